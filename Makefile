@@ -1,0 +1,98 @@
+# Signs of Safety case management: the entry point for people.
+#   make run    set everything up, seed the demo and serve http://127.0.0.1:8000
+#   make test   set everything up and run the whole suite on SQLite, then on PostgreSQL
+#   make lint   ruff lint and format check
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages: Chromium for browser tests, poppler for reading PDFs back, and the
+# libraries and fonts WeasyPrint renders with.
+SYSTEM_PACKAGES := chromium chromium-driver poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core
+
+export DJANGO_ALLOW_ASYNC_UNSAFE := true
+
+.PHONY: help run test test-sqlite test-postgres lint format system-deps migrate assets lock \
+	prod-smoke clean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+# The environment is rebuilt whenever the lock file changes. Every package is pinned by hash.
+$(VENV)/.installed: requirements-dev.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r requirements-dev.lock
+	touch $@
+
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			$$missing >/dev/null; \
+	fi
+
+migrate: $(VENV)/.installed
+	mkdir -p var
+	$(PY) manage.py migrate --no-input
+
+run: migrate
+	$(PY) manage.py seed_demo
+	@echo "Serving Signs of Safety at http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed system-deps test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.installed
+	@echo "== Test suite on SQLite =="
+	DATABASE_URL= $(BIN)/pytest
+
+# Runs when PostgreSQL answers at TEST_DATABASE_URL. REQUIRE_POSTGRES=1 (set by CI) turns a
+# missing server into a failure instead of a skipped run.
+test-postgres: $(VENV)/.installed
+	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" \
+		"$(TEST_DATABASE_URL)" 2>/dev/null; then \
+		echo "== Test suite on PostgreSQL =="; \
+		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest --junitxml=var/test-postgresql.xml; \
+	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then \
+		echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL), and REQUIRE_POSTGRES=1."; \
+		exit 1; \
+	else \
+		echo "== PostgreSQL is not reachable at $(TEST_DATABASE_URL): its run was skipped =="; \
+	fi
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Rebuilds the vendored GOV.UK Frontend styles under static/. Only needed after changing
+# static/scss or the versions in package.json; the built files are committed.
+assets:
+	npm ci --no-audit --no-fund
+	npm run build
+
+# Re-resolves every dependency from pyproject.toml and pins it by hash.
+lock: $(VENV)/.installed
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-header \
+		--quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes \
+		--no-header --quiet -c requirements.lock -o requirements-dev.lock
+
+# What the containers in docker-compose.yml run, without Docker, against local PostgreSQL.
+prod-smoke: $(VENV)/.installed
+	PY=$(PY) TEST_DATABASE_URL="$(TEST_DATABASE_URL)" bash bin/prod-smoke
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

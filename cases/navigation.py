@@ -1,0 +1,24 @@
+"""The links in the header, which depend on what the signed-in person does."""
+
+from django.urls import reverse
+
+
+def navigation_for(user):
+    if not user.is_authenticated:
+        return []
+    home = reverse("home")
+    if user.is_partner:
+        return [("Your invited cases", home)]
+    if user.is_manager:
+        return [("Team caseload", home)]
+    if user.is_superuser or user.role == user.Role.ADMIN:
+        return [("Home", home), ("Administration", reverse("admin:index"))]
+    return [("My caseload", home)]
+
+
+def navigation(request):
+    """Template context processor: `navigation` is a list of (label, url) pairs."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"navigation": []}
+    return {"navigation": navigation_for(user)}

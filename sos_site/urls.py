@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from sos_site import views
+
+admin.site.site_header = "Signs of Safety administration"
+admin.site.site_title = "Signs of Safety administration"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path(settings.ADMIN_PATH, admin.site.urls),
+    path("", include("cases.urls")),
+]

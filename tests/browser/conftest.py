@@ -1,0 +1,48 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# Everything WCAG 2.0, 2.1 and 2.2 asks at levels A and AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+class AccessibilityChecker:
+    """Runs axe on the page in front of it, and remembers every page the browser loaded.
+
+    At the end of a journey every loaded page must have been checked, so a new step in a
+    journey cannot skip the accessibility check by accident.
+    """
+
+    def __init__(self, page):
+        self.page = page
+        self.axe = Axe()
+        self.loaded = []
+        self.checked = set()
+        page.on("load", lambda loaded_page: self.loaded.append(loaded_page.url))
+
+    def __call__(self):
+        self.page.wait_for_load_state("load")
+        results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
+        self.checked.add(self.page.url)
+
+    def unchecked_pages(self):
+        return [url for url in self.loaded if url not in self.checked]
+
+
+@pytest.fixture
+def check_accessibility(page):
+    checker = AccessibilityChecker(page)
+    yield checker
+    assert checker.unchecked_pages() == [], "pages the journey loaded but never checked"
+
+
+@pytest.fixture
+def sign_in(page, live_server, check_accessibility):
+    def sign_in_as(username, password):
+        page.goto(f"{live_server.url}/login/")
+        check_accessibility()
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+
+    return sign_in_as
