@@ -1,9 +1,10 @@
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 
+@transaction.non_atomic_requests
 @never_cache
 @require_GET
 def healthz(request):
