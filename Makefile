@@ -92,7 +92,7 @@ lock: $(VENV)/.installed
 
 # What the containers in docker-compose.yml run, without Docker, against local PostgreSQL.
 prod-smoke: $(VENV)/.installed
-	PY=$(PY) TEST_DATABASE_URL="$(TEST_DATABASE_URL)" bash bin/prod-smoke
+	PY=$(PY) TEST_DATABASE_URL="$(TEST_DATABASE_URL)" bash .ci/prod-smoke
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

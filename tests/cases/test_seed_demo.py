@@ -15,7 +15,9 @@ def demo_mode(settings):
 def test_seed_demo_creates_the_demo_logins(demo_mode, capsys):
     call_command("seed_demo")
 
-    roles = {user.username: (user.role, str(user.team or user.agency)) for user in User.objects.all()}
+    roles = {
+        user.username: (user.role, str(user.team or user.agency)) for user in User.objects.all()
+    }
     assert roles == {
         "sam": ("social_worker", "North"),
         "morgan": ("manager", "North"),
@@ -26,7 +28,8 @@ def test_seed_demo_creates_the_demo_logins(demo_mode, capsys):
     assert all(user.check_password(DEMO_PASSWORD) for user in User.objects.all())
     assert User.objects.get(username="admin").is_superuser
     output = capsys.readouterr().out
-    assert "sam" in output and DEMO_PASSWORD in output
+    assert "sam" in output
+    assert DEMO_PASSWORD in output
 
 
 def test_seed_demo_can_run_twice_without_duplicating_anything(demo_mode):
