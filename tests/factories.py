@@ -1,6 +1,17 @@
+import datetime
+
 import factory
 
-from cases.models import Team, User
+from cases.models import (
+    Case,
+    FamilyMember,
+    Person,
+    PracticeContext,
+    ReferenceSequence,
+    SubjectChild,
+    Team,
+    User,
+)
 
 TEST_PASSWORD = "a-long-test-passphrase-42"
 
@@ -47,3 +58,41 @@ class AdminFactory(UserFactory):
     team = None
     is_staff = True
     is_superuser = True
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=1, maximum_age=16)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """An open child protection case in the North team, allocated to a North worker."""
+
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    reference = factory.LazyAttribute(lambda case: ReferenceSequence.next_reference(2026))
+    practice_context = PracticeContext.CHILD_PROTECTION
+    team = factory.SubFactory(TeamFactory)
+    allocated_worker = factory.SubFactory(UserFactory, team=factory.SelfAttribute("..team"))
+    opened_on = datetime.date(2026, 10, 1)
+
+    @factory.post_generation
+    def children(self, create, extracted, **kwargs):
+        if create:
+            for child in extracted if extracted is not None else [PersonFactory()]:
+                SubjectChild.objects.create(case=self, child=child)
+
+
+class FamilyMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FamilyMember
+
+    case = factory.SubFactory(CaseFactory)
+    person = factory.SubFactory(PersonFactory, date_of_birth=datetime.date(1990, 1, 1))
+    relationship = FamilyMember.Relationship.MOTHER

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cases.management.commands.seed_demo import DEMO_PASSWORD
-from cases.models import Team, User
+from cases.models import Case, FamilyMember, Person, PracticeContext, Team, User
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +32,34 @@ def test_seed_demo_creates_the_demo_logins(demo_mode, capsys):
     assert DEMO_PASSWORD in output
 
 
+def test_seed_demo_adds_three_families_one_in_each_main_practice_context(demo_mode):
+    call_command("seed_demo")
+
+    cases = {case.practice_context: case for case in Case.objects.all()}
+    assert set(cases) == {
+        PracticeContext.EARLY_HELP,
+        PracticeContext.CHILD_PROTECTION,
+        PracticeContext.CHILD_IN_CARE,
+    }
+    protection = cases[PracticeContext.CHILD_PROTECTION]
+    assert protection.allocated_worker.username == "sam"
+    assert protection.children.count() == 2
+    assert set(protection.family_members.values_list("relationship", flat=True)) >= {
+        FamilyMember.Relationship.MOTHER,
+        FamilyMember.Relationship.GRANDPARENT,
+    }
+    assert cases[PracticeContext.CHILD_IN_CARE].team.name == "South"
+    assert all(case.reference.startswith("SOS-") for case in cases.values())
+
+
 def test_seed_demo_can_run_twice_without_duplicating_anything(demo_mode):
+    models = [User, Team, Case, Person, FamilyMember]
     call_command("seed_demo")
-    counts = (User.objects.count(), Team.objects.count(), User.history.count())
+    counts = [model.objects.count() for model in models] + [User.history.count()]
 
     call_command("seed_demo")
 
-    assert (User.objects.count(), Team.objects.count(), User.history.count()) == counts
+    assert [model.objects.count() for model in models] + [User.history.count()] == counts
 
 
 def test_seed_demo_refuses_in_production_mode(settings):
@@ -48,3 +69,4 @@ def test_seed_demo_refuses_in_production_mode(settings):
         call_command("seed_demo")
 
     assert not User.objects.exists()
+    assert not Case.objects.exists()
