@@ -1,7 +1,24 @@
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cases.models import (
+    Case,
+    Consent,
+    FamilyMember,
+    PartnerAccessGrant,
+    Person,
+    PracticeContext,
+    Referral,
+    SafetyNetworkMember,
+    User,
+)
 
 
 class GDSFormMixin:
@@ -18,7 +35,43 @@ class GDSFormMixin:
         self.helper = FormHelper(self)
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
-        self.helper.add_input(Submit("submit", self.submit_label))
+        if self.submit_label:
+            self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class GDSDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) that gives back a date and says what is wrong."""
+
+    def __init__(self, *, required=True, **kwargs):
+        super().__init__(required=required, require_all_fields=False, **kwargs)
+
+    def clean(self, value):
+        if not any(value or []):
+            if self.required:
+                raise ValidationError("Enter the date", code="required")
+            return None
+        try:
+            return super().clean(value)
+        except ValidationError:
+            raise
+        except (TypeError, ValueError):
+            raise ValidationError("Enter a real date, for example 27 3 2019") from None
+
+
+class CaseChangeFormMixin:
+    """For forms that change a case: a closed case refuses changes until a manager reopens it."""
+
+    def __init__(self, *args, case=None, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.case is not None and self.case.is_closed:
+            raise ValidationError(
+                "This case is closed, so it cannot be changed. A manager can reopen it."
+            )
+        return cleaned_data
 
 
 class LoginForm(GDSFormMixin, AuthenticationForm):
@@ -42,3 +95,484 @@ class LoginForm(GDSFormMixin, AuthenticationForm):
             Field.text("username", field_width=20),
             Field.text("password", field_width=20),
         )
+
+
+class PersonForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
+    """A child's or an adult's details. Warns about a likely duplicate and never merges."""
+
+    date_of_birth = GDSDateField(
+        label="Date of birth",
+        required=False,
+        help_text="For example, 27 3 2019. For an unborn baby, the date they are due.",
+    )
+    not_a_duplicate = forms.BooleanField(
+        label="I have checked: this is a different person",
+        required=False,
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "is_unborn",
+            "gender",
+            "languages",
+            "communication_needs",
+            "address",
+            "address_is_confidential",
+        ]
+        widgets = {
+            "gender": forms.RadioSelect,
+            "communication_needs": forms.Textarea(attrs={"rows": 3}),
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = [("", "Not recorded"), *Person.Gender.choices]
+        self.fields["gender"].required = False
+        self.duplicates = []
+        # Only shown once a likely duplicate has been found.
+        self.fields["not_a_duplicate"].widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        candidate = Person(
+            pk=self.instance.pk,
+            first_name=cleaned_data.get("first_name", ""),
+            last_name=cleaned_data.get("last_name", ""),
+            date_of_birth=cleaned_data.get("date_of_birth"),
+        )
+        self.duplicates = list(candidate.likely_duplicates()[:5])
+        if self.duplicates and not cleaned_data.get("not_a_duplicate"):
+            self.fields["not_a_duplicate"].widget = forms.CheckboxInput()
+            self.add_error(
+                "not_a_duplicate",
+                f"Someone called {candidate.full_name} with the same date of birth is already "
+                "recorded. If this is a different person, tick the box. If it is the same "
+                "person, do not add them again.",
+            )
+        return cleaned_data
+
+
+class FamilyMemberForm(PersonForm):
+    """A new person in the family, and who they are to the children."""
+
+    relationship = forms.ChoiceField(
+        label="Who they are to the children",
+        choices=FamilyMember.Relationship.choices,
+        widget=forms.RadioSelect,
+    )
+    lives_with_child = forms.BooleanField(label="Lives with the children", required=False)
+
+
+class OpenCaseForm(GDSFormMixin, forms.Form):
+    """What kind of work the case is and who holds it. The first child comes on the same page."""
+
+    submit_label = None  # the page has one button for this form and the child's details
+
+    practice_context = forms.ChoiceField(
+        label="Kind of work", choices=PracticeContext.choices, widget=forms.RadioSelect
+    )
+    allocated_worker = forms.ModelChoiceField(
+        label="Allocated worker", queryset=User.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allocated_worker"].queryset = team_staff(team)
+        self.helper.form_tag = False
+
+
+class AllocateForm(GDSFormMixin, CaseChangeFormMixin, forms.Form):
+    submit_label = "Allocate"
+
+    allocated_worker = forms.ModelChoiceField(
+        label="Allocated worker", queryset=User.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allocated_worker"].queryset = team_staff(self.case.team)
+
+
+class CloseCaseForm(GDSFormMixin, CaseChangeFormMixin, forms.Form):
+    submit_label = "Close the case"
+
+    closed_on = GDSDateField(label="Date closed", help_text="For example, 14 11 2026.")
+    reason = forms.CharField(
+        label="Why is the case closing?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the case is closing"},
+    )
+
+    def clean_closed_on(self):
+        closed_on = self.cleaned_data["closed_on"]
+        if closed_on > timezone.localdate():
+            raise ValidationError("The date closed must be today or in the past")
+        if closed_on < self.case.opened_on:
+            raise ValidationError("The date closed must be on or after the date the case opened")
+        return closed_on
+
+
+class ReopenCaseForm(GDSFormMixin, forms.Form):
+    submit_label = "Reopen the case"
+
+    reason = forms.CharField(
+        label="Why is the case reopening?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the case is reopening"},
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.case.is_closed:
+            raise ValidationError("This case is already open.")
+        return cleaned_data
+
+
+class RestrictionForm(GDSFormMixin, CaseChangeFormMixin, forms.Form):
+    submit_label = "Save who can see the case"
+
+    restricted = forms.BooleanField(
+        label="Restrict this case: only the people named below can see it", required=False
+    )
+    named_users = forms.ModelMultipleChoiceField(
+        label="Who can see the case",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, by, **kwargs):
+        self.by = by
+        super().__init__(*args, **kwargs)
+        self.fields["named_users"].queryset = User.objects.filter(
+            is_active=True, role__in=[User.Role.SOCIAL_WORKER, User.Role.MANAGER]
+        ).order_by("first_name", "last_name")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        named = cleaned_data.get("named_users") or []
+        if cleaned_data.get("restricted"):
+            if not named:
+                self.add_error("named_users", "Name at least one person who can see the case")
+            elif self.by not in named:
+                self.add_error(
+                    "named_users", "Name yourself too, or you will not be able to see the case"
+                )
+        return cleaned_data
+
+
+class SafetyNetworkMemberForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
+    """Add someone to the safety network: a person already on the case, or someone new."""
+
+    existing_person = forms.ModelChoiceField(
+        label="Someone already recorded on this case",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="Someone new",
+    )
+    first_name = forms.CharField(label="First name", required=False, max_length=100)
+    last_name = forms.CharField(label="Last name", required=False, max_length=100)
+    joined_on = GDSDateField(
+        label="Date they joined the network", help_text="For example, 3 11 2026."
+    )
+
+    class Meta:
+        model = SafetyNetworkMember
+        fields = ["relationship", "agreed_to_do", "phone", "email", "joined_on"]
+        widgets = {"agreed_to_do": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        family = Person.objects.filter(family_roles__case=self.case)
+        children = Person.objects.filter(cases_as_child=self.case)
+        self.fields["existing_person"].queryset = (family | children).distinct()
+        if self.instance.pk:
+            # The person is fixed once they are in the network; edit their details elsewhere.
+            for name in ["existing_person", "first_name", "last_name"]:
+                del self.fields[name]
+        self.order_fields(["existing_person", "first_name", "last_name"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk or cleaned_data.get("existing_person"):
+            return cleaned_data
+        if not cleaned_data.get("first_name"):
+            self.add_error("first_name", "Enter their first name, or choose someone recorded")
+        if not cleaned_data.get("last_name"):
+            self.add_error("last_name", "Enter their last name, or choose someone recorded")
+        return cleaned_data
+
+    def network_person(self):
+        """The person joining: one already recorded, or a new record for someone new."""
+        if self.cleaned_data.get("existing_person"):
+            return self.cleaned_data["existing_person"]
+        return Person(
+            first_name=self.cleaned_data["first_name"], last_name=self.cleaned_data["last_name"]
+        )
+
+
+class EndNetworkMemberForm(GDSFormMixin, CaseChangeFormMixin, forms.Form):
+    submit_label = "End their part in the network"
+
+    ended_on = GDSDateField(label="Date they stopped", help_text="For example, 3 11 2026.")
+    reason = forms.CharField(
+        label="Why are they no longer in the network?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why they are no longer in the network"},
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        self.member = member
+        super().__init__(*args, **kwargs)
+
+    def clean_ended_on(self):
+        ended_on = self.cleaned_data["ended_on"]
+        if ended_on < self.member.joined_on:
+            raise ValidationError("The date they stopped must be on or after the date they joined")
+        return ended_on
+
+
+class PartnerGrantForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
+    submit_label = "Give access"
+
+    partner = forms.ModelChoiceField(
+        label="Partner",
+        queryset=User.objects.none(),
+        error_messages={
+            "invalid_choice": "Choose a partner from the list. Only partner agency users can "
+            "be given access to a case this way.",
+            "required": "Choose a partner",
+        },
+    )
+    valid_from = GDSDateField(label="From", help_text="For example, 1 12 2026.")
+    valid_until = GDSDateField(label="Until", help_text="Access ends at the end of this day.")
+
+    class Meta:
+        model = PartnerAccessGrant
+        fields = ["partner", "valid_from", "valid_until"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = User.objects.filter(
+            role=User.Role.PARTNER, is_active=True
+        ).order_by("agency", "first_name")
+        self.fields["partner"].label_from_instance = lambda user: f"{user}, {user.agency}"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        valid_from, valid_until = cleaned_data.get("valid_from"), cleaned_data.get("valid_until")
+        if valid_from and valid_until and valid_until < valid_from:
+            self.add_error("valid_until", "The end date must be on or after the start date")
+        return cleaned_data
+
+
+class RevokeGrantForm(GDSFormMixin, forms.Form):
+    submit_label = "Remove access"
+
+    reason = forms.CharField(
+        label="Why is access being removed?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why access is being removed"},
+    )
+
+
+class ReferralForm(GDSFormMixin, forms.ModelForm):
+    submit_label = "Save the referral"
+
+    received_on = GDSDateField(label="Date received", help_text="For example, 24 11 2026.")
+    child_date_of_birth = GDSDateField(
+        label="Child's date of birth", required=False, help_text="Leave blank if not known."
+    )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "received_on",
+            "team",
+            "referrer_name",
+            "referrer_agency",
+            "referrer_contact",
+            "consent",
+            "consent_details",
+            "child_first_name",
+            "child_last_name",
+            "child_date_of_birth",
+            "child_address",
+            "worried_about",
+            "working_well",
+            "needs_to_happen",
+            "referrer_scaling_score",
+        ]
+        widgets = {
+            "consent": forms.RadioSelect,
+            "consent_details": forms.Textarea(attrs={"rows": 3}),
+            "child_address": forms.Textarea(attrs={"rows": 3}),
+            "worried_about": forms.Textarea(attrs={"rows": 6}),
+            "working_well": forms.Textarea(attrs={"rows": 6}),
+            "needs_to_happen": forms.Textarea(attrs={"rows": 6}),
+            "referrer_scaling_score": forms.NumberInput(attrs={"min": 0, "max": 10}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].empty_label = None
+        self.fields["referrer_scaling_score"].error_messages.update(
+            {
+                "min_value": "The scaling score must be between 0 and 10",
+                "max_value": "The scaling score must be between 0 and 10",
+                "invalid": "The scaling score must be a whole number between 0 and 10",
+            }
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        received_on = cleaned_data.get("received_on")
+        if received_on and received_on > timezone.localdate():
+            self.add_error("received_on", "The date received must be today or in the past")
+        born = cleaned_data.get("child_date_of_birth")
+        if born and born > timezone.localdate():
+            self.add_error("child_date_of_birth", "The child's date of birth must be in the past")
+        if cleaned_data.get("consent") == Consent.NOT_ASKED and not cleaned_data.get(
+            "consent_details"
+        ):
+            self.add_error("consent_details", "Say why the family have not been told")
+        return cleaned_data
+
+
+class TriageForm(GDSFormMixin, forms.Form):
+    """A manager's decision on a referral. Every decision has a reason."""
+
+    submit_label = "Record the decision"
+
+    NEW_CASE, LINK, NO_FURTHER_ACTION = "new_case", "link", "no_further_action"
+
+    decision = forms.ChoiceField(
+        label="What happens next?",
+        choices=[
+            (NEW_CASE, "Open a new case"),
+            (LINK, "Add it to a case we already have"),
+            (NO_FURTHER_ACTION, "Close it with no further action"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happens next"},
+    )
+    practice_context = forms.ChoiceField(
+        label="Kind of work, for a new case",
+        choices=[("", "Choose"), *PracticeContext.choices],
+        required=False,
+    )
+    allocated_worker = forms.ModelChoiceField(
+        label="Allocated worker, for a new case", queryset=User.objects.none(), required=False
+    )
+    case_reference = forms.CharField(
+        label="Case reference, to add it to a case we already have",
+        required=False,
+        help_text="For example, SOS-2026-00042.",
+    )
+    reason = forms.CharField(
+        label="Reason for the decision",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the reason for the decision"},
+    )
+
+    def __init__(self, *args, referral, visible_cases, **kwargs):
+        self.referral = referral
+        self.visible_cases = visible_cases
+        super().__init__(*args, **kwargs)
+        self.fields["allocated_worker"].queryset = team_staff(referral.team)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        decision = cleaned_data.get("decision")
+        if self.referral.status != Referral.Status.NEW:
+            raise ValidationError("A decision has already been made on this referral.")
+        if decision == self.NEW_CASE:
+            if not cleaned_data.get("practice_context"):
+                self.add_error("practice_context", "Choose the kind of work for the new case")
+            if not cleaned_data.get("allocated_worker"):
+                self.add_error("allocated_worker", "Choose who will hold the new case")
+        if decision == self.LINK:
+            reference = cleaned_data.get("case_reference", "").strip().upper()
+            case = self.visible_cases.filter(reference=reference).first()
+            if case is None:
+                self.add_error(
+                    "case_reference",
+                    "Enter the reference of a case you can see, like SOS-2026-00042",
+                )
+            cleaned_data["case"] = case
+        return cleaned_data
+
+
+class BreakGlassForm(GDSFormMixin, forms.Form):
+    submit_label = "Get emergency access"
+
+    reference = forms.CharField(label="Case reference", help_text="For example, SOS-2026-00042.")
+    reason = forms.CharField(
+        label="Why do you need to see this case now?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Your manager and the case's manager will see this.",
+        error_messages={"required": "Enter why you need to see this case now"},
+    )
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip().upper()
+        case = Case.objects.filter(reference=reference).first()
+        if case is None:
+            raise ValidationError("We could not find a case with that reference")
+        self.cleaned_data["case"] = case
+        return reference
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Name, date of birth or case reference",
+        help_text="For example, Leo Reid, 27/1/2022 or SOS-2026-00042.",
+        max_length=200,
+    )
+
+    def search_date(self):
+        """The query read as a date (day/month/year), or None."""
+        text = self.cleaned_data["q"].strip().replace("-", "/").replace(".", "/")
+        parts = text.split("/")
+        if len(parts) != 3 or not all(part.isdigit() for part in parts):
+            return None
+        day, month, year = (int(part) for part in parts)
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+
+
+class TeamCaseloadFilterForm(forms.Form):
+    practice_context = forms.ChoiceField(
+        label="Kind of work", choices=[("", "All"), *PracticeContext.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[("open", "Open"), ("closed", "Closed"), ("", "All")],
+        required=False,
+    )
+    worker = forms.ModelChoiceField(
+        label="Allocated worker", queryset=User.objects.none(), required=False, empty_label="All"
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = team_staff(team)
+
+
+def team_staff(team):
+    """The active social workers and managers of a team: the people who can hold its cases."""
+    return User.objects.filter(
+        team=team, is_active=True, role__in=[User.Role.SOCIAL_WORKER, User.Role.MANAGER]
+    ).order_by("first_name", "last_name")

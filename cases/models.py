@@ -1,6 +1,13 @@
+import unicodedata
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -75,7 +82,7 @@ class User(AbstractUser):
 
 
 class PracticeContext(models.TextChoices):
-    """The kind of work a case is. It decides the words the screens use (see terminology)."""
+    """The kind of work a case is. It decides the words the screens use."""
 
     EARLY_HELP = "early_help", "Early help"
     CHILD_IN_NEED = "child_in_need", "Child in need"
@@ -84,17 +91,48 @@ class PracticeContext(models.TextChoices):
     CARE_LEAVER = "care_leaver", "Care leaver"
 
 
+def search_key(text):
+    """Lower case without accents, so "Zoë" is found by "zoe" and "ZOE"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
 class Person(models.Model):
     """A child or an adult that the work is about, or who helps keep a child safe."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        OTHER = "other", "In another way"
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(
         max_length=100, blank=True, help_text="What they like to be called, if different."
     )
-    date_of_birth = models.DateField(null=True, blank=True)
+    is_unborn = models.BooleanField(
+        "Not born yet", default=False, help_text="Tick for an unborn baby."
+    )
+    date_of_birth = models.DateField(
+        null=True, blank=True, help_text="For an unborn baby, the date they are due."
+    )
+    gender = models.CharField(max_length=10, choices=Gender, blank=True)
+    languages = models.CharField(
+        max_length=200, blank=True, help_text="For example, English and Polish."
+    )
+    communication_needs = models.TextField(
+        blank=True, help_text="For example, uses British Sign Language, or needs an interpreter."
+    )
+    address = models.TextField(blank=True)
+    address_is_confidential = models.BooleanField(
+        "The address is confidential",
+        default=False,
+        help_text="For example, a refuge. It is never shown to partners and never printed.",
+    )
+    # Kept in step by save(): the name in lower case without accents, for search.
+    search_name = models.CharField(max_length=300, editable=False, db_index=True, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_name"])
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -103,9 +141,44 @@ class Person(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        # A derived search column, not a business rule: it must match the name on every save.
+        self.search_name = search_key(f"{self.first_name} {self.last_name} {self.preferred_name}")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        today = timezone.localdate()
+        if self.is_unborn and self.date_of_birth is None:
+            raise ValidationError({"date_of_birth": "Enter the date the baby is due."})
+        if not self.is_unborn and self.date_of_birth and self.date_of_birth > today:
+            raise ValidationError(
+                {
+                    "date_of_birth": "Date of birth must be today or in the past. For an "
+                    "unborn baby, tick 'Not born yet' and enter the date they are due."
+                }
+            )
+
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def age(self):
+        if self.is_unborn or self.date_of_birth is None:
+            return None
+        today = timezone.localdate()
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    def likely_duplicates(self):
+        """Other people recorded with the same name and date of birth. Never merged."""
+        if self.date_of_birth is None:
+            return Person.objects.none()
+        key = search_key(f"{self.first_name} {self.last_name}")
+        return Person.objects.filter(
+            date_of_birth=self.date_of_birth, search_name__startswith=key
+        ).exclude(pk=self.pk)
 
 
 class ReferenceSequence(models.Model):
@@ -136,6 +209,20 @@ class CaseQuerySet(models.QuerySet):
     def for_team(self, team):
         return self.filter(team=team)
 
+    def visible_to(self, user):
+        """The cases this user may read. Lists, search and counts all start here.
+
+        Mirrors cases.access.access_level(); the access matrix tests hold the two together.
+        """
+        if not (user.is_authenticated and user.is_active) or user.role not in STAFF_ROLES:
+            return self.none()
+        named = Exists(CaseNamedUser.objects.filter(case=OuterRef("pk"), user=user))
+        break_glass = Exists(
+            BreakGlassAccess.objects.current().filter(case=OuterRef("pk"), user=user)
+        )
+        in_team = Q(team=user.team_id) | Q(allocated_worker=user)
+        return self.filter((Q(restricted=False) & in_team) | named | break_glass)
+
 
 class Case(models.Model):
     """One episode of work with a family, about one or more children."""
@@ -145,7 +232,7 @@ class Case(models.Model):
         CLOSED = "closed", "Closed"
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
-    practice_context = models.CharField(max_length=20, choices=PracticeContext)
+    practice_context = models.CharField("Kind of work", max_length=20, choices=PracticeContext)
     children = models.ManyToManyField(Person, through="SubjectChild", related_name="cases_as_child")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
     allocated_worker = models.ForeignKey(
@@ -155,6 +242,12 @@ class Case(models.Model):
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
     closure_reason = models.TextField(blank=True)
+    restricted = models.BooleanField(
+        default=False, help_text="Only the people named on the case can see it."
+    )
+    referral = models.OneToOneField(
+        "Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="opened_case"
+    )
 
     history = HistoricalRecords()
 
@@ -162,12 +255,19 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-opened_on", "reference"]
+        indexes = [models.Index(fields=["team", "status"]), models.Index(fields=["status"])]
 
     def __str__(self):
         return self.reference
 
+    @property
+    def is_closed(self):
+        return self.status == self.Status.CLOSED
+
     @classmethod
-    def open_new(cls, *, practice_context, team, allocated_worker, opened_on, children, by):
+    def open_new(
+        cls, *, practice_context, team, allocated_worker, opened_on, children, by, referral=None
+    ):
         """Open a case with its next reference number and its subject children."""
         case = cls(
             reference=ReferenceSequence.next_reference(opened_on.year),
@@ -175,21 +275,63 @@ class Case(models.Model):
             team=team,
             allocated_worker=allocated_worker,
             opened_on=opened_on,
+            referral=referral,
         )
         case._history_user = by
         case.save()
         for child in children:
-            # One saved row per child, so each gets its own history entry (set() would not).
-            subject_child = SubjectChild(case=case, child=child)
-            subject_child._history_user = by
-            subject_child.save()
+            case.add_child(child, by=by)
         return case
+
+    def add_child(self, child, *, by):
+        # One saved row per child, so each gets its own history entry (set() would not).
+        subject_child = SubjectChild(case=self, child=child)
+        subject_child._history_user = by
+        subject_child.save()
+        return subject_child
+
+    def allocate(self, worker, *, by):
+        self.allocated_worker = worker
+        self._history_user = by
+        self.save()
+
+    def close(self, *, reason, on, by):
+        self.status = self.Status.CLOSED
+        self.closed_on = on
+        self.closure_reason = reason
+        self._history_user = by
+        self.save()
+
+    def reopen(self, *, reason, by):
+        self.status = self.Status.OPEN
+        self.closed_on = None
+        # The reason for reopening replaces the closing reason; the history keeps both.
+        self.closure_reason = f"Reopened: {reason}"
+        self._history_user = by
+        self.save()
+
+    def restrict(self, named_users, *, by):
+        """Hide the case from everyone but the named users, or lift that if none are named."""
+        self.restricted = bool(named_users)
+        self._history_user = by
+        self.save()
+        current = {entry.user_id: entry for entry in self.named_users.all()}
+        for user in named_users:
+            if user.pk not in current:
+                entry = CaseNamedUser(case=self, user=user)
+                entry._history_user = by
+                entry.save()
+        keep = {user.pk for user in named_users}
+        for user_id, entry in current.items():
+            if user_id not in keep:
+                entry._history_user = by
+                entry.delete()
 
 
 class SubjectChild(models.Model):
     """A child the case is about. A case has one or more."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subject_children")
     child = models.ForeignKey(Person, on_delete=models.PROTECT)
 
     history = HistoricalRecords()
@@ -203,13 +345,31 @@ class SubjectChild(models.Model):
         return f"{self.child} on {self.case}"
 
 
+class CaseNamedUser(models.Model):
+    """Someone named on a restricted case. Nobody else can see it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="named_users")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="named_on_cases")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="one_entry_per_named_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.case}"
+
+
 class FamilyMember(models.Model):
-    """Someone in the child's family or household, and who they are to the child."""
+    """Someone in the child's family or household, and who they are to the children."""
 
     class Relationship(models.TextChoices):
         MOTHER = "mother", "Mother"
         FATHER = "father", "Father"
         STEP_PARENT = "step_parent", "Step-parent"
+        PARENTS_PARTNER = "parents_partner", "Parent's partner"
         GRANDPARENT = "grandparent", "Grandparent"
         SIBLING = "sibling", "Brother or sister"
         AUNT_OR_UNCLE = "aunt_or_uncle", "Aunt or uncle"
@@ -219,8 +379,10 @@ class FamilyMember(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="family_members")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="family_roles")
-    relationship = models.CharField(max_length=20, choices=Relationship)
-    lives_with_child = models.BooleanField(default=False)
+    relationship = models.CharField(
+        "Who they are to the children", max_length=20, choices=Relationship
+    )
+    lives_with_child = models.BooleanField("Lives with the children", default=False)
 
     history = HistoricalRecords()
 
@@ -232,3 +394,281 @@ class FamilyMember(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_relationship_display()})"
+
+
+class SafetyNetworkMemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class SafetyNetworkMember(models.Model):
+    """Someone who has agreed to help keep the children safe, and what they will do."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="safety_network")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="network_roles")
+    relationship = models.CharField(
+        "Who they are to the children",
+        max_length=100,
+        help_text="For example, grandmother, neighbour or football coach.",
+    )
+    agreed_to_do = models.TextField(
+        "What they have agreed to do",
+        help_text="In plain words the family would use.",
+    )
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    joined_on = models.DateField("Date they joined the network")
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    objects = SafetyNetworkMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ended_on", "joined_on", "pk"]
+
+    def __str__(self):
+        return f"{self.person} ({self.relationship})"
+
+    @property
+    def is_active(self):
+        return self.ended_on is None
+
+    def end(self, *, on, reason, by):
+        self.ended_on = on
+        self.end_reason = reason
+        self._history_user = by
+        self.save()
+
+
+class Consent(models.TextChoices):
+    AGREED = "agreed", "The family know about this referral and agree to it"
+    NOT_AGREED = "not_agreed", "The family know about this referral but do not agree"
+    NOT_ASKED = "not_asked", "The family have not been told, because that could put a child at risk"
+
+
+class ReferralQuerySet(models.QuerySet):
+    def awaiting_decision(self):
+        return self.filter(status=Referral.Status.NEW)
+
+
+class Referral(models.Model):
+    """A partner's worry about a child, written in the same three columns as an assessment."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "Waiting for a decision"
+        NEW_CASE = "new_case", "A new case was opened"
+        LINKED = "linked", "Linked to an existing case"
+        NO_FURTHER_ACTION = "no_further_action", "Closed with no further action"
+
+    received_on = models.DateField()
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="referrals", help_text="The team to decide."
+    )
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    referrer_name = models.CharField("Referrer's name", max_length=200)
+    referrer_agency = models.CharField(
+        "Referrer's agency", max_length=200, help_text="For example, Riverside Primary School."
+    )
+    referrer_contact = models.CharField(
+        "How to contact the referrer", max_length=200, help_text="A phone number or email."
+    )
+    consent = models.CharField("Consent", max_length=20, choices=Consent)
+    consent_details = models.TextField(
+        "About consent", blank=True, help_text="If the family were not told, say why."
+    )
+    child_first_name = models.CharField("Child's first name", max_length=100)
+    child_last_name = models.CharField("Child's last name", max_length=100)
+    child_date_of_birth = models.DateField("Child's date of birth", null=True, blank=True)
+    child_address = models.TextField("Child's address", blank=True)
+    worried_about = models.TextField("What are you worried about?")
+    working_well = models.TextField("What is working well?")
+    needs_to_happen = models.TextField("What needs to happen?")
+    referrer_scaling_score = models.PositiveSmallIntegerField(
+        "The referrer's scaling score",
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text="On a scale of 0 to 10, where 10 means the child is safe enough that no "
+        "one needs to be involved and 0 means the child is not safe at home.",
+    )
+
+    status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    linked_case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="linked_referrals"
+    )
+
+    history = HistoricalRecords()
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+
+    def __str__(self):
+        return f"Referral about {self.child_first_name} {self.child_last_name}"
+
+    @property
+    def case(self):
+        """The case this referral led to, whether newly opened or linked."""
+        opened = getattr(self, "opened_case", None)
+        return opened or self.linked_case
+
+    def _decide(self, status, *, reason, by):
+        self.status = status
+        self.decision_reason = reason
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self._history_user = by
+        self.save()
+
+    def open_case(self, *, practice_context, allocated_worker, reason, by):
+        child = Person(
+            first_name=self.child_first_name,
+            last_name=self.child_last_name,
+            date_of_birth=self.child_date_of_birth,
+            address=self.child_address,
+        )
+        child._history_user = by
+        child.save()
+        case = Case.open_new(
+            practice_context=practice_context,
+            team=self.team,
+            allocated_worker=allocated_worker,
+            opened_on=timezone.localdate(),
+            children=[child],
+            by=by,
+            referral=self,
+        )
+        self._decide(self.Status.NEW_CASE, reason=reason, by=by)
+        return case
+
+    def link_to(self, case, *, reason, by):
+        self.linked_case = case
+        self._decide(self.Status.LINKED, reason=reason, by=by)
+
+    def close_with_no_further_action(self, *, reason, by):
+        self._decide(self.Status.NO_FURTHER_ACTION, reason=reason, by=by)
+
+
+class PartnerAccessGrantQuerySet(models.QuerySet):
+    def active(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(revoked_at__isnull=True, valid_from__lte=on, valid_until__gte=on)
+
+
+class PartnerAccessGrant(models.Model):
+    """Lets one partner see one case's safety plan, between two dates, until revoked."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="partner_grants")
+    partner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_grants")
+    granted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField("From")
+    valid_until = models.DateField("Until")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    objects = PartnerAccessGrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_from", "pk"]
+
+    def __str__(self):
+        return f"{self.partner} on {self.case}"
+
+    @property
+    def is_active(self):
+        today = timezone.localdate()
+        return self.revoked_at is None and self.valid_from <= today <= self.valid_until
+
+    def revoke(self, *, reason, by):
+        self.revoked_at = timezone.now()
+        self.revoked_by = by
+        self.revoke_reason = reason
+        self._history_user = by
+        self.save()
+
+
+class BreakGlassAccessQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(expires_at__gt=timezone.now())
+
+
+class BreakGlassAccess(models.Model):
+    """Emergency read access to a case the worker could not otherwise see. Always logged."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="break_glass")
+    reason = models.TextField()
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    objects = BreakGlassAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.user} on {self.case} until {self.expires_at:%H:%M}"
+
+    @classmethod
+    def start(cls, *, case, user, reason):
+        now = timezone.now()
+        access = cls(
+            case=case,
+            user=user,
+            reason=reason,
+            started_at=now,
+            expires_at=now + timedelta(minutes=settings.BREAK_GLASS_MINUTES),
+        )
+        access._history_user = user
+        access.save()
+        return access
+
+
+class AccessLogEntry(models.Model):
+    """Who opened or tried to open what, when and from where. Rows are never changed.
+
+    On PostgreSQL a trigger refuses UPDATE and DELETE (migration 0003). The case is kept as a
+    plain id and reference so that the log outlives the case it describes.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        User, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="access_log",
+    )
+    case_reference = models.CharField(max_length=20, blank=True)
+    action = models.CharField(max_length=100)
+    allowed = models.BooleanField()
+    ip_address = models.GenericIPAddressField(null=True)
+    path = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["case", "-at"]), models.Index(fields=["user", "-at"])]
+        verbose_name_plural = "access log entries"
+
+    def __str__(self):
+        outcome = "opened" if self.allowed else "was refused"
+        return f"{self.user_id} {outcome} {self.action} on {self.case_reference} at {self.at}"
+
+
+STAFF_ROLES = {User.Role.SOCIAL_WORKER, User.Role.MANAGER}

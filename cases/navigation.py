@@ -10,10 +10,18 @@ def navigation_for(user):
     if user.is_partner:
         return [("Your invited cases", home)]
     if user.is_manager:
-        return [("Team caseload", home)]
+        return [
+            ("Team caseload", home),
+            ("Referrals", reverse("referral_queue")),
+            ("Search", reverse("search")),
+        ]
     if user.is_superuser or user.role == user.Role.ADMIN:
         return [("Home", home), ("Administration", reverse("admin:index"))]
-    return [("My caseload", home)]
+    return [
+        ("My caseload", home),
+        ("Record a referral", reverse("referral_new")),
+        ("Search", reverse("search")),
+    ]
 
 
 def navigation(request):

@@ -1,20 +1,466 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.db import connection
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.models import Case
+from cases import access
+from cases.access import MANAGE, WRITE, get_case_for_user, manager_required, staff_required
+from cases.forms import (
+    AllocateForm,
+    BreakGlassForm,
+    CloseCaseForm,
+    EndNetworkMemberForm,
+    FamilyMemberForm,
+    OpenCaseForm,
+    PartnerGrantForm,
+    PersonForm,
+    ReferralForm,
+    ReopenCaseForm,
+    RestrictionForm,
+    RevokeGrantForm,
+    SafetyNetworkMemberForm,
+    SearchForm,
+    TeamCaseloadFilterForm,
+    TriageForm,
+)
+from cases.genogram import family_tree
+from cases.models import (
+    BreakGlassAccess,
+    Case,
+    FamilyMember,
+    PartnerAccessGrant,
+    Person,
+    Referral,
+    search_key,
+)
+
+GET_AND_POST = require_http_methods(["GET", "POST"])
+
+
+# --- Lists ------------------------------------------------------------------------------------
 
 
 @require_GET
 @login_required
 def home(request):
-    """Everyone's landing page after sign-in. What it lists depends on the person's role."""
+    """Everyone's landing page. Workers see their caseload; managers their team's, filtered."""
     user = request.user
-    cases = Case.objects.none()
+    context = {"cases": Case.objects.none()}
     if user.is_manager:
-        cases = Case.objects.open().for_team(user.team).select_related("allocated_worker")
+        filters = TeamCaseloadFilterForm(request.GET or {"status": "open"}, team=user.team)
+        cases = Case.objects.visible_to(user).for_team(user.team)
+        if filters.is_valid():
+            if filters.cleaned_data["practice_context"]:
+                cases = cases.filter(practice_context=filters.cleaned_data["practice_context"])
+            if filters.cleaned_data["status"]:
+                cases = cases.filter(status=filters.cleaned_data["status"])
+            if filters.cleaned_data["worker"]:
+                cases = cases.filter(allocated_worker=filters.cleaned_data["worker"])
+        context.update(
+            filters=filters,
+            cases=cases.select_related("allocated_worker"),
+            referrals_waiting=Referral.objects.awaiting_decision().filter(team=user.team).count(),
+            # Emergency access to the team's cases in the last week, newest first.
+            break_glass=BreakGlassAccess.objects.filter(
+                case__team=user.team, started_at__gte=timezone.now() - timezone.timedelta(days=7)
+            ).select_related("user", "case"),
+        )
     elif user.is_social_worker:
-        cases = Case.objects.open().allocated_to(user)
+        context["cases"] = Case.objects.visible_to(user).open().allocated_to(user)
     # One query for every case's children, however many cases there are.
-    cases = cases.prefetch_related("children")
-    return render(request, "cases/home.html", {"cases": cases})
+    context["cases"] = context["cases"].prefetch_related("children")
+    return render(request, "cases/home.html", context)
+
+
+@require_GET
+@staff_required
+def search(request):
+    form = SearchForm(request.GET or None)
+    cases = Case.objects.none()
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        visible = Case.objects.visible_to(request.user)
+        born_on = form.search_date()
+        if query.upper().startswith("SOS-") or query.replace("-", "").isdigit():
+            cases = visible.filter(reference__icontains=query)
+        elif born_on:
+            people = Person.objects.filter(date_of_birth=born_on)
+            cases = visible.filter(
+                Q(subject_children__child__in=people) | Q(family_members__person__in=people)
+            )
+        else:
+            key = search_key(query)
+            names = Q(search_name__contains=key)
+            if connection.vendor == "postgresql":
+                # pg_trgm: "Leo Reed" still finds Leo Reid.
+                names |= Q(search_name__trigram_word_similar=key)
+            people = Person.objects.filter(names)
+            cases = visible.filter(
+                Q(subject_children__child__in=people) | Q(family_members__person__in=people)
+            )
+        cases = cases.distinct().select_related("allocated_worker").prefetch_related("children")
+    return render(request, "cases/case_search.html", {"form": form, "cases": cases})
+
+
+# --- The case ---------------------------------------------------------------------------------
+
+
+@GET_AND_POST
+@staff_required
+def case_open(request):
+    user = request.user
+    case_form = OpenCaseForm(
+        request.POST or None, team=user.team, initial={"allocated_worker": user}
+    )
+    child_form = PersonForm(request.POST or None, prefix="child")
+    child_form.helper.form_tag = False
+    child_form.helper.inputs = []
+    if request.method == "POST" and case_form.is_valid() and child_form.is_valid():
+        child = child_form.save()
+        case = Case.open_new(
+            practice_context=case_form.cleaned_data["practice_context"],
+            team=user.team,
+            allocated_worker=case_form.cleaned_data["allocated_worker"],
+            opened_on=timezone.localdate(),
+            children=[child],
+            by=user,
+        )
+        messages.success(request, f"Case {case.reference} is open.")
+        return redirect("case_detail", pk=case.pk)
+    return render(
+        request, "cases/case_open.html", {"case_form": case_form, "child_form": child_form}
+    )
+
+
+@require_GET
+@login_required
+def case_detail(request, pk):
+    case = get_case_for_user(request, pk)
+    children = list(case.children.all())
+    family = list(case.family_members.select_related("person"))
+    network = list(case.safety_network.select_related("person"))
+    context = {
+        "case": case,
+        "children": children,
+        "family": family,
+        "network": network,
+        "tree": family_tree(children=children, family_members=family, network_members=network),
+        "can_write": case.access >= WRITE,
+        "can_manage": case.access >= MANAGE,
+    }
+    if case.access >= MANAGE:
+        context["grants"] = case.partner_grants.select_related("partner")
+    return render(request, "cases/case_detail.html", context)
+
+
+@GET_AND_POST
+@login_required
+def child_add(request, pk):
+    case = get_case_for_user(request, pk, need=WRITE, action="add a child")
+    form = PersonForm(request.POST or None, case=case)
+    if form.is_valid():
+        child = form.save()
+        case.add_child(child, by=request.user)
+        messages.success(request, f"{child.full_name} is added to the case.")
+        return redirect("case_detail", pk=case.pk)
+    return render(
+        request, "cases/person_form.html", {"case": case, "form": form, "adding": "child"}
+    )
+
+
+@GET_AND_POST
+@login_required
+def family_member_add(request, pk):
+    case = get_case_for_user(request, pk, need=WRITE, action="add a family member")
+    form = FamilyMemberForm(request.POST or None, case=case)
+    if form.is_valid():
+        person = form.save()
+        member = FamilyMember(
+            case=case,
+            person=person,
+            relationship=form.cleaned_data["relationship"],
+            lives_with_child=form.cleaned_data["lives_with_child"],
+        )
+        member.save()
+        messages.success(request, f"{person.full_name} is added to the family.")
+        return redirect("case_detail", pk=case.pk)
+    return render(
+        request, "cases/person_form.html", {"case": case, "form": form, "adding": "family"}
+    )
+
+
+@GET_AND_POST
+@login_required
+def person_edit(request, pk, person_pk):
+    case = get_case_for_user(request, pk, need=WRITE, action="edit a person")
+    people_on_case = Person.objects.filter(
+        Q(cases_as_child=case) | Q(family_roles__case=case) | Q(network_roles__case=case)
+    ).distinct()
+    person = get_object_or_404(people_on_case, pk=person_pk)
+    form = PersonForm(request.POST or None, instance=person, case=case)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"{person.full_name}'s details are saved.")
+        return redirect("case_detail", pk=case.pk)
+    return render(request, "cases/person_form.html", {"case": case, "form": form, "person": person})
+
+
+# --- Safety network ---------------------------------------------------------------------------
+
+
+@GET_AND_POST
+@login_required
+def network_add(request, pk):
+    case = get_case_for_user(request, pk, need=WRITE, action="add to the safety network")
+    form = SafetyNetworkMemberForm(
+        request.POST or None, case=case, initial={"joined_on": timezone.localdate()}
+    )
+    if form.is_valid():
+        member = form.save(commit=False)
+        member.case = case
+        member.person = form.network_person()
+        if member.person.pk is None:
+            member.person.save()
+        member.save()
+        messages.success(request, f"{member.person.full_name} is in the safety network.")
+        return redirect("case_detail", pk=case.pk)
+    return render(request, "cases/network_form.html", {"case": case, "form": form})
+
+
+@GET_AND_POST
+@login_required
+def network_edit(request, pk, member_pk):
+    case = get_case_for_user(request, pk, need=WRITE, action="edit the safety network")
+    member = get_object_or_404(case.safety_network.select_related("person"), pk=member_pk)
+    form = SafetyNetworkMemberForm(request.POST or None, instance=member, case=case)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"{member.person.full_name}'s part in the network is saved.")
+        return redirect("case_detail", pk=case.pk)
+    return render(
+        request, "cases/network_form.html", {"case": case, "form": form, "member": member}
+    )
+
+
+@GET_AND_POST
+@login_required
+def network_end(request, pk, member_pk):
+    case = get_case_for_user(request, pk, need=WRITE, action="end a network member")
+    member = get_object_or_404(case.safety_network.active().select_related("person"), pk=member_pk)
+    form = EndNetworkMemberForm(
+        request.POST or None, case=case, member=member, initial={"ended_on": timezone.localdate()}
+    )
+    if form.is_valid():
+        member.end(
+            on=form.cleaned_data["ended_on"], reason=form.cleaned_data["reason"], by=request.user
+        )
+        messages.success(request, f"{member.person.full_name} is no longer in the network.")
+        return redirect("case_detail", pk=case.pk)
+    return render(request, "cases/network_end.html", {"case": case, "form": form, "member": member})
+
+
+# --- Manager actions --------------------------------------------------------------------------
+
+
+@GET_AND_POST
+@login_required
+def case_allocate(request, pk):
+    case = get_case_for_user(request, pk, need=MANAGE, action="allocate")
+    form = AllocateForm(
+        request.POST or None, case=case, initial={"allocated_worker": case.allocated_worker}
+    )
+    if form.is_valid():
+        case.allocate(form.cleaned_data["allocated_worker"], by=request.user)
+        messages.success(request, f"{case.reference} is allocated to {case.allocated_worker}.")
+        return redirect("case_detail", pk=case.pk)
+    return render(request, "cases/case_action.html", action_context(case, form, "Allocate"))
+
+
+@GET_AND_POST
+@login_required
+def case_close(request, pk):
+    case = get_case_for_user(request, pk, need=MANAGE, action="close")
+    form = CloseCaseForm(
+        request.POST or None, case=case, initial={"closed_on": timezone.localdate()}
+    )
+    if form.is_valid():
+        case.close(
+            reason=form.cleaned_data["reason"], on=form.cleaned_data["closed_on"], by=request.user
+        )
+        messages.success(request, f"{case.reference} is closed.")
+        return redirect("case_detail", pk=case.pk)
+    return render(request, "cases/case_action.html", action_context(case, form, "Close the case"))
+
+
+@GET_AND_POST
+@login_required
+def case_reopen(request, pk):
+    case = get_case_for_user(request, pk, need=MANAGE, action="reopen")
+    form = ReopenCaseForm(request.POST or None, case=case)
+    if form.is_valid():
+        case.reopen(reason=form.cleaned_data["reason"], by=request.user)
+        messages.success(request, f"{case.reference} is open again.")
+        return redirect("case_detail", pk=case.pk)
+    return render(request, "cases/case_action.html", action_context(case, form, "Reopen the case"))
+
+
+@GET_AND_POST
+@login_required
+def case_restrict(request, pk):
+    case = get_case_for_user(request, pk, need=MANAGE, action="change who can see the case")
+    named = [entry.user for entry in case.named_users.select_related("user")]
+    form = RestrictionForm(
+        request.POST or None,
+        case=case,
+        by=request.user,
+        initial={"restricted": case.restricted, "named_users": named or [request.user]},
+    )
+    if form.is_valid():
+        users = list(form.cleaned_data["named_users"]) if form.cleaned_data["restricted"] else []
+        case.restrict(users, by=request.user)
+        if case.restricted:
+            messages.success(request, f"{case.reference} is restricted to the people named.")
+        else:
+            messages.success(request, f"{case.reference} is no longer restricted.")
+        return redirect("case_detail", pk=case.pk)
+    return render(
+        request, "cases/case_action.html", action_context(case, form, "Who can see this case")
+    )
+
+
+@GET_AND_POST
+@login_required
+def partner_access(request, pk):
+    case = get_case_for_user(request, pk, need=MANAGE, action="partner access")
+    today = timezone.localdate()
+    form = PartnerGrantForm(
+        request.POST or None,
+        case=case,
+        initial={"valid_from": today, "valid_until": today.replace(year=today.year + 1)},
+    )
+    if form.is_valid():
+        grant = form.save(commit=False)
+        grant.case = case
+        grant.granted_by = request.user
+        grant.save()
+        messages.success(request, f"{grant.partner} can now see the plan for {case.reference}.")
+        return redirect("partner_access", pk=case.pk)
+    grants = case.partner_grants.select_related("partner", "granted_by", "revoked_by")
+    return render(
+        request, "cases/partner_access.html", {"case": case, "form": form, "grants": grants}
+    )
+
+
+@GET_AND_POST
+@login_required
+def partner_revoke(request, pk, grant_pk):
+    case = get_case_for_user(request, pk, need=MANAGE, action="remove partner access")
+    grant = get_object_or_404(
+        PartnerAccessGrant.objects.select_related("partner"),
+        pk=grant_pk,
+        case=case,
+        revoked_at__isnull=True,
+    )
+    form = RevokeGrantForm(request.POST or None)
+    if form.is_valid():
+        grant.revoke(reason=form.cleaned_data["reason"], by=request.user)
+        messages.success(request, f"{grant.partner} can no longer see {case.reference}.")
+        return redirect("partner_access", pk=case.pk)
+    context = action_context(case, form, f"Remove {grant.partner}'s access")
+    return render(request, "cases/case_action.html", context)
+
+
+def action_context(case, form, title):
+    return {"case": case, "form": form, "title": title}
+
+
+# --- Referrals --------------------------------------------------------------------------------
+
+
+@GET_AND_POST
+@staff_required
+def referral_new(request):
+    form = ReferralForm(
+        request.POST or None,
+        initial={"team": request.user.team, "received_on": timezone.localdate()},
+    )
+    if form.is_valid():
+        referral = form.save(commit=False)
+        referral.recorded_by = request.user
+        referral.save()
+        messages.success(
+            request,
+            f"The referral about {referral.child_first_name} {referral.child_last_name} is "
+            f"saved. The {referral.team} team's manager will decide what happens next.",
+        )
+        return redirect("home")
+    return render(request, "cases/referral_form.html", {"form": form})
+
+
+@require_GET
+@manager_required
+def referral_queue(request):
+    referrals = Referral.objects.awaiting_decision().filter(team=request.user.team)
+    decided = (
+        Referral.objects.filter(team=request.user.team)
+        .exclude(status=Referral.Status.NEW)
+        .select_related("decided_by", "linked_case", "opened_case")
+        .order_by("-decided_at")[:10]
+    )
+    return render(
+        request, "cases/referral_queue.html", {"referrals": referrals, "decided": decided}
+    )
+
+
+@GET_AND_POST
+@manager_required
+def referral_detail(request, pk):
+    referral = access.get_referral_for_manager(request, pk)
+    form = None
+    if referral.status == Referral.Status.NEW or request.method == "POST":
+        form = TriageForm(
+            request.POST or None,
+            referral=referral,
+            visible_cases=Case.objects.visible_to(request.user),
+        )
+    if form is not None and form.is_valid():
+        decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+        if decision == TriageForm.NEW_CASE:
+            case = referral.open_case(
+                practice_context=form.cleaned_data["practice_context"],
+                allocated_worker=form.cleaned_data["allocated_worker"],
+                reason=reason,
+                by=request.user,
+            )
+            messages.success(request, f"Case {case.reference} is open.")
+            return redirect("case_detail", pk=case.pk)
+        if decision == TriageForm.LINK:
+            referral.link_to(form.cleaned_data["case"], reason=reason, by=request.user)
+            messages.success(request, f"The referral is added to {referral.linked_case}.")
+            return redirect("case_detail", pk=referral.linked_case.pk)
+        referral.close_with_no_further_action(reason=reason, by=request.user)
+        messages.success(request, "The referral is closed with no further action.")
+        return redirect("referral_queue")
+    return render(request, "cases/referral_detail.html", {"referral": referral, "form": form})
+
+
+# --- Emergency access -------------------------------------------------------------------------
+
+
+@GET_AND_POST
+@staff_required
+def break_glass(request):
+    form = BreakGlassForm(request.POST or None)
+    if form.is_valid():
+        case = form.cleaned_data["case"]
+        BreakGlassAccess.start(case=case, user=request.user, reason=form.cleaned_data["reason"])
+        access.log_case_access(request, case, "emergency access")
+        messages.success(
+            request,
+            f"You can see {case.reference} for the next few hours. Your access is recorded.",
+        )
+        return redirect("case_detail", pk=case.pk)
+    return render(request, "cases/break_glass.html", {"form": form})

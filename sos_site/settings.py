@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
@@ -119,6 +120,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "sos_site.middleware.no_store_when_signed_in",
+    "cases.middleware.CaseAccessLogMiddleware",
     # Axes must come last so that it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -307,3 +309,6 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# Emergency ("break-glass") access to a case lasts this long.
+BREAK_GLASS_MINUTES = env_int("SOS_BREAK_GLASS_MINUTES", 240, minimum=1)

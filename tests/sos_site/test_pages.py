@@ -42,8 +42,8 @@ def test_the_layout_has_no_crown_and_no_gds_transport_font(client, sam):
 @pytest.mark.parametrize(
     ("username", "links"),
     [
-        ("sam", ["My caseload"]),
-        ("morgan", ["Team caseload"]),
+        ("sam", ["My caseload", "Record a referral", "Search"]),
+        ("morgan", ["Team caseload", "Referrals", "Search"]),
         ("pat", ["Your invited cases"]),
     ],
 )

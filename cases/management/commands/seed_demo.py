@@ -5,8 +5,19 @@ from datetime import date
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from cases.models import Case, FamilyMember, Person, PracticeContext, Team, User
+from cases.models import (
+    Case,
+    Consent,
+    FamilyMember,
+    Person,
+    PracticeContext,
+    Referral,
+    SafetyNetworkMember,
+    Team,
+    User,
+)
 
 # Published in README.md; seed_demo refuses to run in production mode.
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105
@@ -52,15 +63,21 @@ DEMO_USERS = [
 
 
 # Invented families. Any likeness to real people is chance.
+F, M = Person.Gender.FEMALE, Person.Gender.MALE
+R = FamilyMember.Relationship
+
 DEMO_FAMILIES = [
     {
         "practice_context": PracticeContext.EARLY_HELP,
         "worker": "sam",
         "opened_on": date(2026, 9, 14),
-        "children": [("Mia", "Carter", date(2019, 3, 2))],
+        "children": [("Mia", "Carter", date(2019, 3, 2), F)],
         "family": [
-            ("Jade", "Carter", date(1994, 7, 19), FamilyMember.Relationship.MOTHER, True),
-            ("Ron", "Carter", date(1961, 11, 5), FamilyMember.Relationship.GRANDPARENT, False),
+            ("Jade", "Carter", date(1994, 7, 19), F, R.MOTHER, True),
+            ("Ron", "Carter", date(1961, 11, 5), M, R.GRANDPARENT, False),
+        ],
+        "network": [
+            ("Ron", "Grandad", "Takes Mia to school on the mornings Jade works a night shift."),
         ],
     },
     {
@@ -68,26 +85,76 @@ DEMO_FAMILIES = [
         "worker": "sam",
         "opened_on": date(2026, 10, 6),
         "children": [
-            ("Leo", "Reid", date(2022, 1, 27)),
-            ("Ava", "Reid", date(2025, 12, 9)),
+            ("Leo", "Reid", date(2022, 1, 27), M),
+            ("Ava", "Reid", date(2025, 12, 9), F),
         ],
         "family": [
-            ("Chloe", "Reid", date(1998, 4, 30), FamilyMember.Relationship.MOTHER, True),
-            ("Sandra", "Reid", date(1969, 8, 12), FamilyMember.Relationship.GRANDPARENT, False),
-            ("Daniel", "Novak", date(1996, 2, 21), FamilyMember.Relationship.FATHER, False),
+            ("Chloe", "Reid", date(1998, 4, 30), F, R.MOTHER, True),
+            ("Sandra", "Reid", date(1969, 8, 12), F, R.GRANDPARENT, False),
+            ("Daniel", "Novak", date(1996, 2, 21), M, R.FATHER, False),
+        ],
+        "network": [
+            (
+                "Sandra",
+                "Grandmother",
+                "Visits every evening at bath time, and has the children to stay if Daniel "
+                "comes to the house after drinking.",
+            ),
+        ],
+        "friends": [
+            (
+                "Priya",
+                "Shah",
+                "Neighbour",
+                "Chloe can knock on her door at any time of day or night, and she will call "
+                "the police if she hears shouting next door.",
+            ),
         ],
     },
     {
         "practice_context": PracticeContext.CHILD_IN_CARE,
         "worker": "alex",
         "opened_on": date(2025, 6, 23),
-        "children": [("Jordan", "Mensah", date(2012, 5, 16))],
+        "children": [("Jordan", "Mensah", date(2012, 5, 16), M)],
         "family": [
-            ("Abena", "Mensah", date(1985, 9, 3), FamilyMember.Relationship.MOTHER, False),
-            ("Grace", "Whitfield", date(1972, 1, 11), FamilyMember.Relationship.FOSTER_CARER, True),
+            ("Abena", "Mensah", date(1985, 9, 3), F, R.MOTHER, False),
+            ("Grace", "Whitfield", date(1972, 1, 11), F, R.FOSTER_CARER, True),
+        ],
+        "network": [
+            ("Grace", "Foster carer", "Makes sure Jordan gets to his Saturday football."),
         ],
     },
+    {
+        # Only Morgan can see this one: the mother is in a refuge and her address is secret.
+        "practice_context": PracticeContext.CHILD_IN_NEED,
+        "worker": "morgan",
+        "opened_on": date(2026, 11, 3),
+        "restricted": True,
+        "children": [("Ella", "Brookes", date(2017, 10, 8), F)],
+        "family": [
+            ("Hannah", "Brookes", date(1990, 6, 14), F, R.MOTHER, True),
+        ],
+        "confidential_address": "Flat 2, address held by the refuge",
+        "network": [],
+    },
 ]
+
+DEMO_REFERRAL = {
+    "referrer_name": "Ms Ruth Adeyemi",
+    "referrer_agency": "Riverside Primary School",
+    "referrer_contact": "01632 960 123, the school office",
+    "consent": Consent.AGREED,
+    "child_first_name": "Tyler",
+    "child_last_name": "Booth",
+    "child_date_of_birth": date(2018, 2, 11),
+    "worried_about": "Tyler has come to school hungry most days this month. Twice he has said "
+    "there was no food at home and his mum was asleep when he left.",
+    "working_well": "Tyler is always on time. His mum, Kerry, came to parents' evening and "
+    "said she is finding things hard since losing her job.",
+    "needs_to_happen": "Someone to talk with Kerry about money and food, and to check that "
+    "Tyler has breakfast and a packed lunch every day.",
+    "referrer_scaling_score": 4,
+}
 
 
 class Command(BaseCommand):
@@ -101,7 +168,9 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             users = seed_users()
-            seed_families({user.username: user for user in users})
+            by_username = {user.username: user for user in users}
+            seed_families(by_username)
+            seed_referral(by_username)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r} for all):")
         for user in users:
@@ -127,15 +196,15 @@ def seed_users():
 
 def seed_families(users):
     for family in DEMO_FAMILIES:
-        first_name, last_name, date_of_birth = family["children"][0]
+        first_name, last_name, born, _ = family["children"][0]
         if Person.objects.filter(
-            first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
+            first_name=first_name, last_name=last_name, date_of_birth=born
         ).exists():
             continue
         worker = users[family["worker"]]
         children = [
-            Person.objects.create(first_name=first, last_name=last, date_of_birth=born)
-            for first, last, born in family["children"]
+            Person.objects.create(first_name=first, last_name=last, date_of_birth=born, gender=g)
+            for first, last, born, g in family["children"]
         ]
         case = Case.open_new(
             practice_context=family["practice_context"],
@@ -145,10 +214,51 @@ def seed_families(users):
             children=children,
             by=worker,
         )
-        for first, last, born, relationship, lives_with_child in family["family"]:
+        people = {}
+        for first, last, born, gender, relationship, lives_with_child in family["family"]:
+            person = Person.objects.create(
+                first_name=first,
+                last_name=last,
+                date_of_birth=born,
+                gender=gender,
+                address=family.get("confidential_address", ""),
+                address_is_confidential="confidential_address" in family,
+            )
+            people[first] = person
             FamilyMember.objects.create(
                 case=case,
-                person=Person.objects.create(first_name=first, last_name=last, date_of_birth=born),
+                person=person,
                 relationship=relationship,
                 lives_with_child=lives_with_child,
             )
+        for first, relationship, agreed_to_do in family["network"]:
+            SafetyNetworkMember.objects.create(
+                case=case,
+                person=people[first],
+                relationship=relationship,
+                agreed_to_do=agreed_to_do,
+                joined_on=family["opened_on"],
+            )
+        for first, last, relationship, agreed_to_do in family.get("friends", []):
+            SafetyNetworkMember.objects.create(
+                case=case,
+                person=Person.objects.create(first_name=first, last_name=last),
+                relationship=relationship,
+                agreed_to_do=agreed_to_do,
+                joined_on=family["opened_on"],
+                phone="07700 900 456",
+            )
+        if family.get("restricted"):
+            case.restrict([worker], by=worker)
+
+
+def seed_referral(users):
+    """One referral from the school, waiting in the North team's triage queue."""
+    if Referral.objects.filter(child_first_name="Tyler", child_last_name="Booth").exists():
+        return
+    Referral.objects.create(
+        **DEMO_REFERRAL,
+        received_on=timezone.localdate(),
+        team=users["sam"].team,
+        recorded_by=users["sam"],
+    )

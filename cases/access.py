@@ -1,0 +1,126 @@
+"""Who may see and change a case. Every view asks here; nothing else decides.
+
+| who                                   | level  |
+|---------------------------------------|--------|
+| manager of the case's team            | MANAGE (read, write, sign off, manager actions) |
+| allocated worker                      | WRITE  |
+| social worker in the case's team      | READ   |
+| anyone with current break-glass access| READ   |
+| partner, administrator, anyone else   | none: 404, never a hint that the case exists |
+
+A restricted case drops everyone not named on it to none. Someone named on it keeps their
+level, and has at least READ. Case.objects.visible_to() is the same rule as a query.
+"""
+
+from functools import wraps
+
+from axes.helpers import get_client_ip_address
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from cases.models import STAFF_ROLES, AccessLogEntry, BreakGlassAccess, Case, Referral, User
+
+NONE, READ, WRITE, MANAGE = 0, 1, 2, 3
+
+
+def access_level(user, case):
+    if not (user.is_authenticated and user.is_active) or user.role not in STAFF_ROLES:
+        return NONE
+    named = case.named_users.filter(user=user).exists() if case.restricted else False
+    if case.restricted and not named:
+        return READ if has_break_glass(user, case) else NONE
+    if user.is_manager and case.team_id == user.team_id:
+        return MANAGE
+    if case.allocated_worker_id == user.pk:
+        return WRITE
+    if (user.is_social_worker and case.team_id == user.team_id) or named:
+        return READ
+    return READ if has_break_glass(user, case) else NONE
+
+
+def has_break_glass(user, case):
+    return BreakGlassAccess.objects.current().filter(case=case, user=user).exists()
+
+
+class CaseAccessDenied(Exception):
+    """Raised by get_case_for_user. The log entry is written by CaseAccessLogMiddleware once the
+    request's transaction has rolled back, so the refusal is kept even though the request failed."""
+
+    def __init__(self, request, *, case_id, case_reference, action):
+        super().__init__(action)
+        self.log_entry = log_entry(
+            request, case_id=case_id, case_reference=case_reference, action=action, allowed=False
+        )
+
+
+class CaseNotFound(CaseAccessDenied, Http404):
+    pass
+
+
+class CaseReadOnly(CaseAccessDenied, PermissionDenied):
+    pass
+
+
+def get_case_for_user(request, pk, *, need=READ, action="view case"):
+    """The case, if the user may do what the view does; otherwise 404 (cannot see it) or 403
+    (can see but not change it). Either way the access log records the attempt."""
+    case = Case.objects.select_related("team", "allocated_worker").filter(pk=pk).first()
+    level = access_level(request.user, case) if case else NONE
+    details = {"case_id": pk if case else None, "case_reference": case.reference if case else ""}
+    if level == NONE:
+        raise CaseNotFound(request, action=action, **details)
+    if level < need:
+        raise CaseReadOnly(request, action=action, **details)
+    log_entry(request, action=action, allowed=True, **details).save()
+    case.access = level
+    return case
+
+
+def log_entry(request, *, case_id, case_reference, action, allowed):
+    return AccessLogEntry(
+        user_id=request.user.pk,
+        case_id=case_id,
+        case_reference=case_reference,
+        action=action,
+        allowed=allowed,
+        ip_address=get_client_ip_address(request),
+        path=request.path[:500],
+    )
+
+
+def log_case_access(request, case, action):
+    """For views that reach a case another way (search results, break-glass)."""
+    log_entry(
+        request, case_id=case.pk, case_reference=case.reference, action=action, allowed=True
+    ).save()
+
+
+def role_required(*roles):
+    """Only these roles may use the page; anyone else signed in gets 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if request.user.role not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+staff_required = role_required(User.Role.SOCIAL_WORKER, User.Role.MANAGER)
+manager_required = role_required(User.Role.MANAGER)
+
+
+def get_referral_for_manager(request, pk):
+    """A referral waits for the managers of the team it was sent to; to anyone else it is 404."""
+    referral = Referral.objects.select_related("team", "recorded_by").filter(pk=pk).first()
+    user = request.user
+    if referral is None or not (user.is_manager and referral.team_id == user.team_id):
+        raise Http404
+    return referral
