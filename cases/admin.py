@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cases.models import Case, FamilyMember, Person, SubjectChild, Team, User
+from cases.models import AccessLogEntry, Team, User
 
 
 @admin.register(Team)
@@ -25,32 +25,19 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     ]
 
 
-class SubjectChildInline(admin.TabularInline):
-    model = SubjectChild
-    extra = 0
-    autocomplete_fields = ["child"]
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is append-only, and PostgreSQL enforces it too."""
 
-
-class FamilyMemberInline(admin.TabularInline):
-    model = FamilyMember
-    extra = 0
-    autocomplete_fields = ["person"]
-
-
-@admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ["last_name", "first_name", "date_of_birth"]
-    search_fields = ["first_name", "last_name", "preferred_name"]
-
-
-@admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
-    list_display = ["reference", "practice_context", "team", "allocated_worker", "status"]
-    list_filter = ["practice_context", "status", "team"]
-    search_fields = ["reference"]
-    readonly_fields = ["reference"]
-    inlines = [SubjectChildInline, FamilyMemberInline]
+    list_display = ["at", "user_id", "case_reference", "action", "allowed", "ip_address"]
+    list_filter = ["allowed"]
+    search_fields = ["case_reference", "action"]
 
     def has_add_permission(self, request):
-        # Cases are opened in the service, which gives them their reference number.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -538,6 +538,7 @@ class SearchForm(forms.Form):
         label="Name, date of birth or case reference",
         help_text="For example, Leo Reid, 27/1/2022 or SOS-2026-00042.",
         max_length=200,
+        error_messages={"required": "Enter a name, date of birth or case reference"},
     )
 
     def search_date(self):

@@ -91,9 +91,15 @@ class PracticeContext(models.TextChoices):
     CARE_LEAVER = "care_leaver", "Care leaver"
 
 
+# Letters that carry no separate accent mark, so Unicode decomposition leaves them alone.
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
+)
+
+
 def search_key(text):
-    """Lower case without accents, so "Zoë" is found by "zoe" and "ZOE"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Lower case without accents, so "Zoë Łukasik" is found by "zoe lukasik" and "ZOE"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_PLAIN_LETTERS))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 

@@ -4,10 +4,12 @@ import factory
 
 from cases.models import (
     Case,
+    Consent,
     FamilyMember,
     Person,
     PracticeContext,
     ReferenceSequence,
+    Referral,
     SubjectChild,
     Team,
     User,
@@ -96,3 +98,23 @@ class FamilyMemberFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     person = factory.SubFactory(PersonFactory, date_of_birth=datetime.date(1990, 1, 1))
     relationship = FamilyMember.Relationship.MOTHER
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    received_on = datetime.date(2026, 11, 20)
+    team = factory.SubFactory(TeamFactory)
+    recorded_by = factory.SubFactory(UserFactory, team=factory.SelfAttribute("..team"))
+    referrer_name = "Ms Ruth Adeyemi"
+    referrer_agency = "Riverside Primary School"
+    referrer_contact = "01632 960 123"
+    consent = Consent.AGREED
+    child_first_name = "Tyler"
+    child_last_name = "Booth"
+    child_date_of_birth = datetime.date(2018, 2, 11)
+    worried_about = "Tyler has come to school hungry most days this month."
+    working_well = "Tyler is always on time, and his mum came to parents' evening."
+    needs_to_happen = "Someone to check Tyler has breakfast every day."
+    referrer_scaling_score = 4

@@ -28,12 +28,13 @@ DROP INDEX IF EXISTS cases_person_search_name_trgm;
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_FORWARD)
+        # No parameters, so psycopg leaves the % in the trigger's message alone.
+        schema_editor.execute(POSTGRESQL_FORWARD, params=None)
 
 
 def backward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_BACKWARD)
+        schema_editor.execute(POSTGRESQL_BACKWARD, params=None)
 
 
 class Migration(migrations.Migration):

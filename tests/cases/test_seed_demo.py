@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cases.management.commands.seed_demo import DEMO_PASSWORD
-from cases.models import Case, FamilyMember, Person, PracticeContext, Team, User
+from cases.models import Case, FamilyMember, Person, PracticeContext, Referral, Team, User
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +32,11 @@ def test_seed_demo_creates_the_demo_logins(demo_mode, capsys):
     assert DEMO_PASSWORD in output
 
 
-def test_seed_demo_adds_three_families_one_in_each_main_practice_context(demo_mode):
+def test_seed_demo_adds_families_with_one_case_in_each_main_practice_context(demo_mode):
     call_command("seed_demo")
 
     cases = {case.practice_context: case for case in Case.objects.all()}
-    assert set(cases) == {
+    assert set(cases) >= {
         PracticeContext.EARLY_HELP,
         PracticeContext.CHILD_PROTECTION,
         PracticeContext.CHILD_IN_CARE,
@@ -50,6 +50,18 @@ def test_seed_demo_adds_three_families_one_in_each_main_practice_context(demo_mo
     }
     assert cases[PracticeContext.CHILD_IN_CARE].team.name == "South"
     assert all(case.reference.startswith("SOS-") for case in cases.values())
+    assert protection.safety_network.active().count() == 2
+
+
+def test_seed_demo_leaves_a_referral_waiting_and_a_case_only_morgan_can_see(demo_mode):
+    call_command("seed_demo")
+
+    assert Referral.objects.awaiting_decision().filter(team__name="North").count() == 1
+    restricted = Case.objects.get(restricted=True)
+    visible_to = [
+        user.username for user in User.objects.all() if restricted in Case.objects.visible_to(user)
+    ]
+    assert visible_to == ["morgan"]
 
 
 def test_seed_demo_can_run_twice_without_duplicating_anything(demo_mode):

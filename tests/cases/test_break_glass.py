@@ -1,0 +1,85 @@
+"""Emergency access: a reason, a time limit, a log entry and a notice to the case's manager."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import AccessLogEntry, BreakGlassAccess
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def restricted_case(reid_case, morgan):
+    reid_case.restrict([morgan], by=morgan)
+    return reid_case
+
+
+def test_a_worker_gets_time_limited_access_with_a_reason(client, alex, restricted_case, settings):
+    client.force_login(alex)
+    assert client.get(reverse("case_detail", args=[restricted_case.pk])).status_code == 404
+
+    response = client.post(
+        reverse("break_glass"),
+        {"reference": restricted_case.reference, "reason": "Police called out of hours about Leo."},
+    )
+
+    assert response["Location"] == reverse("case_detail", args=[restricted_case.pk])
+    access = BreakGlassAccess.objects.get()
+    assert (access.user, access.case) == (alex, restricted_case)
+    assert access.expires_at - access.started_at == datetime.timedelta(
+        minutes=settings.BREAK_GLASS_MINUTES
+    )
+    assert access.history.get().history_user == alex
+    assert AccessLogEntry.objects.filter(
+        user_id=alex.pk, action="emergency access", allowed=True
+    ).exists()
+    assert client.get(reverse("case_detail", args=[restricted_case.pk])).status_code == 200
+
+
+def test_emergency_access_gives_reading_not_writing(client, alex, restricted_case):
+    client.force_login(alex)
+    client.post(
+        reverse("break_glass"), {"reference": restricted_case.reference, "reason": "Urgent"}
+    )
+
+    assert client.get(reverse("child_add", args=[restricted_case.pk])).status_code == 403
+
+
+def test_emergency_access_ends_when_it_expires(client, alex, restricted_case):
+    BreakGlassAccess.objects.create(
+        case=restricted_case,
+        user=alex,
+        reason="Urgent",
+        started_at=timezone.now() - datetime.timedelta(hours=5),
+        expires_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    client.force_login(alex)
+
+    assert client.get(reverse("case_detail", args=[restricted_case.pk])).status_code == 404
+
+
+def test_emergency_access_needs_a_reason_and_a_real_reference(client, alex, restricted_case):
+    client.force_login(alex)
+
+    no_reason = client.post(reverse("break_glass"), {"reference": restricted_case.reference})
+    no_case = client.post(
+        reverse("break_glass"), {"reference": "SOS-1999-99999", "reason": "Urgent"}
+    )
+
+    assert "Enter why you need to see this case now" in no_reason.content.decode()
+    assert "We could not find a case with that reference" in no_case.content.decode()
+    assert not BreakGlassAccess.objects.exists()
+
+
+def test_the_case_manager_sees_a_notice_on_their_home_page(client, alex, morgan, restricted_case):
+    BreakGlassAccess.start(case=restricted_case, user=alex, reason="Police called out of hours.")
+    client.force_login(morgan)
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "Emergency access" in html
+    assert "Alex Brennan used emergency access" in html
+    assert "Police called out of hours." in html

@@ -1,0 +1,73 @@
+"""List pages and the case page cost the same number of queries for 5 rows as for 50."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.models import SafetyNetworkMember
+from tests.factories import CaseFactory, FamilyMemberFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def query_count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("username", ["sam", "morgan"])
+def test_the_caseload_and_team_list_cost_the_same_for_5_cases_as_for_50(
+    client, request, sam, north, username
+):
+    client.force_login(request.getfixturevalue(username))
+
+    CaseFactory.create_batch(5, allocated_worker=sam, team=north)
+    five = query_count(client, reverse("home"))
+    CaseFactory.create_batch(45, allocated_worker=sam, team=north)
+    fifty = query_count(client, reverse("home"))
+
+    assert len(client.get(reverse("home")).context["cases"]) == 50
+    assert fifty == five
+
+
+def add_people(case, count):
+    for number in range(count):
+        FamilyMemberFactory(case=case)
+        SafetyNetworkMember.objects.create(
+            case=case,
+            person=PersonFactory(),
+            relationship="Neighbour",
+            agreed_to_do=f"Help number {number}",
+            joined_on=case.opened_on,
+        )
+        case.add_child(PersonFactory(), by=None)
+
+
+@pytest.mark.parametrize("username", ["sam", "morgan"])
+def test_the_case_page_costs_the_same_for_5_people_as_for_50(client, request, reid_case, username):
+    client.force_login(request.getfixturevalue(username))
+    url = reverse("case_detail", args=[reid_case.pk])
+
+    add_people(reid_case, 5)
+    five = query_count(client, url)
+    add_people(reid_case, 45)
+    fifty = query_count(client, url)
+
+    assert fifty == five
+
+
+def test_search_costs_the_same_for_5_matches_as_for_50(client, sam, north):
+    client.force_login(sam)
+    url = reverse("search") + "?q=Reid"
+
+    for _ in range(5):
+        CaseFactory(allocated_worker=sam, team=north, children=[PersonFactory(last_name="Reid")])
+    five = query_count(client, url)
+    for _ in range(45):
+        CaseFactory(allocated_worker=sam, team=north, children=[PersonFactory(last_name="Reid")])
+    fifty = query_count(client, url)
+
+    assert fifty == five
