@@ -215,6 +215,11 @@ class CaseQuerySet(models.QuerySet):
     def for_team(self, team):
         return self.filter(team=team)
 
+    def invited(self, partner):
+        """Cases a partner holds an active grant for. Restricted cases are never among them."""
+        grants = PartnerAccessGrant.objects.active().filter(case=OuterRef("pk"), partner=partner)
+        return self.filter(Exists(grants), restricted=False)
+
     def visible_to(self, user):
         """The cases this user may read. Lists, search and counts all start here.
 

@@ -70,6 +70,8 @@ def home(request):
         )
     elif user.is_social_worker:
         context["cases"] = Case.objects.visible_to(user).open().allocated_to(user)
+    elif user.is_partner:
+        context["cases"] = Case.objects.invited(user).open()
     # One query for every case's children, however many cases there are.
     context["cases"] = context["cases"].prefetch_related("children")
     return render(request, "cases/home.html", context)

@@ -1,12 +1,15 @@
 """Each role's home page: the worker's caseload, the manager's team caseload, the partner's list."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from cases.models import Case
-from tests.factories import CaseFactory
+from cases.models import Case, PartnerAccessGrant
+from tests.factories import CaseFactory, ManagerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +36,31 @@ def test_a_manager_sees_the_open_cases_of_their_team_only(client, morgan, sam, a
 
     assert set(response.context["cases"]) == team_cases
     assert "Sam Okafor" in response.content.decode()
+
+
+def test_a_partner_sees_only_cases_with_an_active_grant(client, pat, morgan, sam, north):
+    invited, revoked, expired, _other = CaseFactory.create_batch(
+        4, allocated_worker=sam, team=north
+    )
+    today = timezone.localdate()
+    for case, until in [
+        (invited, today),
+        (revoked, today),
+        (expired, today - datetime.timedelta(days=1)),
+    ]:
+        PartnerAccessGrant.objects.create(
+            case=case,
+            partner=pat,
+            granted_by=morgan,
+            valid_from=today - datetime.timedelta(days=30),
+            valid_until=until,
+        )
+    PartnerAccessGrant.objects.get(case=revoked).revoke(reason="No longer needed", by=morgan)
+    client.force_login(pat)
+
+    response = client.get(reverse("home"))
+
+    assert list(response.context["cases"]) == [invited]
 
 
 def test_a_partner_sees_no_cases_without_an_invitation(client, pat, sam, north):
@@ -62,3 +90,32 @@ def test_the_caseload_costs_the_same_queries_for_5_cases_as_for_50(
 
     assert len(response.context["cases"]) == 50
     assert len(fifty) == len(five)
+
+
+def test_the_team_caseload_filters_by_kind_of_work_status_and_worker(
+    client, morgan, sam, jo, north
+):
+    early_help = CaseFactory(allocated_worker=sam, team=north, practice_context="early_help")
+    protection = CaseFactory(allocated_worker=jo, team=north, practice_context="child_protection")
+    closed = CaseFactory(allocated_worker=sam, team=north, status=Case.Status.CLOSED)
+    client.force_login(morgan)
+
+    def shown(**filters):
+        return set(client.get(reverse("home"), filters).context["cases"])
+
+    assert shown() == {early_help, protection}
+    assert shown(practice_context="early_help", status="open") == {early_help}
+    assert shown(worker=jo.pk, status="open") == {protection}
+    assert shown(status="closed") == {closed}
+    assert shown(status="") == {early_help, protection, closed}
+
+
+def test_a_restricted_case_is_left_out_of_the_team_list_for_managers_not_named(
+    client, morgan, sam, north
+):
+    other_manager = ManagerFactory(username="lee", team=north)
+    hidden = CaseFactory(allocated_worker=sam, team=north)
+    hidden.restrict([morgan], by=morgan)
+    client.force_login(other_manager)
+
+    assert hidden not in client.get(reverse("home")).context["cases"]
