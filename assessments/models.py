@@ -1,2 +1,450 @@
-"""What we think and plan: mappings, danger statements and safety goals, scaling, the child's
-voice and safety plans. The models arrive with the assessments and safety plan capabilities."""
+"""What we think and plan: the mapping in three columns, danger statements and goals, scaling,
+and the child's own words."""
+
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cases.models import Case, Person, User
+
+
+class EditConflict(Exception):
+    """Someone else saved the same thing after this person started editing it."""
+
+    def __init__(self, current):
+        super().__init__("edited by someone else")
+        self.current = current
+
+
+class Versioned(models.Model):
+    """A row that two people might edit at once. Each save checks the version it started from,
+    so a later save never silently overwrites an earlier one."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save_checked(self, *, expected_version):
+        """Save if nobody else has saved since `expected_version`, else raise EditConflict."""
+        with transaction.atomic():
+            if self.pk is not None:
+                current = type(self).objects.select_for_update().get(pk=self.pk)
+                if current.version != expected_version:
+                    raise EditConflict(current)
+                self.version = current.version + 1
+            self.save()
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def drafts(self):
+        return self.filter(status=Assessment.Status.DRAFT)
+
+    def signed_off(self):
+        return self.filter(status=Assessment.Status.SIGNED_OFF)
+
+
+class Assessment(models.Model):
+    """One version of the mapping of a case. Draft, then submitted, then signed off and locked."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for sign-off"
+        SIGNED_OFF = "signed_off", "Signed off"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    based_on = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    sent_back_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="one_number_per_assessment")
+        ]
+
+    def __str__(self):
+        return f"Assessment {self.number} of {self.case}"
+
+    @property
+    def is_locked(self):
+        return self.status != self.Status.DRAFT
+
+    @classmethod
+    def start(cls, *, case, by):
+        """The case's first assessment. From a referral, it starts with the referrer's words."""
+        assessment = cls(case=case, number=1, created_by=by)
+        assessment._history_user = by
+        assessment.save()
+        referral = case.referral
+        if referral is not None:
+            source = f"{referral.referrer_name}, {referral.referrer_agency} (referral)"
+            for category, text in [
+                (MappingEntry.Category.REFERRER_WORRY, referral.worried_about),
+                (MappingEntry.Category.REFERRER_WORKING_WELL, referral.working_well),
+                (MappingEntry.Category.REFERRER_NEEDS, referral.needs_to_happen),
+            ]:
+                entry = MappingEntry(
+                    assessment=assessment,
+                    category=category,
+                    text=text,
+                    source=source,
+                    noted_on=referral.received_on,
+                    is_referrers_words=True,
+                )
+                entry._history_user = by
+                entry.save()
+        return assessment
+
+    def _change_status(self, status, by, **fields):
+        self.status = status
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self._history_user = by
+        self.save()
+
+    def submit(self, *, by):
+        self._change_status(self.Status.SUBMITTED, by, submitted_by=by, submitted_at=timezone.now())
+
+    def send_back(self, *, reason, by):
+        self._change_status(self.Status.DRAFT, by, sent_back_reason=reason)
+
+    def sign_off(self, *, by):
+        if self.written_by(by):
+            raise PermissionDenied("A manager cannot sign off an assessment they wrote.")
+        self._change_status(
+            self.Status.SIGNED_OFF, by, signed_off_by=by, signed_off_at=timezone.now()
+        )
+
+    def written_by(self, user):
+        """Whether this person wrote any of it: started, submitted, or changed any part."""
+        if user.pk in {self.created_by_id, self.submitted_by_id}:
+            return True
+        parts = [MappingEntry, PastHarm, NextStep, DangerStatement]
+        if any(
+            part.history.filter(assessment_id=self.pk, history_user=user).exists() for part in parts
+        ):
+            return True
+        return SafetyGoal.history.filter(
+            danger_statement__assessment_id=self.pk, history_user=user
+        ).exists()
+
+    def start_new_version(self, *, by):
+        """A new draft with everything in this one copied forward."""
+        new = Assessment(
+            case=self.case,
+            number=self.case.assessments.aggregate(models.Max("number"))["number__max"] + 1,
+            based_on=self,
+            created_by=by,
+        )
+        new._history_user = by
+        new.save()
+        for model in [MappingEntry, PastHarm, NextStep]:
+            for part in model.objects.filter(assessment=self):
+                part.pk = None
+                part.assessment = new
+                part.version = 1
+                part._history_user = by
+                part.save()
+        for statement in self.danger_statements.select_related("goal"):
+            goal = getattr(statement, "goal", None)
+            statement.pk = None
+            statement.assessment = new
+            statement.version = 1
+            statement._history_user = by
+            statement.save()
+            if goal is not None:
+                goal.pk = None
+                goal.danger_statement = statement
+                goal.version = 1
+                goal._history_user = by
+                goal.save()
+        return new
+
+
+class MappingEntry(Versioned):
+    """One entry in the three columns, with who said so and when."""
+
+    class Category(models.TextChoices):
+        FUTURE_DANGER = "future_danger", "Future danger"
+        COMPLICATING_FACTOR = "complicating_factor", "Complicating factor"
+        STRENGTH = "strength", "Existing strength"
+        EXISTING_SAFETY = "existing_safety", "Existing safety"
+        FAMILY_GOAL = "family_goal", "The family's goal"
+        AGENCY_GOAL = "agency_goal", "The agency's goal"
+        REFERRER_WORRY = "referrer_worry", "What the referrer is worried about"
+        REFERRER_WORKING_WELL = "referrer_working_well", "What the referrer says is working well"
+        REFERRER_NEEDS = "referrer_needs", "What the referrer says needs to happen"
+
+    WORRIED = [Category.REFERRER_WORRY, Category.FUTURE_DANGER, Category.COMPLICATING_FACTOR]
+    WORKING_WELL = [Category.REFERRER_WORKING_WELL, Category.STRENGTH, Category.EXISTING_SAFETY]
+    NEEDS = [Category.REFERRER_NEEDS, Category.FAMILY_GOAL, Category.AGENCY_GOAL]
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="entries")
+    category = models.CharField(max_length=30, choices=Category)
+    text = models.TextField()
+    source = models.CharField(
+        "Who said so", max_length=200, help_text="For example, Chloe (mother) or the school."
+    )
+    noted_on = models.DateField("When")
+    is_referrers_words = models.BooleanField(default=False, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["noted_on", "pk"]
+        verbose_name_plural = "mapping entries"
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.text[:40]}"
+
+
+class PastHarm(Versioned):
+    """What has happened to a child: the exact behaviour, how often, the worst time, the impact."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="past_harms")
+    behaviour = models.TextField(
+        "What happened", help_text="Describe exactly what was done, not a label."
+    )
+    frequency = models.CharField("How often it has happened", max_length=200)
+    worst_incident = models.TextField("The worst time it happened")
+    impact_on_child = models.TextField("The impact on the child")
+    source = models.CharField("Who said so", max_length=200)
+    noted_on = models.DateField("When")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["noted_on", "pk"]
+        verbose_name_plural = "past harm"
+
+    def __str__(self):
+        return self.behaviour[:40]
+
+
+class NextStep(Versioned):
+    """What needs to happen next: what, who and by when."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="next_steps")
+    what = models.TextField("What will happen")
+    who = models.CharField("Who will do it", max_length=200)
+    by_when = models.DateField("By when")
+    done = models.BooleanField("Done", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["by_when", "pk"]
+
+    def __str__(self):
+        return self.what[:40]
+
+
+# Words that lose their capital letter mid-sentence. Names keep theirs.
+_SENTENCE_STARTERS = {"a", "an", "the", "they", "he", "she", "it", "his", "her", "their", "there"}
+
+
+class DangerStatement(Versioned):
+    """Who is worried, about what behaviour, and what is likely to happen if nothing changes."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="danger_statements"
+    )
+    who_is_worried = models.CharField(
+        "Who is worried",
+        max_length=300,
+        help_text="For example, Sam (social worker) and the school.",
+    )
+    worried_behaviour = models.TextField(
+        "What behaviour they are worried about",
+        help_text="What the adults do or do not do, in plain words.",
+    )
+    likely_impact = models.TextField("What is likely to happen to the child if nothing changes")
+    family_view = models.TextField(
+        "The family's view",
+        blank=True,
+        help_text="If the family disagree, write their view in their words.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.sentence[:60]
+
+    @property
+    def sentence(self):
+        """The three parts as one sentence: "Sam and the school are worried that ..."."""
+        who = self.who_is_worried.strip()
+        several = re.search(r"\band\b|,|&", who) or who.lower().startswith("we ")
+        behaviour = self.worried_behaviour.strip().rstrip(".")
+        impact = self.likely_impact.strip().rstrip(".")
+        if impact.split(" ", 1)[0].lower() in _SENTENCE_STARTERS:
+            impact = impact[:1].lower() + impact[1:]
+        verb = "are" if several or who.lower() == "we" else "is"
+        return f"{who} {verb} worried that {behaviour}. If nothing changes, {impact}."
+
+
+class SafetyGoal(Versioned):
+    """What everyone needs to see instead, not how, and for how long."""
+
+    danger_statement = models.OneToOneField(
+        DangerStatement, on_delete=models.CASCADE, related_name="goal"
+    )
+    what_needs_to_be_seen = models.TextField(
+        "What everyone needs to see",
+        help_text="What will be different for the child. Say what, not how.",
+    )
+    how_long = models.CharField(
+        "For how long",
+        max_length=200,
+        help_text="How long the change must be seen before the case can step down or close.",
+    )
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return self.what_needs_to_be_seen[:60]
+
+
+class ScalingAnswerQuerySet(models.QuerySet):
+    def latest_per_person(self):
+        """Each person's most recent answer. Two queries at most, however long the history."""
+        newer = ScalingAnswer.objects.filter(
+            case=OuterRef("case"),
+            respondent_name=OuterRef("respondent_name"),
+            respondent_kind=OuterRef("respondent_kind"),
+        ).filter(
+            models.Q(answered_on__gt=OuterRef("answered_on"))
+            | models.Q(answered_on=OuterRef("answered_on"), pk__gt=OuterRef("pk"))
+        )
+        return self.filter(~Exists(newer))
+
+
+class ScalingAnswer(models.Model):
+    """One person's answer to the scaling question on one day."""
+
+    class Kind(models.TextChoices):
+        FAMILY = "family", "Family member"
+        CHILD = "child", "The child"
+        PROFESSIONAL = "professional", "Professional"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="scaling_answers")
+    question = models.TextField("The scaling question")
+    respondent_kind = models.CharField("Who is answering", max_length=20, choices=Kind)
+    respondent_name = models.CharField(
+        "Their name", max_length=200, help_text="For example, Chloe (mother)."
+    )
+    agency = models.CharField(
+        "Their agency", max_length=200, blank=True, help_text="For professionals only."
+    )
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    reason = models.TextField("Why that number")
+    move_up_one = models.TextField("What would move the score up one point", blank=True)
+    answered_on = models.DateField("Date")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    objects = ScalingAnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["answered_on", "pk"]
+        indexes = [models.Index(fields=["case", "answered_on"])]
+
+    def __str__(self):
+        return f"{self.respondent_name}: {self.score} on {self.answered_on}"
+
+    @property
+    def is_family(self):
+        return self.respondent_kind in {self.Kind.FAMILY, self.Kind.CHILD}
+
+
+class ThreeHouses(models.Model):
+    """The child's worries, good things and dreams, in the child's own words. Never reworded:
+    a new conversation is a new record."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="three_houses")
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="three_houses")
+    house_of_worries = models.TextField("House of worries")
+    house_of_good_things = models.TextField("House of good things")
+    house_of_dreams = models.TextField("House of dreams")
+    recorded_on = models.DateField("Date of the conversation")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-recorded_on", "-pk"]
+        verbose_name_plural = "three houses"
+
+    def __str__(self):
+        return f"{self.child}'s three houses, {self.recorded_on}"
+
+
+class WordsAndPictures(Versioned):
+    """An explanation for the child, in words they understand, of the worries and what everyone
+    is doing about them."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="words_and_pictures")
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    explanation = models.TextField(
+        "The explanation",
+        help_text="Written to the child, in words they will understand.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "words and pictures"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "child"], name="one_explanation_per_child")
+        ]
+
+    def __str__(self):
+        return f"Words and pictures for {self.child}"
+
+
+class PlainLanguageTerm(models.Model):
+    """A word or phrase the family may not understand, and what to say instead."""
+
+    phrase = models.CharField(max_length=100, unique=True)
+    suggestion = models.TextField()
+    match_case = models.BooleanField(
+        default=False,
+        help_text="Tick for acronyms, so that 'CIN' is flagged but an ordinary word is not.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self):
+        return self.phrase

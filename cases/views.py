@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from assessments.summary import assessment_summary, children_without_explanation
 from cases import access
 from cases.access import MANAGE, WRITE, get_case_for_user, manager_required, staff_required
 from cases.forms import (
@@ -63,6 +64,9 @@ def home(request):
             filters=filters,
             cases=cases.select_related("allocated_worker"),
             referrals_waiting=Referral.objects.awaiting_decision().filter(team=user.team).count(),
+            children_without_explanation=children_without_explanation(
+                Case.objects.visible_to(user).for_team(user.team).open()
+            ),
             # Emergency access to the team's cases in the last week, newest first.
             break_glass=BreakGlassAccess.objects.filter(
                 case__team=user.team, started_at__gte=timezone.now() - timezone.timedelta(days=7)
@@ -152,6 +156,7 @@ def case_detail(request, pk):
         "tree": family_tree(children=children, family_members=family, network_members=network),
         "can_write": case.access >= WRITE,
         "can_manage": case.access >= MANAGE,
+        **assessment_summary(case, children),
     }
     if case.access >= MANAGE:
         context["grants"] = case.partner_grants.select_related("partner")

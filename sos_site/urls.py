@@ -11,4 +11,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("cases.urls")),
+    path("", include("assessments.urls")),
 ]

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.demo import seed_assessments
 from cases.models import (
     Case,
     Consent,
@@ -171,6 +172,7 @@ class Command(BaseCommand):
             by_username = {user.username: user for user in users}
             seed_families(by_username)
             seed_referral(by_username)
+            seed_assessments(by_username)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r} for all):")
         for user in users:

@@ -1,0 +1,262 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from assessments.models import (
+    DangerStatement,
+    MappingEntry,
+    NextStep,
+    PastHarm,
+    PlainLanguageTerm,
+    SafetyGoal,
+    ScalingAnswer,
+    ThreeHouses,
+    WordsAndPictures,
+)
+from assessments.plain_language import find_jargon
+from cases.forms import CaseChangeFormMixin, GDSDateField, GDSFormMixin
+
+
+class PlainLanguageFormMixin:
+    """Marks free-text fields for the plain-language check and shows any matches in the saved
+    text beside the field. The check only advises; it never stops a save."""
+
+    plain_language_fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        terms = list(PlainLanguageTerm.objects.all())
+        for name in self.plain_language_fields:
+            field = self.fields[name]
+            field.widget.attrs["data-plain-language"] = "true"
+            saved_text = self.initial.get(name) or ""
+            matches = find_jargon(saved_text, terms)
+            if matches:
+                advice = format_html_join(
+                    "", "<li>“{}”: {}</li>", ((m.found, m.suggestion) for m in matches)
+                )
+                field.help_text = format_html(
+                    '{}<span class="sos-plain-language"><strong>Plain words:</strong>'
+                    '<ul class="govuk-list govuk-list--bullet">{}</ul></span>',
+                    field.help_text,
+                    advice,
+                )
+
+
+class VersionedFormMixin:
+    """Carries the version the person started editing from, so a save can spot a conflict."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only an edit of something already saved can conflict.
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput,
+            initial=self.instance.version,
+            required=self.instance.pk is not None,
+        )
+
+    @property
+    def expected_version(self):
+        return self.cleaned_data.get("version") or self.instance.version
+
+
+class AssessmentPartFormMixin(
+    GDSFormMixin, VersionedFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin
+):
+    """For every form that changes a part of an assessment: a submitted or signed-off
+    assessment refuses changes, with a clear message."""
+
+    def __init__(self, *args, assessment, **kwargs):
+        self.assessment = assessment
+        super().__init__(*args, case=assessment.case, **kwargs)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.assessment.status == self.assessment.Status.SIGNED_OFF:
+            raise ValidationError(
+                "This assessment is signed off, so it is locked. Start a new assessment from "
+                "it to record changes."
+            )
+        if self.assessment.status == self.assessment.Status.SUBMITTED:
+            raise ValidationError(
+                "This assessment is waiting for sign-off, so it cannot be changed. Ask your "
+                "manager to send it back if it needs changes."
+            )
+        return cleaned_data
+
+
+class MappingEntryForm(AssessmentPartFormMixin, forms.ModelForm):
+    plain_language_fields = ["text"]
+
+    noted_on = GDSDateField(label="When", help_text="For example, 14 11 2026.")
+
+    class Meta:
+        model = MappingEntry
+        fields = ["text", "source", "noted_on"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+
+class PastHarmForm(AssessmentPartFormMixin, forms.ModelForm):
+    plain_language_fields = ["behaviour", "frequency", "worst_incident", "impact_on_child"]
+
+    noted_on = GDSDateField(label="When", help_text="The date this was said or found out.")
+
+    class Meta:
+        model = PastHarm
+        fields = [
+            "behaviour",
+            "frequency",
+            "worst_incident",
+            "impact_on_child",
+            "source",
+            "noted_on",
+        ]
+        widgets = {
+            "behaviour": forms.Textarea(attrs={"rows": 4}),
+            "worst_incident": forms.Textarea(attrs={"rows": 4}),
+            "impact_on_child": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class NextStepForm(AssessmentPartFormMixin, forms.ModelForm):
+    plain_language_fields = ["what"]
+
+    by_when = GDSDateField(label="By when", help_text="For example, 1 12 2026.")
+
+    class Meta:
+        model = NextStep
+        fields = ["what", "who", "by_when", "done"]
+        widgets = {"what": forms.Textarea(attrs={"rows": 3})}
+
+
+class DangerStatementForm(AssessmentPartFormMixin, forms.ModelForm):
+    plain_language_fields = ["who_is_worried", "worried_behaviour", "likely_impact"]
+
+    class Meta:
+        model = DangerStatement
+        fields = ["who_is_worried", "worried_behaviour", "likely_impact", "family_view"]
+        widgets = {
+            "worried_behaviour": forms.Textarea(attrs={"rows": 4}),
+            "likely_impact": forms.Textarea(attrs={"rows": 3}),
+            "family_view": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["family_view"].help_text = (
+            f"If the family disagree with this {terms.worry_statement.lower()}, write their "
+            "view in their words. It is shown beside the statement and in the plan."
+        )
+
+
+class SafetyGoalForm(AssessmentPartFormMixin, forms.ModelForm):
+    plain_language_fields = ["what_needs_to_be_seen", "how_long"]
+
+    class Meta:
+        model = SafetyGoal
+        fields = ["what_needs_to_be_seen", "how_long"]
+        widgets = {"what_needs_to_be_seen": forms.Textarea(attrs={"rows": 4})}
+
+
+class ScalingAnswerForm(GDSFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin, forms.ModelForm):
+    submit_label = "Save the score"
+    plain_language_fields = ["reason", "move_up_one"]
+
+    answered_on = GDSDateField(label="Date", help_text="For example, 14 11 2026.")
+
+    class Meta:
+        model = ScalingAnswer
+        fields = [
+            "question",
+            "respondent_kind",
+            "respondent_name",
+            "agency",
+            "score",
+            "reason",
+            "move_up_one",
+            "answered_on",
+        ]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 3}),
+            "respondent_kind": forms.RadioSelect,
+            "score": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "move_up_one": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["score"].label = "Score, from 0 to 10"
+        self.fields["score"].error_messages.update(
+            {
+                "min_value": "The score must be between 0 and 10",
+                "max_value": "The score must be between 0 and 10",
+                "invalid": "The score must be a whole number between 0 and 10",
+                "required": "Enter the score, from 0 to 10",
+            }
+        )
+        self.fields["reason"].error_messages["required"] = "Enter why they gave that number"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            cleaned_data.get("respondent_kind") == ScalingAnswer.Kind.PROFESSIONAL
+            and not (cleaned_data.get("agency") or "").strip()
+        ):
+            self.add_error("agency", "Enter the professional's agency")
+        answered_on = cleaned_data.get("answered_on")
+        if answered_on and answered_on > timezone.localdate():
+            self.add_error("answered_on", "The date must be today or in the past")
+        return cleaned_data
+
+
+class ThreeHousesForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
+    """The child's own words. No plain-language check: nobody rewrites what a child said."""
+
+    submit_label = "Save the child's words"
+
+    recorded_on = GDSDateField(label="Date of the conversation")
+
+    class Meta:
+        model = ThreeHouses
+        fields = ["house_of_worries", "house_of_good_things", "house_of_dreams", "recorded_on"]
+        widgets = {
+            "house_of_worries": forms.Textarea(attrs={"rows": 4}),
+            "house_of_good_things": forms.Textarea(attrs={"rows": 4}),
+            "house_of_dreams": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        hint = "Write exactly what the child said, in their words."
+        for name in ["house_of_worries", "house_of_good_things", "house_of_dreams"]:
+            self.fields[name].help_text = hint
+
+    def clean_recorded_on(self):
+        recorded_on = self.cleaned_data["recorded_on"]
+        if recorded_on > timezone.localdate():
+            raise ValidationError("The date must be today or in the past")
+        return recorded_on
+
+
+class WordsAndPicturesForm(
+    GDSFormMixin, VersionedFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin, forms.ModelForm
+):
+    submit_label = "Save the explanation"
+    plain_language_fields = ["explanation"]
+
+    class Meta:
+        model = WordsAndPictures
+        fields = ["explanation"]
+        widgets = {"explanation": forms.Textarea(attrs={"rows": 10})}
+
+
+class ReasonForm(GDSFormMixin, forms.Form):
+    submit_label = "Send it back"
+
+    reason = forms.CharField(
+        label="What needs to change?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what needs to change"},
+    )

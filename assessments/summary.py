@@ -1,0 +1,43 @@
+"""What the case page shows of the assessments: versions, scores and each child's own words."""
+
+from django.db.models import Exists, OuterRef
+
+from assessments.models import WordsAndPictures
+from assessments.scaling_chart import scaling_chart, spread
+from assessments.terminology import terms_for
+from cases.models import PracticeContext, SubjectChild
+
+
+def assessment_summary(case, children):
+    """Context for the case page. A fixed number of queries, however much is recorded."""
+    answers = list(case.scaling_answers.all())
+    latest = list(
+        case.scaling_answers.latest_per_person().order_by("respondent_kind", "respondent_name")
+    )
+    houses = {}
+    for record in case.three_houses.all():
+        houses.setdefault(record.child_id, record)  # newest first, so the first is the latest
+    explanations = {record.child_id: record for record in case.words_and_pictures.all()}
+    for child in children:
+        child.latest_three_houses = houses.get(child.pk)
+        child.explanation = explanations.get(child.pk)
+    return {
+        "terms": terms_for(case),
+        "assessments": list(case.assessments.select_related("signed_off_by")),
+        "latest": latest,
+        "spread": spread(latest),
+        "chart": scaling_chart(answers),
+    }
+
+
+def children_without_explanation(cases):
+    """Children on a child protection plan who have no words and pictures explanation yet."""
+    explained = WordsAndPictures.objects.filter(case=OuterRef("case"), child=OuterRef("child"))
+    return (
+        SubjectChild.objects.filter(
+            case__in=cases.filter(practice_context=PracticeContext.CHILD_PROTECTION)
+        )
+        .exclude(Exists(explained))
+        .select_related("child", "case")
+        .order_by("case__reference", "child__first_name")
+    )

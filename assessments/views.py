@@ -1,0 +1,464 @@
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments.access import get_assessment_for_user
+from assessments.forms import (
+    DangerStatementForm,
+    MappingEntryForm,
+    NextStepForm,
+    PastHarmForm,
+    ReasonForm,
+    SafetyGoalForm,
+    ScalingAnswerForm,
+    ThreeHousesForm,
+    WordsAndPicturesForm,
+)
+from assessments.models import (
+    Assessment,
+    DangerStatement,
+    EditConflict,
+    MappingEntry,
+    NextStep,
+    PastHarm,
+    PlainLanguageTerm,
+    SafetyGoal,
+    WordsAndPictures,
+)
+from assessments.plain_language import find_jargon, reading_age
+from assessments.scaling_chart import scaling_chart, spread
+from assessments.terminology import terms_for
+from cases.access import MANAGE, WRITE, get_case_for_user, staff_required
+
+GET_AND_POST = require_http_methods(["GET", "POST"])
+
+
+@dataclass(frozen=True)
+class Part:
+    """One kind of thing recorded in an assessment, and the form that records it."""
+
+    model: type
+    form: type
+    title: str
+    category: str = ""
+
+
+C = MappingEntry.Category
+PARTS = {
+    "past-harm": Part(PastHarm, PastHarmForm, "Past harm"),
+    "future-danger": Part(MappingEntry, MappingEntryForm, "Future danger", C.FUTURE_DANGER),
+    "complicating-factors": Part(
+        MappingEntry, MappingEntryForm, "Complicating factor", C.COMPLICATING_FACTOR
+    ),
+    "strengths": Part(MappingEntry, MappingEntryForm, "Existing strength", C.STRENGTH),
+    "existing-safety": Part(MappingEntry, MappingEntryForm, "Existing safety", C.EXISTING_SAFETY),
+    "family-goals": Part(MappingEntry, MappingEntryForm, "The family's goal", C.FAMILY_GOAL),
+    "agency-goals": Part(MappingEntry, MappingEntryForm, "The agency's goal", C.AGENCY_GOAL),
+    "next-steps": Part(NextStep, NextStepForm, "Next step"),
+    "danger-statements": Part(DangerStatement, DangerStatementForm, "Danger statement"),
+}
+
+
+def part_or_404(part):
+    if part not in PARTS:
+        raise Http404
+    return PARTS[part]
+
+
+def part_items(assessment, part):
+    """The rows of this kind that belong to the assessment."""
+    items = part.model.objects.filter(assessment=assessment)
+    return items.filter(category=part.category) if part.category else items
+
+
+def part_title(part, terms):
+    return terms.worry_statement if part.model is DangerStatement else part.title
+
+
+def form_kwargs(part, assessment, terms):
+    kwargs = {"assessment": assessment}
+    if part.model is DangerStatement:
+        kwargs["terms"] = terms
+    return kwargs
+
+
+# --- The mapping ------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def assessment_start(request, pk):
+    case = get_case_for_user(request, pk, need=WRITE, action="start an assessment")
+    draft = case.assessments.drafts().first()
+    if draft is not None:
+        return redirect("assessment_detail", pk=draft.pk)
+    if case.is_closed:
+        messages.error(request, "This case is closed, so no assessment can be started.")
+        return redirect("case_detail", pk=case.pk)
+    if case.assessments.exists():
+        latest = case.assessments.first()
+        assessment = latest.start_new_version(by=request.user)
+    else:
+        assessment = Assessment.start(case=case, by=request.user)
+    return redirect("assessment_detail", pk=assessment.pk)
+
+
+@require_GET
+@login_required
+def assessment_detail(request, pk):
+    assessment = get_assessment_for_user(request, pk)
+    case = assessment.case
+    terms = terms_for(case)
+    jargon = list(PlainLanguageTerm.objects.all())
+    entries = list(assessment.entries.all())
+    statements = list(assessment.danger_statements.select_related("goal"))
+    for statement in statements:
+        statement.reading_age = reading_age(statement.sentence)
+        statement.warnings = find_jargon(statement.sentence, jargon)
+        goal = getattr(statement, "goal", None)
+        if goal is not None:
+            goal.reading_age = reading_age(goal.what_needs_to_be_seen)
+            goal.warnings = find_jargon(f"{goal.what_needs_to_be_seen} {goal.how_long}", jargon)
+    for entry in entries:
+        entry.warnings = [] if entry.is_referrers_words else find_jargon(entry.text, jargon)
+    past_harms = list(assessment.past_harms.all())
+    for harm in past_harms:
+        text = " ".join([harm.behaviour, harm.frequency, harm.worst_incident, harm.impact_on_child])
+        harm.warnings = find_jargon(text, jargon)
+    next_steps = list(assessment.next_steps.all())
+    for step in next_steps:
+        step.warnings = find_jargon(step.what, jargon)
+
+    def entries_in(categories):
+        return [
+            (category.label, slug_for(category), [e for e in entries if e.category == category])
+            for category in categories
+        ]
+
+    can_write = case.access >= WRITE and not case.is_closed
+    context = {
+        "assessment": assessment,
+        "case": case,
+        "terms": terms,
+        "worried": entries_in(MappingEntry.WORRIED),
+        "working_well": entries_in(MappingEntry.WORKING_WELL),
+        "needs": entries_in(MappingEntry.NEEDS),
+        "past_harms": past_harms,
+        "next_steps": next_steps,
+        "statements": statements,
+        "statements_without_goal": [s for s in statements if not hasattr(s, "goal")],
+        "can_edit": can_write and not assessment.is_locked,
+        "can_write": can_write,
+        "can_manage": case.access >= MANAGE,
+        "wrote_it": assessment.written_by(request.user),
+    }
+    return render(request, "assessments/assessment_detail.html", context)
+
+
+def slug_for(category):
+    """The URL name of a mapping entry category, or None for the referrer's own words."""
+    for slug, part in PARTS.items():
+        if part.category == category:
+            return slug
+    return None
+
+
+@GET_AND_POST
+@login_required
+def part_add(request, pk, part):
+    kind = part_or_404(part)
+    assessment = get_assessment_for_user(request, pk, need=WRITE, action=f"add {part}")
+    terms = terms_for(assessment.case)
+    initial = {"noted_on": timezone.localdate()}
+    form = kind.form(request.POST or None, initial=initial, **form_kwargs(kind, assessment, terms))
+    if form.is_valid():
+        item = form.save(commit=False)
+        item.assessment = assessment
+        if kind.category:
+            item.category = kind.category
+        item.save()
+        messages.success(request, f"{part_title(kind, terms)} saved.")
+        return redirect(f"{assessment_url(assessment)}#{part}")
+    return render(
+        request,
+        "assessments/part_form.html",
+        {
+            "assessment": assessment,
+            "case": assessment.case,
+            "form": form,
+            "title": f"Add: {part_title(kind, terms)}",
+        },
+    )
+
+
+@GET_AND_POST
+@login_required
+def part_edit(request, pk, part, item_pk):
+    kind = part_or_404(part)
+    assessment = get_assessment_for_user(request, pk, need=WRITE, action=f"edit {part}")
+    item = get_object_or_404(part_items(assessment, kind), pk=item_pk)
+    terms = terms_for(assessment.case)
+    form = kind.form(request.POST or None, instance=item, **form_kwargs(kind, assessment, terms))
+    return save_or_show_conflict(
+        request, form, assessment, f"Edit: {part_title(kind, terms)}", anchor=part
+    )
+
+
+@require_POST
+@login_required
+def part_remove(request, pk, part, item_pk):
+    kind = part_or_404(part)
+    assessment = get_assessment_for_user(request, pk, need=WRITE, action=f"remove {part}")
+    if assessment.is_locked or assessment.case.is_closed:
+        raise PermissionDenied("This assessment cannot be changed.")
+    item = get_object_or_404(part_items(assessment, kind), pk=item_pk)
+    item.delete()
+    messages.success(request, f"{part_title(kind, terms_for(assessment.case))} removed.")
+    return redirect(f"{assessment_url(assessment)}#{part}")
+
+
+@GET_AND_POST
+@login_required
+def goal_edit(request, pk, statement_pk):
+    assessment = get_assessment_for_user(request, pk, need=WRITE, action="edit goal")
+    statement = get_object_or_404(assessment.danger_statements, pk=statement_pk)
+    terms = terms_for(assessment.case)
+    goal = getattr(statement, "goal", None) or SafetyGoal(danger_statement=statement)
+    form = SafetyGoalForm(request.POST or None, instance=goal, assessment=assessment)
+    return save_or_show_conflict(
+        request, form, assessment, terms.goal, anchor="danger-statements", statement=statement
+    )
+
+
+def save_or_show_conflict(request, form, assessment, title, *, anchor, **extra):
+    """Save an edit unless someone else saved first; then show both versions, losing nothing."""
+    context = {"assessment": assessment, "case": assessment.case, "form": form, "title": title}
+    context.update(extra)
+    if form.is_valid():
+        try:
+            form.instance.save_checked(expected_version=form.expected_version)
+        except EditConflict as conflict:
+            last_change = conflict.current.history.select_related("history_user").first()
+            # Show the form again with what this person typed, now based on the latest
+            # version, so saving it again is a decision made with both in view.
+            data = request.POST.copy()
+            data["version"] = conflict.current.version
+            context["form"] = type(form)(
+                data, instance=conflict.current, **form_kwargs_for(form, assessment)
+            )
+            context.update(current=conflict.current, last_change=last_change)
+            return render(request, "assessments/edit_conflict.html", context, status=409)
+        messages.success(request, f"{title} saved.")
+        return redirect(f"{assessment_url(assessment)}#{anchor}")
+    return render(request, "assessments/part_form.html", context)
+
+
+def form_kwargs_for(form, assessment):
+    kwargs = {"assessment": assessment}
+    if isinstance(form, DangerStatementForm):
+        kwargs["terms"] = terms_for(assessment.case)
+    return kwargs
+
+
+def assessment_url(assessment):
+    return reverse("assessment_detail", args=[assessment.pk])
+
+
+# --- Status -----------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def assessment_submit(request, pk):
+    assessment = get_assessment_for_user(request, pk, need=WRITE, action="submit assessment")
+    if assessment.status != Assessment.Status.DRAFT or assessment.case.is_closed:
+        raise PermissionDenied("Only a draft can be submitted.")
+    assessment.submit(by=request.user)
+    messages.success(request, "The assessment is submitted. The team manager will sign it off.")
+    return redirect("assessment_detail", pk=assessment.pk)
+
+
+@require_POST
+@login_required
+def assessment_sign_off(request, pk):
+    assessment = get_assessment_for_user(request, pk, need=MANAGE, action="sign off assessment")
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise PermissionDenied("Only a submitted assessment can be signed off.")
+    if assessment.written_by(request.user):
+        messages.error(
+            request,
+            "You wrote part of this assessment, so another manager needs to sign it off.",
+        )
+        return redirect("assessment_detail", pk=assessment.pk)
+    assessment.sign_off(by=request.user)
+    messages.success(request, f"Assessment {assessment.number} is signed off and locked.")
+    return redirect("assessment_detail", pk=assessment.pk)
+
+
+@GET_AND_POST
+@login_required
+def assessment_send_back(request, pk):
+    assessment = get_assessment_for_user(request, pk, need=MANAGE, action="send back assessment")
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise PermissionDenied("Only a submitted assessment can be sent back.")
+    form = ReasonForm(request.POST or None)
+    if form.is_valid():
+        assessment.send_back(reason=form.cleaned_data["reason"], by=request.user)
+        messages.success(request, "The assessment is back in draft for changes.")
+        return redirect("assessment_detail", pk=assessment.pk)
+    context = {
+        "assessment": assessment,
+        "case": assessment.case,
+        "form": form,
+        "title": "Send it back for changes",
+    }
+    return render(request, "assessments/part_form.html", context)
+
+
+@require_POST
+@login_required
+def assessment_new_version(request, pk):
+    assessment = get_assessment_for_user(request, pk, need=WRITE, action="start new assessment")
+    draft = assessment.case.assessments.drafts().first()
+    if draft is not None:
+        messages.error(request, f"Assessment {draft.number} is already a draft: carry on with it.")
+        return redirect("assessment_detail", pk=draft.pk)
+    if assessment.case.is_closed:
+        raise PermissionDenied("This case is closed.")
+    new = assessment.start_new_version(by=request.user)
+    messages.success(
+        request, f"Assessment {new.number} starts as a copy of assessment {assessment.number}."
+    )
+    return redirect("assessment_detail", pk=new.pk)
+
+
+# --- Scaling ----------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def scaling(request, pk):
+    case = get_case_for_user(request, pk, action="view scaling")
+    answers = list(case.scaling_answers.all())
+    latest = list(
+        case.scaling_answers.latest_per_person().order_by("respondent_kind", "respondent_name")
+    )
+    context = {
+        "case": case,
+        "terms": terms_for(case),
+        "answers": answers,
+        "latest": latest,
+        "spread": spread(latest),
+        "chart": scaling_chart(answers),
+        "can_write": case.access >= WRITE and not case.is_closed,
+    }
+    return render(request, "assessments/scaling.html", context)
+
+
+@GET_AND_POST
+@login_required
+def scaling_add(request, pk):
+    case = get_case_for_user(request, pk, need=WRITE, action="add a scaling score")
+    terms = terms_for(case)
+    form = ScalingAnswerForm(
+        request.POST or None,
+        case=case,
+        initial={"question": terms.scaling_question, "answered_on": timezone.localdate()},
+    )
+    if form.is_valid():
+        answer = form.save(commit=False)
+        answer.case = case
+        answer.recorded_by = request.user
+        answer.save()
+        messages.success(request, f"{answer.respondent_name}'s score of {answer.score} is saved.")
+        if "another" in request.POST:
+            return redirect("scaling_add", pk=case.pk)
+        return redirect("scaling", pk=case.pk)
+    return render(
+        request, "assessments/scaling_form.html", {"case": case, "form": form, "terms": terms}
+    )
+
+
+# --- The child's voice ------------------------------------------------------------------------
+
+
+def child_on_case(case, child_pk):
+    return get_object_or_404(case.children, pk=child_pk)
+
+
+@GET_AND_POST
+@login_required
+def three_houses_add(request, pk, child_pk):
+    case = get_case_for_user(request, pk, need=WRITE, action="add three houses")
+    child = child_on_case(case, child_pk)
+    form = ThreeHousesForm(
+        request.POST or None, case=case, initial={"recorded_on": timezone.localdate()}
+    )
+    if form.is_valid():
+        houses = form.save(commit=False)
+        houses.case, houses.child, houses.recorded_by = case, child, request.user
+        houses.save()
+        messages.success(
+            request, f"{child.first_name}'s three houses are saved in their own words."
+        )
+        return redirect("case_detail", pk=case.pk)
+    title = f"{child.first_name}'s three houses"
+    return render(
+        request,
+        "assessments/child_form.html",
+        {"case": case, "child": child, "form": form, "title": title},
+    )
+
+
+@GET_AND_POST
+@login_required
+def words_and_pictures_edit(request, pk, child_pk):
+    case = get_case_for_user(request, pk, need=WRITE, action="edit words and pictures")
+    child = child_on_case(case, child_pk)
+    explanation = WordsAndPictures.objects.filter(case=case, child=child).first()
+    explanation = explanation or WordsAndPictures(case=case, child=child)
+    form = WordsAndPicturesForm(request.POST or None, instance=explanation, case=case)
+    title = f"Words and pictures for {child.first_name}"
+    if form.is_valid():
+        try:
+            form.instance.save_checked(expected_version=form.expected_version)
+        except EditConflict as conflict:
+            data = request.POST.copy()
+            data["version"] = conflict.current.version
+            form = WordsAndPicturesForm(data, instance=conflict.current, case=case)
+            context = {
+                "case": case,
+                "form": form,
+                "title": title,
+                "current": conflict.current,
+                "last_change": conflict.current.history.select_related("history_user").first(),
+            }
+            return render(request, "assessments/edit_conflict.html", context, status=409)
+        messages.success(request, f"The explanation for {child.first_name} is saved.")
+        return redirect("case_detail", pk=case.pk)
+    return render(
+        request,
+        "assessments/child_form.html",
+        {"case": case, "child": child, "form": form, "title": title},
+    )
+
+
+# --- Plain language ---------------------------------------------------------------------------
+
+
+@require_POST
+@staff_required
+def plain_language_check(request):
+    """The same check as on save, for the page to run as the worker types."""
+    text = request.POST.get("text", "")[:20000]
+    matches = find_jargon(text, PlainLanguageTerm.objects.all())
+    return JsonResponse(
+        {"matches": [{"found": m.found, "suggestion": m.suggestion} for m in matches]}
+    )

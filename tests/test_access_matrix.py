@@ -1,0 +1,174 @@
+"""Every URL, every role, GET and POST: the exact status each one gets.
+
+The roles: the allocated worker (Sam), a worker in the same team (Jo), the team manager
+(Morgan), a worker in another team (Alex), a partner with a grant on the case (Pat), a partner
+without one (Kim), and someone not signed in. Each role gets a fresh set of records, so a POST
+that changes something (removing an entry, say) cannot change what the next role sees.
+"""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments.models import (
+    Assessment,
+    DangerStatement,
+    MappingEntry,
+)
+from tests.factories import CaseFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["allocated", "same_team", "manager", "other_team", "partner", "partner_no_grant", "anon"]
+USERS = {
+    "allocated": "sam",
+    "same_team": "jo",
+    "manager": "morgan",
+    "other_team": "alex",
+    "partner": "pat",
+    "partner_no_grant": "kim",
+}
+
+# Expected statuses in ROLES order. 302 for "anon" is the sign-in redirect; elsewhere it is the
+# redirect after a successful POST. A 200 on POST is the form shown again, as the matrix posts
+# nothing.
+READ_CASE = (200, 200, 200, 404, 404, 404, 302)
+WRITE_CASE = (200, 403, 200, 404, 404, 404, 302)
+WRITE_CASE_ACTION = (302, 403, 302, 404, 404, 404, 302)
+MANAGE_CASE = (403, 403, 200, 404, 404, 404, 302)
+MANAGE_CASE_ACTION = (403, 403, 302, 404, 404, 404, 302)
+STAFF_PAGE = (200, 200, 200, 200, 403, 403, 302)
+MANAGER_PAGE = (403, 403, 200, 403, 403, 403, 302)
+EVERYONE = (200, 200, 200, 200, 200, 200, 302)
+NOT_ALLOWED = (405,) * 7
+
+# name: (URL kwargs, each naming an object in the world; GET statuses; POST statuses)
+MATRIX = {
+    "home": ({}, EVERYONE, NOT_ALLOWED),
+    "search": ({}, STAFF_PAGE, NOT_ALLOWED),
+    "break_glass": ({}, STAFF_PAGE, STAFF_PAGE),
+    "case_open": ({}, STAFF_PAGE, STAFF_PAGE),
+    "referral_new": ({}, STAFF_PAGE, STAFF_PAGE),
+    "referral_queue": ({}, MANAGER_PAGE, NOT_ALLOWED),
+    "referral_detail": ({"pk": "referral"}, MANAGER_PAGE, MANAGER_PAGE),
+    "case_detail": ({"pk": "case"}, READ_CASE, NOT_ALLOWED),
+    "child_add": ({"pk": "case"}, WRITE_CASE, WRITE_CASE),
+    "family_member_add": ({"pk": "case"}, WRITE_CASE, WRITE_CASE),
+    "person_edit": ({"pk": "case", "person_pk": "chloe"}, WRITE_CASE, WRITE_CASE),
+    "network_add": ({"pk": "case"}, WRITE_CASE, WRITE_CASE),
+    "network_edit": ({"pk": "case", "member_pk": "network_member"}, WRITE_CASE, WRITE_CASE),
+    "network_end": ({"pk": "case", "member_pk": "network_member"}, WRITE_CASE, WRITE_CASE),
+    "case_allocate": ({"pk": "case"}, MANAGE_CASE, MANAGE_CASE),
+    "case_close": ({"pk": "case"}, MANAGE_CASE, MANAGE_CASE),
+    "case_reopen": ({"pk": "case"}, MANAGE_CASE, MANAGE_CASE),
+    "case_restrict": ({"pk": "case"}, MANAGE_CASE, MANAGE_CASE),
+    "partner_access": ({"pk": "case"}, MANAGE_CASE, MANAGE_CASE),
+    "partner_revoke": ({"pk": "case", "grant_pk": "pat_grant"}, MANAGE_CASE, MANAGE_CASE),
+    # Assessments
+    "assessment_start": ({"pk": "case"}, NOT_ALLOWED, WRITE_CASE_ACTION),
+    "assessment_detail": ({"pk": "draft"}, READ_CASE, NOT_ALLOWED),
+    "part_add": ({"pk": "draft", "part": "strengths"}, WRITE_CASE, WRITE_CASE),
+    "part_edit": (
+        {"pk": "draft", "part": "strengths", "item_pk": "strength"},
+        WRITE_CASE,
+        WRITE_CASE,
+    ),
+    "part_remove": (
+        {"pk": "draft", "part": "strengths", "item_pk": "strength"},
+        NOT_ALLOWED,
+        WRITE_CASE_ACTION,
+    ),
+    "goal_edit": ({"pk": "draft", "statement_pk": "statement"}, WRITE_CASE, WRITE_CASE),
+    "assessment_submit": ({"pk": "draft"}, NOT_ALLOWED, WRITE_CASE_ACTION),
+    "assessment_new_version": ({"pk": "draft"}, NOT_ALLOWED, WRITE_CASE_ACTION),
+    "assessment_sign_off": ({"pk": "submitted"}, NOT_ALLOWED, MANAGE_CASE_ACTION),
+    "assessment_send_back": ({"pk": "submitted"}, MANAGE_CASE, MANAGE_CASE),
+    "scaling": ({"pk": "case"}, READ_CASE, NOT_ALLOWED),
+    "scaling_add": ({"pk": "case"}, WRITE_CASE, WRITE_CASE),
+    "three_houses_add": ({"pk": "case", "child_pk": "leo"}, WRITE_CASE, WRITE_CASE),
+    "words_and_pictures_edit": ({"pk": "case", "child_pk": "leo"}, WRITE_CASE, WRITE_CASE),
+    "plain_language_check": ({}, NOT_ALLOWED, STAFF_PAGE),
+}
+
+
+@pytest.fixture
+def world(request, sam, jo, morgan, alex, pat, kim, reid_case, chloe, network_member, pat_grant):
+    referral = request.getfixturevalue("north_referral")
+    draft = Assessment.start(case=reid_case, by=sam)
+    strength = MappingEntry.objects.create(
+        assessment=draft,
+        category=MappingEntry.Category.STRENGTH,
+        text="Chloe walks Leo to nursery every day.",
+        source="Nursery",
+        noted_on=datetime.date(2026, 11, 2),
+    )
+    statement = DangerStatement.objects.create(
+        assessment=draft,
+        who_is_worried="Sam",
+        worried_behaviour="Daniel comes to the house after drinking",
+        likely_impact="Leo could be hurt",
+    )
+    second_case = CaseFactory(allocated_worker=sam, team=reid_case.team, children=[PersonFactory()])
+    submitted = Assessment.start(case=second_case, by=sam)
+    submitted.submit(by=sam)
+    objects = {
+        "case": reid_case.pk,
+        "leo": reid_case.children.get().pk,
+        "chloe": chloe.person.pk,
+        "network_member": network_member.pk,
+        "pat_grant": pat_grant.pk,
+        "referral": referral.pk,
+        "draft": draft.pk,
+        "strength": strength.pk,
+        "statement": statement.pk,
+        "submitted": submitted.pk,
+    }
+    users = {"sam": sam, "jo": jo, "morgan": morgan, "alex": alex, "pat": pat, "kim": kim}
+    return objects, users
+
+
+def url_for(name, objects):
+    kwargs = {}
+    for key, value in MATRIX[name][0].items():
+        kwargs[key] = value if key == "part" else objects[value]
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_every_role_gets_the_status_it_deserves(client, world, name, role, method):
+    objects, users = world
+    if role != "anon":
+        client.force_login(users[USERS[role]])
+    expected = MATRIX[name][1 if method == "get" else 2][ROLES.index(role)]
+
+    response = getattr(client, method)(url_for(name, objects))
+
+    assert response.status_code == expected
+
+
+def project_url_names(patterns=None, prefix=""):
+    """Every named URL in the project, except the admin site's, with its route."""
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            yield from project_url_names(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield pattern.name, prefix + str(pattern.pattern)
+
+
+def test_the_matrix_covers_every_url_that_takes_an_object_id():
+    with_ids = {name for name, route in project_url_names() if "<" in route}
+
+    assert with_ids, "the project should have URLs that take an id"
+    assert with_ids - set(MATRIX) == set()
+
+
+def test_every_page_url_is_in_the_matrix_or_deliberately_public():
+    public = {"login", "logout", "healthz"}
+
+    assert {name for name, _ in project_url_names()} - set(MATRIX) - public == set()
