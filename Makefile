@@ -16,6 +16,9 @@ SYSTEM_PACKAGES := chromium chromium-driver poppler-utils libpango-1.0-0 libpang
 	libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core
 
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
+# Tests open and close connections from the live server's thread; keeping them open would stop
+# the test database being dropped at the end.
+test test-sqlite test-postgres: export DATABASE_CONN_MAX_AGE := 0
 
 .PHONY: help run test test-sqlite test-postgres lint format system-deps migrate assets lock \
 	prod-smoke clean

@@ -96,6 +96,10 @@ class MappingEntryForm(AssessmentPartFormMixin, forms.ModelForm):
         fields = ["text", "source", "noted_on"]
         widgets = {"text": forms.Textarea(attrs={"rows": 5})}
 
+    def __init__(self, *args, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = label
+
 
 class PastHarmForm(AssessmentPartFormMixin, forms.ModelForm):
     plain_language_fields = ["behaviour", "frequency", "worst_incident", "impact_on_child"]

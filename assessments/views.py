@@ -86,6 +86,8 @@ def form_kwargs(part, assessment, terms):
     kwargs = {"assessment": assessment}
     if part.model is DangerStatement:
         kwargs["terms"] = terms
+    if part.category:
+        kwargs["label"] = part.title
     return kwargs
 
 
@@ -261,9 +263,12 @@ def save_or_show_conflict(request, form, assessment, title, *, anchor, **extra):
 
 
 def form_kwargs_for(form, assessment):
+    """The same extra arguments the form was made with, to make it again."""
     kwargs = {"assessment": assessment}
     if isinstance(form, DangerStatementForm):
         kwargs["terms"] = terms_for(assessment.case)
+    if isinstance(form, MappingEntryForm):
+        kwargs["label"] = form.fields["text"].label
     return kwargs
 
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -199,9 +199,10 @@ class ReferenceSequence(models.Model):
     @classmethod
     def next_reference(cls, year):
         # Lock the year's row so that two cases opened at once cannot get the same number.
-        sequence, _ = cls.objects.select_for_update().get_or_create(year=year)
-        sequence.last_number += 1
-        sequence.save(update_fields=["last_number"])
+        with transaction.atomic():
+            sequence, _ = cls.objects.select_for_update().get_or_create(year=year)
+            sequence.last_number += 1
+            sequence.save(update_fields=["last_number"])
         return f"SOS-{year}-{sequence.last_number:05d}"
 
 

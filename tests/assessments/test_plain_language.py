@@ -163,3 +163,20 @@ def test_saved_jargon_shows_as_a_warning_and_never_blocks_saving(client, sam, dr
     ).content.decode()
     assert "Plain words:" in edit
     assert 'data-plain-language="true"' in edit
+
+
+@pytest.mark.django_db
+def test_an_administrator_edits_the_word_list(client):
+    from tests.factories import AdminFactory
+
+    client.force_login(AdminFactory())
+
+    response = client.post(
+        reverse("admin:assessments_plainlanguageterm_add"),
+        {"phrase": "risk factors", "suggestion": "Say what might happen.", "match_case": ""},
+    )
+
+    assert response.status_code == 302
+    term = PlainLanguageTerm.objects.get(phrase="risk factors")
+    assert term.history.count() == 1
+    assert [m.term for m in find_jargon("Several risk factors.", [term])] == ["risk factors"]
