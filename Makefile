@@ -2,6 +2,7 @@
 #   make run    set everything up, seed the demo and serve http://127.0.0.1:8000
 #   make test   set everything up and run the whole suite on SQLite, then on PostgreSQL
 #   make lint   ruff lint and format check
+#   make bench  measure how fast a three-page plan renders as a PDF
 
 PYTHON ?= python3
 VENV := .venv
@@ -20,7 +21,7 @@ export DJANGO_ALLOW_ASYNC_UNSAFE := true
 # the test database being dropped at the end.
 test test-sqlite test-postgres: export DATABASE_CONN_MAX_AGE := 0
 
-.PHONY: help run test test-sqlite test-postgres lint format system-deps migrate assets lock \
+.PHONY: help run test test-sqlite test-postgres lint format system-deps migrate assets lock bench \
 	prod-smoke clean
 
 help:
@@ -99,3 +100,10 @@ prod-smoke: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# Benchmarks report figures; they do not pass or fail. Results go to bench/results/.
+bench: $(VENV)/.installed system-deps
+	mkdir -p var
+	rm -f var/bench.sqlite3
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py migrate --no-input -v 0
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench_pdf

@@ -8,13 +8,15 @@ from assessments.models import (
     MappingEntry,
     NextStep,
     PastHarm,
+    PlanRule,
     SafetyGoal,
+    SafetyPlan,
     ScalingAnswer,
     ThreeHouses,
     WordsAndPictures,
 )
 from assessments.terminology import terms_for
-from cases.models import Case
+from cases.models import Case, PartnerAccessGrant
 
 C = MappingEntry.Category
 FAMILY, CHILD, PROFESSIONAL = (
@@ -299,3 +301,74 @@ def seed_assessments(users):
         )
         if "explanation" in demo:
             WordsAndPictures.objects.create(case=case, child=child, explanation=demo["explanation"])
+
+
+PLAN_RULES = [
+    (
+        "Daniel only sees Leo and Ava at Sandra's house, and only when he has not been drinking.",
+        "Sandra",
+        "",
+        "Sandra tells Sam after every visit. Leo says visits at Nanny's are calm.",
+    ),
+    (
+        "Chloe keeps her phone charged and topped up, so she can always call Sandra or 999.",
+        "",
+        "Chloe, with credit bought by Sam each week",
+        "Chloe shows Sam her phone at each visit.",
+    ),
+    (
+        "Leo goes to nursery every day, and nursery tell Sam straight away if he is upset or "
+        "says something worrying.",
+        "",
+        "Ms Adeyemi, Riverside Primary School",
+        "Nursery's weekly note to Sam.",
+    ),
+]
+
+
+def seed_plans(users):
+    """An approved plan in two versions for the Reid children, and Pat invited to see it."""
+    case = Case.objects.filter(children__first_name="Leo", children__last_name="Reid").first()
+    if case is None or case.safety_plans.exists():
+        return
+    sam, morgan = users["sam"], users["morgan"]
+    sandra = case.safety_network.get(person__first_name="Sandra")
+    plan = SafetyPlan.start(case=case, by=sam)
+    plan.worry_signs = (
+        "Daniel comes to the house, or rings Chloe late at night. Leo starts wetting the bed "
+        "again or will not go to nursery."
+    )
+    plan.who_to_call = (
+        "1. Sandra Reid (grandmother): 07700 900 111.\n2. Sam Okafor (social worker): "
+        "01632 960 500, weekdays.\n3. Out of hours: 01632 960 999.\n4. In an emergency: 999."
+    )
+    plan.what_each_person_will_do = (
+        "Chloe takes the children to Sandra's. Sandra lets Sam know the same day. Nursery "
+        "tells Sam if Leo says anything worrying."
+    )
+    plan.review_date = date(2027, 2, 1)
+    plan.save()
+    for what, network_first_name, professional, how in PLAN_RULES[:2]:
+        PlanRule.objects.create(
+            plan=plan,
+            what_will_happen=what,
+            network_member=sandra if network_first_name else None,
+            professional=professional,
+            how_we_will_know=how,
+        )
+    plan.approve(by=morgan)
+    second = plan.start_new_version(by=sam)
+    what, _, professional, how = PLAN_RULES[2]
+    PlanRule.objects.create(
+        plan=second, what_will_happen=what, professional=professional, how_we_will_know=how
+    )
+    second.review_date = date(2027, 3, 1)
+    second.save()
+    second.approve(by=morgan)
+    PartnerAccessGrant.objects.create(
+        case=case,
+        partner=users["pat"],
+        granted_by=morgan,
+        valid_from=date(2026, 11, 1),
+        valid_until=date(2027, 11, 1),
+    )

@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef
 
-from assessments.models import WordsAndPictures
+from assessments.models import SafetyPlan, WordsAndPictures
 from assessments.scaling_chart import scaling_chart, spread
 from assessments.terminology import terms_for
 from cases.models import PracticeContext, SubjectChild
@@ -24,6 +24,7 @@ def assessment_summary(case, children):
     return {
         "terms": terms_for(case),
         "assessments": list(case.assessments.select_related("signed_off_by")),
+        "plans": list(case.safety_plans.select_related("approved_by")),
         "latest": latest,
         "spread": spread(latest),
         "chart": scaling_chart(answers),
@@ -41,3 +42,11 @@ def children_without_explanation(cases):
         .select_related("child", "case")
         .order_by("case__reference", "child__first_name")
     )
+
+
+def current_plans(cases):
+    """For each case, its latest approved plan (or None). One query for all the cases."""
+    latest = {}
+    for plan in SafetyPlan.objects.approved().filter(case__in=cases).order_by("case", "-number"):
+        latest.setdefault(plan.case_id, plan)
+    return latest

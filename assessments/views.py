@@ -3,20 +3,23 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.access import get_assessment_for_user
+from assessments.access import get_assessment_for_user, get_plan_for_user
+from assessments.diff import compare_plans
 from assessments.forms import (
     DangerStatementForm,
     MappingEntryForm,
     NextStepForm,
     PastHarmForm,
+    PlanRuleForm,
     ReasonForm,
     SafetyGoalForm,
+    SafetyPlanForm,
     ScalingAnswerForm,
     ThreeHousesForm,
     WordsAndPicturesForm,
@@ -30,12 +33,14 @@ from assessments.models import (
     PastHarm,
     PlainLanguageTerm,
     SafetyGoal,
+    SafetyPlan,
     WordsAndPictures,
 )
+from assessments.pdf import cached_pdf
 from assessments.plain_language import find_jargon, reading_age
 from assessments.scaling_chart import scaling_chart, spread
 from assessments.terminology import terms_for
-from cases.access import MANAGE, WRITE, get_case_for_user, staff_required
+from cases.access import MANAGE, PLAN, WRITE, get_case_for_user, staff_required
 
 GET_AND_POST = require_http_methods(["GET", "POST"])
 
@@ -467,3 +472,172 @@ def plain_language_check(request):
     return JsonResponse(
         {"matches": [{"found": m.found, "suggestion": m.suggestion} for m in matches]}
     )
+
+
+# --- Safety plans -----------------------------------------------------------------------------
+
+
+def plan_url(plan):
+    return reverse("plan_detail", args=[plan.pk])
+
+
+@require_POST
+@login_required
+def plan_start(request, pk):
+    case = get_case_for_user(request, pk, need=WRITE, action="start a plan")
+    draft = case.safety_plans.drafts().first()
+    if draft is not None:
+        return redirect(plan_url(draft))
+    if case.is_closed:
+        messages.error(request, "This case is closed, so no plan can be started.")
+        return redirect("case_detail", pk=case.pk)
+    plan = SafetyPlan.start(case=case, by=request.user)
+    return redirect(plan_url(plan))
+
+
+@require_GET
+@login_required
+def plan_detail(request, pk):
+    plan = get_plan_for_user(request, pk)
+    case = plan.case
+    context = {
+        "plan": plan,
+        "case": case,
+        "content": plan.content(),
+        "rules": plan.rules.select_related("network_member__person"),
+        "terms": terms_for(case),
+        "is_partner": case.access == PLAN,
+        "can_edit": case.access >= WRITE and not plan.is_approved and not case.is_closed,
+        "can_write": case.access >= WRITE and not case.is_closed,
+        "can_manage": case.access >= MANAGE,
+        "other_versions": case.safety_plans.exclude(pk=plan.pk) if case.access >= MANAGE else [],
+    }
+    return render(request, "assessments/safetyplan_detail.html", context)
+
+
+@GET_AND_POST
+@login_required
+def plan_edit(request, pk):
+    plan = get_plan_for_user(request, pk, need=WRITE, action="edit plan")
+    form = SafetyPlanForm(request.POST or None, instance=plan, plan=plan)
+    return save_plan_part(request, form, plan, "When worries come back, and the review date")
+
+
+@GET_AND_POST
+@login_required
+def plan_rule_add(request, pk):
+    plan = get_plan_for_user(request, pk, need=WRITE, action="add plan rule")
+    form = PlanRuleForm(request.POST or None, plan=plan)
+    if form.is_valid():
+        rule = form.save(commit=False)
+        rule.plan = plan
+        rule.save()
+        messages.success(request, "Rule saved.")
+        return redirect(f"{plan_url(plan)}#rules")
+    return render(
+        request,
+        "assessments/plan_form.html",
+        {"plan": plan, "case": plan.case, "form": form, "title": "Add a rule or action"},
+    )
+
+
+@GET_AND_POST
+@login_required
+def plan_rule_edit(request, pk, rule_pk):
+    plan = get_plan_for_user(request, pk, need=WRITE, action="edit plan rule")
+    rule = get_object_or_404(plan.rules, pk=rule_pk)
+    form = PlanRuleForm(request.POST or None, instance=rule, plan=plan)
+    return save_plan_part(request, form, plan, "Edit a rule or action")
+
+
+@require_POST
+@login_required
+def plan_rule_remove(request, pk, rule_pk):
+    plan = get_plan_for_user(request, pk, need=WRITE, action="remove plan rule")
+    if plan.is_approved or plan.case.is_closed:
+        raise PermissionDenied("This plan cannot be changed.")
+    get_object_or_404(plan.rules, pk=rule_pk).delete()
+    messages.success(request, "Rule removed.")
+    return redirect(f"{plan_url(plan)}#rules")
+
+
+def save_plan_part(request, form, plan, title):
+    """Save unless someone else saved first; then show both versions, losing nothing."""
+    context = {"plan": plan, "case": plan.case, "form": form, "title": title}
+    if form.is_valid():
+        try:
+            form.instance.save_checked(expected_version=form.expected_version)
+        except EditConflict as conflict:
+            data = request.POST.copy()
+            data["version"] = conflict.current.version
+            context["form"] = type(form)(data, instance=conflict.current, plan=plan)
+            context.update(
+                current=conflict.current,
+                last_change=conflict.current.history.select_related("history_user").first(),
+            )
+            return render(request, "assessments/edit_conflict.html", context, status=409)
+        messages.success(request, f"{title} saved.")
+        return redirect(plan_url(plan))
+    return render(request, "assessments/plan_form.html", context)
+
+
+@require_POST
+@login_required
+def plan_approve(request, pk):
+    plan = get_plan_for_user(request, pk, need=MANAGE, action="approve plan")
+    if plan.is_approved or plan.case.is_closed:
+        raise PermissionDenied("Only a draft plan on an open case can be approved.")
+    if not plan.rules.exists():
+        messages.error(request, "Add at least one rule or action before approving the plan.")
+        return redirect(plan_url(plan))
+    plan.approve(by=request.user)
+    messages.success(
+        request, f"Version {plan.number} of the plan is approved. Partners with access now see it."
+    )
+    return redirect(plan_url(plan))
+
+
+@require_POST
+@login_required
+def plan_new_version(request, pk):
+    plan = get_plan_for_user(request, pk, need=WRITE, action="start new plan version")
+    draft = plan.case.safety_plans.drafts().first()
+    if draft is not None:
+        messages.error(request, f"Version {draft.number} is already a draft: carry on with it.")
+        return redirect(plan_url(draft))
+    if plan.case.is_closed:
+        raise PermissionDenied("This case is closed.")
+    new = plan.start_new_version(by=request.user)
+    messages.success(request, f"Version {new.number} starts as a copy of version {plan.number}.")
+    return redirect(plan_url(new))
+
+
+@require_GET
+@login_required
+def plan_pdf(request, pk):
+    plan = get_plan_for_user(request, pk, action="download plan PDF")
+    record = cached_pdf(plan, requested_by=request.user)
+    filename = f"{plan.case.reference}-plan-version-{plan.number}.pdf"
+    return FileResponse(
+        record.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+
+
+@require_GET
+@login_required
+def plan_compare(request, pk, other_pk):
+    plan = get_plan_for_user(request, pk, need=MANAGE, action="compare plan versions")
+    other = get_object_or_404(plan.case.safety_plans, pk=other_pk)
+    older, newer = sorted([plan, other], key=lambda version: version.number)
+    context = {
+        "case": plan.case,
+        "plan": plan,
+        "older": older,
+        "newer": newer,
+        "sections": compare_plans(older, newer),
+        "terms": terms_for(plan.case),
+    }
+    return render(request, "assessments/safetyplan_compare.html", context)

@@ -6,7 +6,8 @@
 | allocated worker                      | WRITE  |
 | social worker in the case's team      | READ   |
 | anyone with current break-glass access| READ   |
-| partner, administrator, anyone else   | none: 404, never a hint that the case exists |
+| partner with an active grant          | PLAN (the current approved plan, on screen and as PDF) |
+| administrator, anyone else            | none: 404, never a hint that the case exists |
 
 A restricted case drops everyone not named on it to none. Someone named on it keeps their
 level, and has at least READ. Case.objects.visible_to() is the same rule as a query.
@@ -21,11 +22,16 @@ from django.http import Http404
 
 from cases.models import STAFF_ROLES, AccessLogEntry, BreakGlassAccess, Case, Referral, User
 
-NONE, READ, WRITE, MANAGE = 0, 1, 2, 3
+NONE, PLAN, READ, WRITE, MANAGE = 0, 1, 2, 3, 4
 
 
 def access_level(user, case):
-    if not (user.is_authenticated and user.is_active) or user.role not in STAFF_ROLES:
+    if not (user.is_authenticated and user.is_active):
+        return NONE
+    if user.is_partner:
+        invited = Case.objects.invited(user).filter(pk=case.pk).exists()
+        return PLAN if invited else NONE
+    if user.role not in STAFF_ROLES:
         return NONE
     named = case.named_users.filter(user=user).exists() if case.restricted else False
     if case.restricted and not named:
@@ -64,11 +70,13 @@ class CaseReadOnly(CaseAccessDenied, PermissionDenied):
 
 def get_case_for_user(request, pk, *, need=READ, action="view case"):
     """The case, if the user may do what the view does; otherwise 404 (cannot see it) or 403
-    (can see but not change it). Either way the access log records the attempt."""
+    (can see but not change it). Either way the access log records the attempt.
+
+    A partner's PLAN level is below READ, so to them anything but the plan is a 404."""
     case = Case.objects.select_related("team", "allocated_worker").filter(pk=pk).first()
     level = access_level(request.user, case) if case else NONE
     details = {"case_id": pk if case else None, "case_reference": case.reference if case else ""}
-    if level == NONE:
+    if level == NONE or (level == PLAN and need > PLAN):
         raise CaseNotFound(request, action=action, **details)
     if level < need:
         raise CaseReadOnly(request, action=action, **details)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assessments.summary import assessment_summary, children_without_explanation
+from assessments.summary import assessment_summary, children_without_explanation, current_plans
 from cases import access
 from cases.access import MANAGE, WRITE, get_case_for_user, manager_required, staff_required
 from cases.forms import (
@@ -75,7 +75,12 @@ def home(request):
     elif user.is_social_worker:
         context["cases"] = Case.objects.visible_to(user).open().allocated_to(user)
     elif user.is_partner:
-        context["cases"] = Case.objects.invited(user).open()
+        cases = list(Case.objects.invited(user).open().prefetch_related("children"))
+        plans = current_plans(cases)
+        for case in cases:
+            case.current_plan = plans.get(case.pk)
+        context["cases"] = cases
+        return render(request, "cases/home.html", context)
     # One query for every case's children, however many cases there are.
     context["cases"] = context["cases"].prefetch_related("children")
     return render(request, "cases/home.html", context)

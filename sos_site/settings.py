@@ -281,6 +281,9 @@ STORAGES = {
     },
 }
 
+# Rendered plan PDFs. They are never served from here directly: a view checks access first.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+
 # --- Admin, language and time -----------------------------------------------------------------
 
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "sos-admin/").strip("/") + "/"
@@ -308,6 +311,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # WeasyPrint reports every rendering step at INFO; only its warnings are worth reading.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Emergency ("break-glass") access to a case lasts this long.

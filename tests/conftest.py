@@ -138,3 +138,9 @@ def north_referral(sam, north):
 def pending_referral(north_referral):
     assert north_referral.status == Referral.Status.NEW
     return north_referral
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    # Rendered PDFs are files; each test gets its own empty folder for them.
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -11,11 +11,7 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.models import (
-    Assessment,
-    DangerStatement,
-    MappingEntry,
-)
+from assessments.models import Assessment, DangerStatement, MappingEntry, PlanRule, SafetyPlan
 from tests.factories import CaseFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +36,8 @@ MANAGE_CASE = (403, 403, 200, 404, 404, 404, 302)
 MANAGE_CASE_ACTION = (403, 403, 302, 404, 404, 404, 302)
 STAFF_PAGE = (200, 200, 200, 200, 403, 403, 302)
 MANAGER_PAGE = (403, 403, 200, 403, 403, 403, 302)
+# The current approved plan: staff who can see the case, and the partner holding a grant.
+PLAN_PAGE = (200, 200, 200, 404, 200, 404, 302)
 EVERYONE = (200, 200, 200, 200, 200, 200, 302)
 NOT_ALLOWED = (405,) * 7
 
@@ -89,6 +87,21 @@ MATRIX = {
     "three_houses_add": ({"pk": "case", "child_pk": "leo"}, WRITE_CASE, WRITE_CASE),
     "words_and_pictures_edit": ({"pk": "case", "child_pk": "leo"}, WRITE_CASE, WRITE_CASE),
     "plain_language_check": ({}, NOT_ALLOWED, STAFF_PAGE),
+    # Safety plans
+    "plan_start": ({"pk": "case"}, NOT_ALLOWED, WRITE_CASE_ACTION),
+    "plan_detail": ({"pk": "approved_plan"}, PLAN_PAGE, NOT_ALLOWED),
+    "plan_pdf": ({"pk": "approved_plan"}, PLAN_PAGE, NOT_ALLOWED),
+    "plan_compare": ({"pk": "draft_plan", "other_pk": "approved_plan"}, MANAGE_CASE, NOT_ALLOWED),
+    "plan_edit": ({"pk": "draft_plan"}, WRITE_CASE, WRITE_CASE),
+    "plan_rule_add": ({"pk": "draft_plan"}, WRITE_CASE, WRITE_CASE),
+    "plan_rule_edit": ({"pk": "draft_plan", "rule_pk": "draft_rule"}, WRITE_CASE, WRITE_CASE),
+    "plan_rule_remove": (
+        {"pk": "draft_plan", "rule_pk": "draft_rule"},
+        NOT_ALLOWED,
+        WRITE_CASE_ACTION,
+    ),
+    "plan_approve": ({"pk": "draft_plan"}, NOT_ALLOWED, MANAGE_CASE_ACTION),
+    "plan_new_version": ({"pk": "approved_plan"}, NOT_ALLOWED, WRITE_CASE_ACTION),
 }
 
 
@@ -109,6 +122,15 @@ def world(request, sam, jo, morgan, alex, pat, kim, reid_case, chloe, network_me
         worried_behaviour="Daniel comes to the house after drinking",
         likely_impact="Leo could be hurt",
     )
+    approved_plan = SafetyPlan.start(case=reid_case, by=sam)
+    PlanRule.objects.create(
+        plan=approved_plan,
+        what_will_happen="Daniel only sees the children at Sandra's.",
+        professional="Sam",
+        how_we_will_know="Sandra tells Sam.",
+    )
+    approved_plan.approve(by=morgan)
+    draft_plan = approved_plan.start_new_version(by=sam)
     second_case = CaseFactory(allocated_worker=sam, team=reid_case.team, children=[PersonFactory()])
     submitted = Assessment.start(case=second_case, by=sam)
     submitted.submit(by=sam)
@@ -123,6 +145,9 @@ def world(request, sam, jo, morgan, alex, pat, kim, reid_case, chloe, network_me
         "strength": strength.pk,
         "statement": statement.pk,
         "submitted": submitted.pk,
+        "approved_plan": approved_plan.pk,
+        "draft_plan": draft_plan.pk,
+        "draft_rule": draft_plan.rules.get().pk,
     }
     users = {"sam": sam, "jo": jo, "morgan": morgan, "alex": alex, "pat": pat, "kim": kim}
     return objects, users

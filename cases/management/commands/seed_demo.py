@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.demo import seed_assessments
+from assessments.demo import seed_assessments, seed_plans
 from cases.models import (
     Case,
     Consent,
@@ -173,6 +173,7 @@ class Command(BaseCommand):
             seed_families(by_username)
             seed_referral(by_username)
             seed_assessments(by_username)
+            seed_plans(by_username)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r} for all):")
         for user in users:

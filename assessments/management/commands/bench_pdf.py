@@ -1,0 +1,117 @@
+"""Measure how long a realistic three-page plan takes to render as a PDF.
+
+Run by `make bench` against a throwaway SQLite database. Writes JSON and Markdown to
+bench/results/.
+"""
+
+import json
+import statistics
+import time
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from assessments.models import PlanRule, SafetyPlan, ThreeHouses
+from assessments.pdf import render_plan_pdf
+from cases.models import Case, Person, PracticeContext, SafetyNetworkMember, Team, User
+
+RULE = (
+    "When Daniel wants to see Leo and Ava, he asks Sandra first, and the visit happens at "
+    "Sandra's house between 4pm and 6pm, only when he has not been drinking that day."
+)
+HOW = "Sandra writes down each visit and tells Sam on Friday; Leo says visits at Nanny's are calm."
+
+
+class Command(BaseCommand):
+    help = "Render a realistic three-page plan repeatedly and report milliseconds per page."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=15)
+        parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "bench" / "results"))
+
+    def handle(self, *args, runs, output, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "bench_pdf adds made-up records, so it only runs when DJANGO_DEBUG=true."
+            )
+        with transaction.atomic():
+            plan, worker = self.make_plan()
+            render_plan_pdf(plan, generated_by=worker)  # warm up fonts and templates
+            timings, pages = [], 0
+            for _ in range(runs):
+                started = time.perf_counter()
+                _pdf, pages = render_plan_pdf(plan, generated_by=worker)
+                timings.append((time.perf_counter() - started) * 1000)
+            transaction.set_rollback(True)  # leave nothing behind
+
+        timings.sort()
+        result = {
+            "benchmark": "plan PDF render",
+            "runs": runs,
+            "pages": pages,
+            "median_ms_per_plan": round(statistics.median(timings), 1),
+            "p95_ms_per_plan": round(timings[max(0, round(0.95 * len(timings)) - 1)], 1),
+            "median_ms_per_page": round(statistics.median(timings) / pages, 1),
+            "target_ms_per_plan": 300,
+        }
+        folder = Path(output)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "plan-pdf.json").write_text(json.dumps(result, indent=2) + "\n")
+        (folder / "plan-pdf.md").write_text(
+            "| benchmark | pages | median ms per plan | p95 ms per plan | median ms per page "
+            "| target |\n"
+            "|---|---|---|---|---|---|\n"
+            f"| plan PDF render | {pages} | {result['median_ms_per_plan']} | "
+            f"{result['p95_ms_per_plan']} | {result['median_ms_per_page']} | ≤ 300 ms per plan |\n"
+        )
+        self.stdout.write(json.dumps(result, indent=2))
+
+    def make_plan(self):
+        team = Team.objects.create(name="Benchmark team")
+        worker = User.objects.create(username="bench-worker", role=User.Role.MANAGER, team=team)
+        children = [
+            Person.objects.create(first_name=name, last_name="Reid", date_of_birth=date(2020, 1, 1))
+            for name in ["Leo", "Ava"]
+        ]
+        case = Case.open_new(
+            practice_context=PracticeContext.CHILD_PROTECTION,
+            team=team,
+            allocated_worker=worker,
+            opened_on=date(2026, 10, 6),
+            children=children,
+            by=worker,
+        )
+        for number in range(6):
+            SafetyNetworkMember.objects.create(
+                case=case,
+                person=Person.objects.create(first_name=f"Helper{number}", last_name="Shah"),
+                relationship="Neighbour",
+                agreed_to_do="Checks in with Chloe every evening and calls Sam if she is worried.",
+                joined_on=date(2026, 10, 6),
+                phone="07700 900 456",
+            )
+        for child in children:
+            ThreeHouses.objects.create(
+                case=case,
+                child=child,
+                house_of_worries="When Daddy shouts and the plate broke. When Mummy cries.",
+                house_of_good_things="Nanny Sandra's house. My scooter. Baby Ava laughing.",
+                house_of_dreams="Daddy comes to the park and is nice. A dog called Biscuit.",
+                recorded_on=date(2026, 11, 17),
+                recorded_by=worker,
+            )
+        plan = SafetyPlan.start(case=case, by=worker)
+        plan.worry_signs = "Daniel rings Chloe late at night, or comes to the house. " * 4
+        plan.who_to_call = "Sandra Reid on 07700 900 111, then Sam Okafor on 01632 960 500. " * 3
+        plan.what_each_person_will_do = "Chloe takes the children to Sandra's straight away. " * 5
+        plan.review_date = date(2027, 3, 1)
+        plan.save()
+        for _ in range(9):
+            PlanRule.objects.create(
+                plan=plan, what_will_happen=RULE, professional="Sam Okafor", how_we_will_know=HOW
+            )
+        plan.approve(by=worker)
+        return plan, worker

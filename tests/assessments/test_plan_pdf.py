@@ -1,0 +1,244 @@
+"""The printed plan, read back with poppler: every section, tagging, fonts, hostile text."""
+
+import re
+import subprocess
+import zlib
+
+import pytest
+from django.urls import reverse
+
+from assessments import pdf as plan_pdf
+from assessments.models import PlanPdf, PlanRule, SafetyPlan, ThreeHouses
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [
+    "file:///etc/passwd",
+    "http://169.254.169.254/latest/meta-data/",
+    '<img src="http://169.254.169.254/latest/meta-data/">',
+    '<link rel="attachment" href="file:///etc/passwd">',
+    '<img src="file:///etc/passwd">',
+    "<style>@import url(http://169.254.169.254/);</style>",
+]
+
+
+def run(command, data, tmp_path, *after):
+    """Run a poppler tool on the PDF and return what it printed."""
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(data)
+    completed = subprocess.run(
+        [*command, str(path), *after], capture_output=True, text=True, check=True
+    )
+    return completed.stdout
+
+
+def text_of(data, tmp_path):
+    """The PDF's words in the order they were drawn, with line breaks folded to spaces."""
+    return " ".join(run(["pdftotext", "-raw", "-enc", "UTF-8"], data, tmp_path, "-").split())
+
+
+def pdf_objects(data):
+    """The PDF's objects as bytes, with compressed streams opened up."""
+    chunks = [data]
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
+        try:
+            chunks.append(zlib.decompress(stream))
+        except zlib.error:
+            continue
+    return b"\n".join(chunks)
+
+
+@pytest.fixture
+def full_plan(network_member, approved_plan):
+    """An approved plan, approved once the safety network was in place."""
+    return approved_plan
+
+
+@pytest.fixture
+def leo_words(reid_case, sam):
+    return ThreeHouses.objects.create(
+        case=reid_case,
+        child=reid_case.children.get(),
+        house_of_worries="When Daddy shouts.",
+        house_of_good_things="Nanny Sandra's house.",
+        house_of_dreams="A dog called Biscuit.",
+        recorded_on=reid_case.opened_on,
+        recorded_by=sam,
+    )
+
+
+def download(client, user, plan):
+    client.force_login(user)
+    response = client.get(reverse("plan_pdf", args=[plan.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return b"".join(response.streaming_content)
+
+
+def test_every_section_of_the_plan_is_in_the_pdf(
+    client, sam, morgan, reid_case, network_member, leo_words, plan, rule, tmp_path
+):
+    plan.worry_signs = "Daniel rings Chloe late at night."
+    plan.who_to_call = "Sandra Reid on 07700 900 111."
+    plan.what_each_person_will_do = "Chloe takes the children to Sandra's."
+    plan.save()
+    plan.approve(by=morgan)
+
+    data = download(client, sam, plan)
+    text = text_of(data, tmp_path)
+    pages = int(re.search(r"Pages:\s+(\d+)", run(["pdfinfo"], data, tmp_path)).group(1))
+
+    leo = reid_case.children.get()
+    assert f"Safety plan for {leo.full_name}" in text
+    assert f"{reid_case.reference} · Version 1, approved {plan.approved_at:%-d %B %Y}" in text
+    assert "OFFICIAL-SENSITIVE" in text
+    assert f"Page 1 of {pages}" in text
+    assert f"Page {pages} of {pages}" in text
+    assert "Daniel only sees Leo at Sandra's house, when he is sober." in text
+    assert "Sandra tells Sam after every visit." in text
+    assert "Daniel rings Chloe late at night." in text
+    assert "Sandra Reid on 07700 900 111." in text
+    assert "Chloe takes the children to Sandra's." in text
+    assert "Visits every evening at bath time." in text  # the safety network
+    assert "“When Daddy shouts.”" in text
+    assert "“A dog called Biscuit.”" in text
+    assert re.search(r"Printed \d+ \w+ \d{4} at \d\d:\d\d by Sam Okafor", text)
+    assert "DRAFT" not in text
+    assert "SUPERSEDED" not in text
+
+
+def test_the_pdf_is_tagged_titled_a4_with_embedded_fonts(client, sam, full_plan, tmp_path):
+    data = download(client, sam, full_plan)
+
+    info = run(["pdfinfo"], data, tmp_path)
+    fonts = run(["pdffonts"], data, tmp_path).splitlines()[2:]
+    assert "Tagged:          yes" in info
+    assert (
+        f"Title:           Safety plan for Leo Reid, {full_plan.case.reference}, version 1" in info
+    )
+    assert "Page size:       595.276 x 841.89 pts (A4)" in info
+    assert fonts, "the PDF should use at least one font"
+    assert all(line.split()[-5] == "yes" for line in fonts), fonts  # the "emb" column
+    assert b"/Lang (en-GB)" in pdf_objects(data)
+    assert 'pdfuaid:part="1"' in run(["pdfinfo", "-meta"], data, tmp_path)
+
+
+def test_a_draft_says_draft_and_an_old_version_says_superseded(
+    client, sam, morgan, full_plan, tmp_path
+):
+    draft = full_plan.start_new_version(by=sam)
+    assert "DRAFT" in text_of(download(client, sam, draft), tmp_path)
+
+    draft.approve(by=morgan)
+    assert "SUPERSEDED" in text_of(download(client, sam, full_plan), tmp_path)
+    current = text_of(download(client, sam, draft), tmp_path)
+    assert "SUPERSEDED" not in current
+    assert "DRAFT" not in current
+
+
+def test_a_confidential_address_is_never_printed(client, sam, morgan, chloe, plan, rule, tmp_path):
+    chloe.person.address = "Flat 9, Hidden Refuge Road"
+    chloe.person.address_is_confidential = True
+    chloe.person.save()
+    plan.approve(by=morgan)
+
+    assert "Hidden Refuge Road" not in text_of(download(client, sam, plan), tmp_path)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_text_in_a_plan_fetches_and_embeds_nothing(sam, morgan, plan, hostile, tmp_path):
+    PlanRule.objects.create(
+        plan=plan, what_will_happen=hostile, professional=hostile, how_we_will_know=hostile
+    )
+    plan.worry_signs = plan.who_to_call = plan.what_each_person_will_do = hostile
+    plan.save()
+    fetcher = plan_pdf.StaticFilesOnlyFetcher()
+    fetched = []
+    original_fetch = fetcher.fetch
+
+    def recording_fetch(url, headers=None):
+        fetched.append(url)
+        return original_fetch(url, headers)
+
+    fetcher.fetch = recording_fetch
+
+    data, _pages = plan_pdf.render_plan_pdf(plan, generated_by=sam, fetcher=fetcher)
+
+    # The only thing the renderer asked for was the print stylesheet.
+    assert fetched == ["https://plan.invalid/static/css/plan-print.css"]
+    assert fetcher.refused == []
+    assert "Embedded files" not in run(["pdfinfo"], data, tmp_path)
+    assert run(["pdfdetach", "-list"], data, tmp_path).startswith("0 embedded files")
+    assert len(run(["pdfimages", "-list"], data, tmp_path).splitlines()) == 2  # header lines only
+    text = text_of(data, tmp_path)
+    assert "root:" not in text  # nothing from /etc/passwd
+    assert " ".join(hostile.split())[:20] in text  # the words print as words
+
+
+def test_the_fetcher_refuses_anything_but_static_files():
+    fetcher = plan_pdf.StaticFilesOnlyFetcher()
+
+    for url in [
+        "file:///etc/passwd",
+        "http://169.254.169.254/",
+        "https://plan.invalid/media/plans/other.pdf",
+        "https://plan.invalid/static/../../etc/passwd",
+        "data:text/plain,hello",
+        "https://example.org/static/css/plan-print.css",
+    ]:
+        with pytest.raises(ValueError, match="Blocked|No such static file"):
+            fetcher.fetch(url)
+    assert fetcher.fetch("https://plan.invalid/static/css/plan-print.css").read().startswith(b"/*")
+
+
+def test_the_same_text_is_escaped_on_screen(client, sam, plan):
+    PlanRule.objects.create(
+        plan=plan,
+        what_will_happen='<img src="x" onerror="alert(1)">',
+        professional="Sam",
+        how_we_will_know="<script>alert(2)</script>",
+    )
+    client.force_login(sam)
+
+    html = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+
+    assert "&lt;img src=&quot;x&quot; onerror=&quot;alert(1)&quot;&gt;" in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert '<img src="x"' not in html
+
+
+def test_a_version_is_rendered_once_and_an_approved_pdf_never_changes(
+    client, sam, pat, pat_grant, network_member, full_plan, monkeypatch, tmp_path
+):
+    renders = []
+    real_render = plan_pdf.render_plan_pdf
+
+    def counting_render(*args, **kwargs):
+        renders.append(args[0].pk)
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(plan_pdf, "render_plan_pdf", counting_render)
+
+    first = download(client, sam, full_plan)
+    network_member.agreed_to_do = "Something new after approval."
+    network_member.save()
+    second = download(client, pat, SafetyPlan.objects.get(pk=full_plan.pk))
+
+    assert renders == [full_plan.pk]
+    assert first == second
+    assert PlanPdf.objects.filter(plan=full_plan).count() == 1
+    assert "Something new after approval." not in text_of(second, tmp_path)
+
+
+def test_editing_a_draft_renders_a_fresh_pdf(client, sam, plan, rule, tmp_path):
+    assert "Sandra tells Sam after every visit." in text_of(download(client, sam, plan), tmp_path)
+
+    rule.how_we_will_know = "Sandra phones Sam every Friday."
+    rule.save()
+    plan.worry_signs = "New signs."
+    plan.save_checked(expected_version=plan.version)
+
+    assert "Sandra phones Sam every Friday." in text_of(
+        download(client, sam, SafetyPlan.objects.get(pk=plan.pk)), tmp_path
+    )
+    assert PlanPdf.objects.filter(plan=plan).count() == 2
