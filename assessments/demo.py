@@ -260,7 +260,9 @@ def seed_assessments(users):
             )
         if "next_step" in demo:
             what, who, by_when = demo["next_step"]
-            NextStep.objects.create(assessment=assessment, what=what, who=who, by_when=by_when)
+            NextStep.objects.create(
+                case=case, assessment=assessment, what=what, who=who, by_when=by_when
+            )
         if "statement" in demo:
             who, behaviour, impact, family_view = demo["statement"]
             statement = DangerStatement.objects.create(

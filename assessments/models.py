@@ -245,9 +245,21 @@ class PastHarm(Versioned):
 
 
 class NextStep(Versioned):
-    """What needs to happen next: what, who and by when."""
+    """What needs to happen next: what, who and by when. Written in an assessment, or copied
+    from a meeting's actions when the meeting is finalised."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="next_steps")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="next_steps")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="next_steps", null=True, blank=True
+    )
+    from_action = models.OneToOneField(
+        "meetings.Action",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="next_step",
+    )
     what = models.TextField("What will happen")
     who = models.CharField("Who will do it", max_length=200)
     by_when = models.DateField("By when")
@@ -369,6 +381,15 @@ class ScalingAnswer(models.Model):
     move_up_one = models.TextField("What would move the score up one point", blank=True)
     answered_on = models.DateField("Date")
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # Set when the answer was given at a meeting; one meeting answer is copied at most once.
+    from_meeting_answer = models.OneToOneField(
+        "meetings.MeetingScalingAnswer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="scaling_answer",
+    )
 
     history = HistoricalRecords()
 

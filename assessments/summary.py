@@ -1,6 +1,6 @@
 """What the case page shows of the assessments: versions, scores and each child's own words."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from assessments.models import SafetyPlan, WordsAndPictures
 from assessments.scaling_chart import scaling_chart, spread
@@ -21,9 +21,15 @@ def assessment_summary(case, children):
     for child in children:
         child.latest_three_houses = houses.get(child.pk)
         child.explanation = explanations.get(child.pk)
+    assessments = list(case.assessments.select_related("signed_off_by"))
+    current_assessment = assessments[0] if assessments else None
+    next_steps = case.next_steps.filter(
+        Q(assessment=None) | Q(assessment=current_assessment)
+    ).filter(done=False)
     return {
         "terms": terms_for(case),
-        "assessments": list(case.assessments.select_related("signed_off_by")),
+        "next_steps": list(next_steps.order_by("by_when")),
+        "assessments": assessments,
         "plans": list(case.safety_plans.select_related("approved_by")),
         "latest": latest,
         "spread": spread(latest),

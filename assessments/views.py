@@ -188,6 +188,8 @@ def part_add(request, pk, part):
     if form.is_valid():
         item = form.save(commit=False)
         item.assessment = assessment
+        if kind.model is NextStep:
+            item.case = assessment.case
         if kind.category:
             item.category = kind.category
         item.save()

@@ -37,6 +37,7 @@ from cases.models import (
     Referral,
     search_key,
 )
+from meetings.summary import deadlines_by_case, due_work, meetings_attended
 
 GET_AND_POST = require_http_methods(["GET", "POST"])
 
@@ -60,10 +61,14 @@ def home(request):
                 cases = cases.filter(status=filters.cleaned_data["status"])
             if filters.cleaned_data["worker"]:
                 cases = cases.filter(allocated_worker=filters.cleaned_data["worker"])
+        waiting = Referral.objects.awaiting_decision().filter(team=user.team)
         context.update(
             filters=filters,
             cases=cases.select_related("allocated_worker"),
-            referrals_waiting=Referral.objects.awaiting_decision().filter(team=user.team).count(),
+            referrals_waiting=len(waiting),
+            due_work=due_work(
+                Case.objects.visible_to(user).for_team(user.team).open(), referrals=waiting
+            ),
             children_without_explanation=children_without_explanation(
                 Case.objects.visible_to(user).for_team(user.team).open()
             ),
@@ -74,12 +79,14 @@ def home(request):
         )
     elif user.is_social_worker:
         context["cases"] = Case.objects.visible_to(user).open().allocated_to(user)
+        context["due_work"] = due_work(context["cases"])
     elif user.is_partner:
         cases = list(Case.objects.invited(user).open().prefetch_related("children"))
         plans = current_plans(cases)
         for case in cases:
             case.current_plan = plans.get(case.pk)
         context["cases"] = cases
+        context["meetings"] = meetings_attended(user)
         return render(request, "cases/home.html", context)
     # One query for every case's children, however many cases there are.
     context["cases"] = context["cases"].prefetch_related("children")
@@ -162,6 +169,8 @@ def case_detail(request, pk):
         "can_write": case.access >= WRITE,
         "can_manage": case.access >= MANAGE,
         **assessment_summary(case, children),
+        "meetings": list(case.meetings.all()),
+        "deadlines": deadlines_by_case(Case.objects.filter(pk=case.pk))[case.pk],
     }
     if case.access >= MANAGE:
         context["grants"] = case.partner_grants.select_related("partner")

@@ -1,2 +1,176 @@
-"""When people meet: multi-agency meetings, their scaling answers, decisions, actions and
-statutory deadlines. The models arrive with the meetings capability."""
+"""When people meet: multi-agency meetings in the three questions, everyone's scaling answer,
+decisions and actions."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from cases.models import Case, Person, User
+
+
+class MeetingQuerySet(models.QuerySet):
+    def finalised(self):
+        return self.filter(status=Meeting.Status.FINALISED)
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion"
+        INITIAL_CONFERENCE = "initial_conference", "Initial child protection conference"
+        REVIEW_CONFERENCE = "review_conference", "Review child protection conference"
+        CORE_GROUP = "core_group", "Core group"
+        TEAM_AROUND_THE_FAMILY = "team_around_the_family", "Team around the family"
+        FAMILY_NETWORK = "family_network", "Family network meeting"
+        CHILD_IN_CARE_REVIEW = "child_in_care_review", "Child in care review"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Being written up"
+        FINALISED = "finalised", "Finalised"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField("Type of meeting", max_length=30, choices=Kind)
+    held_at = models.DateTimeField("Date and time")
+    place = models.CharField(
+        "Where", max_length=200, help_text="The place, or 'Online' and how people joined."
+    )
+    chair = models.CharField("Who chaired it", max_length=200)
+    scaling_question = models.TextField("The scaling question asked")
+    worried_about = models.TextField("What are we worried about?", blank=True)
+    working_well = models.TextField("What's working well?", blank=True)
+    needs_to_happen = models.TextField("What needs to happen?", blank=True)
+    minutes = models.TextField("Minutes", blank=True)
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    finalised_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    finalised_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["held_at", "pk"]
+        indexes = [models.Index(fields=["case", "held_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.held_on:%-d %B %Y}"
+
+    @property
+    def held_on(self):
+        return timezone.localtime(self.held_at).date()
+
+    @property
+    def is_finalised(self):
+        return self.status == self.Status.FINALISED
+
+
+class Attendee(models.Model):
+    class Kind(models.TextChoices):
+        PROFESSIONAL = "professional", "Professional"
+        FAMILY = "family", "Family member"
+        CHILD = "child", "The child"
+
+    class Attendance(models.TextChoices):
+        ATTENDED = "attended", "Attended"
+        APOLOGIES = "apologies", "Sent apologies"
+        DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendees")
+    kind = models.CharField("Who they are", max_length=20, choices=Kind)
+    name = models.CharField(max_length=200)
+    agency = models.CharField(
+        max_length=200, blank=True, help_text="For professionals, their agency."
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings_attended",
+        help_text="A partner who uses this service, so they can read the minutes.",
+    )
+    attendance = models.CharField(max_length=20, choices=Attendance, default=Attendance.ATTENDED)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class MeetingScalingAnswer(models.Model):
+    """An attendee's answer to the meeting's scaling question. One each."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="answers")
+    attendee = models.OneToOneField(
+        Attendee, on_delete=models.CASCADE, related_name="answer", verbose_name="Who answered"
+    )
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    reason = models.TextField("Why that number")
+    move_up_one = models.TextField("What would move the score up one point", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["attendee__kind", "attendee__name"]
+
+    def __str__(self):
+        return f"{self.attendee.name}: {self.score}"
+
+
+class Decision(models.Model):
+    class Kind(models.TextChoices):
+        PLAN_NEEDED = "plan_needed", "A child protection plan is needed"
+        NO_PLAN = "no_plan", "No child protection plan is needed"
+        STEP_UP = "step_up", "Step up"
+        STEP_DOWN = "step_down", "Step down"
+        CLOSE_CASE = "close_case", "Close the case"
+        OTHER = "other", "Another decision"
+
+    class Category(models.TextChoices):
+        NEGLECT = "neglect", "Neglect"
+        PHYSICAL = "physical", "Physical abuse"
+        SEXUAL = "sexual", "Sexual abuse"
+        EMOTIONAL = "emotional", "Emotional abuse"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField("Decision", max_length=20, choices=Kind)
+    category = models.CharField(
+        "Category of the plan",
+        max_length=20,
+        choices=Category,
+        blank=True,
+        help_text="The statutory category, for a child protection plan only.",
+    )
+    details = models.TextField("What was decided, and why", blank=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class Action(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    what = models.TextField("What will happen")
+    who = models.CharField("Who will do it", max_length=200)
+    by_when = models.DateField("By when")
+    done = models.BooleanField("Done", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["by_when", "pk"]
+
+    def __str__(self):
+        return self.what[:60]

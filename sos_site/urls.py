@@ -12,4 +12,5 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("", include("cases.urls")),
     path("", include("assessments.urls")),
+    path("", include("meetings.urls")),
 ]

@@ -10,8 +10,11 @@ import datetime
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from assessments.models import Assessment, DangerStatement, MappingEntry, PlanRule, SafetyPlan
+from meetings.models import Attendee, Meeting
+from meetings.services import meeting_finalise
 from tests.factories import CaseFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +105,22 @@ MATRIX = {
     ),
     "plan_approve": ({"pk": "draft_plan"}, NOT_ALLOWED, MANAGE_CASE_ACTION),
     "plan_new_version": ({"pk": "approved_plan"}, NOT_ALLOWED, WRITE_CASE_ACTION),
+    # Meetings. A finalised meeting Pat attended is open to her, minutes and actions only.
+    "meeting_new": ({"pk": "case"}, WRITE_CASE, WRITE_CASE),
+    "meeting_detail": ({"pk": "finalised_meeting"}, PLAN_PAGE, NOT_ALLOWED),
+    "meeting_edit": ({"pk": "meeting"}, WRITE_CASE, WRITE_CASE),
+    "meeting_finalise": ({"pk": "meeting"}, NOT_ALLOWED, WRITE_CASE_ACTION),
+    "meeting_part_add": ({"pk": "meeting", "part": "attendees"}, WRITE_CASE, WRITE_CASE),
+    "meeting_part_edit": (
+        {"pk": "meeting", "part": "attendees", "item_pk": "attendee"},
+        WRITE_CASE,
+        WRITE_CASE,
+    ),
+    "meeting_part_remove": (
+        {"pk": "meeting", "part": "attendees", "item_pk": "attendee"},
+        NOT_ALLOWED,
+        WRITE_CASE_ACTION,
+    ),
 }
 
 
@@ -131,6 +150,23 @@ def world(request, sam, jo, morgan, alex, pat, kim, reid_case, chloe, network_me
     )
     approved_plan.approve(by=morgan)
     draft_plan = approved_plan.start_new_version(by=sam)
+    meeting, finalised_meeting = (
+        Meeting.objects.create(
+            case=reid_case,
+            kind=kind,
+            held_at=timezone.now(),
+            place="Civic Centre",
+            chair="Chair",
+            scaling_question="Where are things now?",
+            created_by=sam,
+        )
+        for kind in ["core_group", "initial_conference"]
+    )
+    attendee = Attendee.objects.create(meeting=meeting, kind="family", name="Chloe Reid")
+    Attendee.objects.create(
+        meeting=finalised_meeting, kind="professional", name="Pat", agency="School", user=pat
+    )
+    meeting_finalise(meeting=finalised_meeting, by=sam)
     second_case = CaseFactory(allocated_worker=sam, team=reid_case.team, children=[PersonFactory()])
     submitted = Assessment.start(case=second_case, by=sam)
     submitted.submit(by=sam)
@@ -148,6 +184,9 @@ def world(request, sam, jo, morgan, alex, pat, kim, reid_case, chloe, network_me
         "approved_plan": approved_plan.pk,
         "draft_plan": draft_plan.pk,
         "draft_rule": draft_plan.rules.get().pk,
+        "meeting": meeting.pk,
+        "finalised_meeting": finalised_meeting.pk,
+        "attendee": attendee.pk,
     }
     users = {"sam": sam, "jo": jo, "morgan": morgan, "alex": alex, "pat": pat, "kim": kim}
     return objects, users

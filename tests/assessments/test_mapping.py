@@ -340,7 +340,11 @@ def test_a_new_version_copies_everything_forward_into_a_draft(
         noted_on=datetime.date(2026, 10, 1),
     )
     NextStep.objects.create(
-        assessment=draft, what="Meet", who="Sam", by_when=datetime.date(2026, 12, 1)
+        case=draft.case,
+        assessment=draft,
+        what="Meet",
+        who="Sam",
+        by_when=datetime.date(2026, 12, 1),
     )
     draft.submit(by=sam)
     draft.sign_off(by=morgan)

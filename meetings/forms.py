@@ -1,0 +1,186 @@
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from assessments.forms import PlainLanguageFormMixin
+from cases.forms import CaseChangeFormMixin, GDSDateField, GDSFormMixin
+from cases.models import User
+from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
+
+
+class MeetingForm(GDSFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin, forms.ModelForm):
+    """The meeting's details, its discussion in the three columns, and the minutes."""
+
+    plain_language_fields = ["worried_about", "working_well", "needs_to_happen", "minutes"]
+
+    held_on = GDSDateField(label="Date", help_text="For example, 24 11 2026.")
+    time = forms.TimeField(
+        label="Time",
+        help_text="For example, 14:30.",
+        widget=forms.TimeInput(attrs={"class": "govuk-input govuk-input--width-5"}),
+        error_messages={"invalid": "Enter a time like 14:30", "required": "Enter the time"},
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "held_on",
+            "time",
+            "place",
+            "chair",
+            "scaling_question",
+            "worried_about",
+            "working_well",
+            "needs_to_happen",
+            "minutes",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "scaling_question": forms.Textarea(attrs={"rows": 3}),
+            "worried_about": forms.Textarea(attrs={"rows": 5}),
+            "working_well": forms.Textarea(attrs={"rows": 5}),
+            "needs_to_happen": forms.Textarea(attrs={"rows": 5}),
+            "minutes": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            held_at = timezone.localtime(self.instance.held_at)
+            self.initial.setdefault("held_on", held_at.date())
+            self.initial.setdefault("time", held_at.strftime("%H:%M"))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and self.instance.is_finalised:
+            raise ValidationError("This meeting is finalised, so it cannot change.")
+        held_on, time = cleaned_data.get("held_on"), cleaned_data.get("time")
+        if held_on and held_on < self.case.opened_on:
+            self.add_error(
+                "held_on",
+                f"The meeting cannot be before the case opened on {self.case.opened_on:%-d %B %Y}",
+            )
+        if held_on and time:
+            self.instance.held_at = timezone.make_aware(datetime.datetime.combine(held_on, time))
+        return cleaned_data
+
+
+class MeetingPartFormMixin(GDSFormMixin, PlainLanguageFormMixin):
+    """For the people, answers, decisions and actions of a meeting: once it is finalised,
+    nothing changes."""
+
+    def __init__(self, *args, meeting, **kwargs):
+        self.meeting = meeting
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.meeting.is_finalised:
+            raise ValidationError("This meeting is finalised, so it cannot change.")
+        if self.meeting.case.is_closed:
+            raise ValidationError(
+                "This case is closed, so it cannot be changed. A manager can reopen it."
+            )
+        return cleaned_data
+
+
+class AttendeeForm(MeetingPartFormMixin, forms.ModelForm):
+    class Meta:
+        model = Attendee
+        fields = ["kind", "name", "agency", "user", "attendance"]
+        widgets = {"kind": forms.RadioSelect, "attendance": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].label = "Their account, if they are a partner using this service"
+        self.fields["user"].queryset = User.objects.filter(role=User.Role.PARTNER, is_active=True)
+        self.fields["user"].empty_label = "None"
+        self.fields["user"].required = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            cleaned_data.get("kind") == Attendee.Kind.PROFESSIONAL
+            and not (cleaned_data.get("agency") or "").strip()
+        ):
+            self.add_error("agency", "Enter the professional's agency")
+        return cleaned_data
+
+
+class ScalingAnswerForm(MeetingPartFormMixin, forms.ModelForm):
+    plain_language_fields = ["reason", "move_up_one"]
+
+    class Meta:
+        model = MeetingScalingAnswer
+        fields = ["attendee", "score", "reason", "move_up_one"]
+        widgets = {
+            "score": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "move_up_one": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendee"].queryset = self.meeting.attendees.filter(
+            attendance=Attendee.Attendance.ATTENDED
+        )
+        self.fields["attendee"].error_messages.update(
+            {
+                "invalid_choice": "Choose someone who attended the meeting",
+                "required": "Choose who answered",
+            }
+        )
+        self.fields["score"].label = "Score, from 0 to 10"
+        self.fields["score"].error_messages.update(
+            {
+                "min_value": "The score must be between 0 and 10",
+                "max_value": "The score must be between 0 and 10",
+                "invalid": "The score must be a whole number between 0 and 10",
+                "required": "Enter the score, from 0 to 10",
+            }
+        )
+        self.fields["reason"].error_messages["required"] = "Enter why they gave that number"
+
+    def validate_unique(self):
+        # The database allows one answer per attendee; say so in words, not as a crash.
+        attendee = self.cleaned_data.get("attendee")
+        if attendee is not None and (
+            MeetingScalingAnswer.objects.filter(attendee=attendee)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error(
+                "attendee",
+                f"{attendee.name} has already answered. Change their answer instead.",
+            )
+            return
+        super().validate_unique()
+
+
+class DecisionForm(MeetingPartFormMixin, forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["kind", "category", "details"]
+        widgets = {"kind": forms.RadioSelect, "details": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("kind") == Decision.Kind.PLAN_NEEDED and not cleaned_data.get(
+            "category"
+        ):
+            self.add_error("category", "Choose the category of the child protection plan")
+        return cleaned_data
+
+
+class ActionForm(MeetingPartFormMixin, forms.ModelForm):
+    plain_language_fields = ["what"]
+
+    by_when = GDSDateField(label="By when", help_text="For example, 1 12 2026.")
+
+    class Meta:
+        model = Action
+        fields = ["what", "who", "by_when", "done"]
+        widgets = {"what": forms.Textarea(attrs={"rows": 3})}

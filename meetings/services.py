@@ -1,0 +1,55 @@
+"""Workflows that span apps."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import NextStep, ScalingAnswer
+from meetings.models import Meeting
+
+
+@transaction.atomic
+def meeting_finalise(*, meeting, by):
+    """Copy the meeting's scaling answers into the case's scaling history and its actions into
+    the case's next steps, then lock the meeting. All of it happens, or none of it.
+
+    Each answer and action can be copied once only: the copies point back at what they were
+    copied from, through one-to-one fields the database holds to.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_finalised:
+        raise ValidationError("This meeting is already finalised.")
+    for answer in meeting.answers.select_related("attendee"):
+        attendee = answer.attendee
+        copy = ScalingAnswer(
+            case=meeting.case,
+            question=meeting.scaling_question,
+            respondent_kind=attendee.kind,
+            respondent_name=attendee.name,
+            agency=attendee.agency,
+            score=answer.score,
+            reason=answer.reason,
+            move_up_one=answer.move_up_one,
+            answered_on=meeting.held_on,
+            recorded_by=by,
+            from_meeting_answer=answer,
+        )
+        copy._history_user = by
+        copy.save()
+    for action in meeting.actions.all():
+        step = NextStep(
+            case=meeting.case,
+            what=action.what,
+            who=action.who,
+            by_when=action.by_when,
+            done=action.done,
+            from_action=action,
+        )
+        step._history_user = by
+        step.save()
+    meeting.status = Meeting.Status.FINALISED
+    meeting.finalised_by = by
+    meeting.finalised_at = timezone.now()
+    meeting._history_user = by
+    meeting.save()
+    return meeting

@@ -1,0 +1,44 @@
+"""Statutory deadlines across many cases, for the case page and the dashboards."""
+
+from assessments.models import Assessment
+from cases.models import Case
+from meetings.models import Meeting
+from meetings.timescales import case_deadlines, referral_deadline
+
+
+def deadlines_by_case(cases):
+    """Each case's due statutory steps, soonest first. Three queries, however many cases."""
+    cases = list(cases.select_related("referral"))
+    meetings = {}
+    for meeting in Meeting.objects.filter(case__in=cases).order_by("held_at"):
+        meetings.setdefault(meeting.case_id, []).append(meeting)
+    signed_off = set(
+        Assessment.objects.signed_off().filter(case__in=cases).values_list("case_id", flat=True)
+    )
+    return {
+        case.pk: case_deadlines(
+            case=case,
+            meetings=meetings.get(case.pk, []),
+            assessment_signed_off=case.pk in signed_off,
+            referral=case.referral,
+        )
+        for case in cases
+    }
+
+
+def due_work(cases, referrals=()):
+    """Every due step across the cases (and referral decisions), most urgent first."""
+    work = [deadline for due in deadlines_by_case(cases).values() for deadline in due]
+    work += [referral_deadline(referral) for referral in referrals]
+    return sorted(work, key=lambda deadline: deadline.due)
+
+
+def meetings_attended(partner):
+    """The finalised meetings a partner attended, on cases they are still invited to."""
+    return (
+        Meeting.objects.finalised()
+        .filter(attendees__user=partner, case__in=Case.objects.invited(partner))
+        .select_related("case")
+        .distinct()
+        .order_by("-held_at")
+    )

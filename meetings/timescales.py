@@ -1,0 +1,125 @@
+"""Statutory timescales (Working Together to Safeguard Children), counted in working days.
+
+A working day is Monday to Friday, less England and Wales bank holidays. Months are calendar
+months: three months after 31 January is 30 April.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year):
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=[year]))
+
+
+def is_working_day(day):
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def add_working_days(start, days):
+    """The date `days` working days after `start` (not counting `start` itself)."""
+    day = start
+    remaining = days
+    while remaining > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def add_months(start, months):
+    return start + relativedelta(months=months)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A statutory step that is due, for one case."""
+
+    step: str
+    due: date
+    counted_from: str
+    case: object = None
+    referral: object = None
+
+    @property
+    def days_left(self):
+        """Calendar days until it is due: negative once it is overdue."""
+        return (self.due - timezone.localdate()).days
+
+    @property
+    def days_overdue(self):
+        return -self.days_left
+
+    @property
+    def is_overdue(self):
+        return self.days_left < 0
+
+
+INITIAL_CONFERENCE = "Initial child protection conference"
+FIRST_CORE_GROUP = "First core group"
+FIRST_REVIEW = "First review child protection conference"
+LATER_REVIEW = "Review child protection conference"
+ASSESSMENT = "Child and family assessment"
+REFERRAL_DECISION = "Decision on the referral"
+FIRST_CIC_REVIEW = "First child in care review"
+SECOND_CIC_REVIEW = "Second child in care review"
+LATER_CIC_REVIEW = "Child in care review"
+
+
+def case_deadlines(*, case, meetings, assessment_signed_off, referral):
+    """What is due next on a case, from what has already happened.
+
+    `meetings` are the case's meetings with their `kind` and `held_on`, oldest first.
+    """
+    from meetings.models import Meeting  # the kinds; imported here to keep this module plain
+
+    kinds = Meeting.Kind
+    held = {}
+    for meeting in meetings:
+        held.setdefault(meeting.kind, []).append(meeting.held_on)
+
+    def after(kind, day):
+        return [held_on for held_on in held.get(kind, []) if held_on >= day]
+
+    due = []
+    for strategy in held.get(kinds.STRATEGY_DISCUSSION, [])[-1:]:
+        if not after(kinds.INITIAL_CONFERENCE, strategy):
+            due.append(
+                Deadline(
+                    INITIAL_CONFERENCE, add_working_days(strategy, 15), "the strategy discussion"
+                )
+            )
+    for initial in held.get(kinds.INITIAL_CONFERENCE, [])[-1:]:
+        if not after(kinds.CORE_GROUP, initial):
+            due.append(
+                Deadline(FIRST_CORE_GROUP, add_working_days(initial, 10), "the initial conference")
+            )
+        reviews = after(kinds.REVIEW_CONFERENCE, initial)
+        if reviews:
+            due.append(Deadline(LATER_REVIEW, add_months(reviews[-1], 6), "the last review"))
+        else:
+            due.append(Deadline(FIRST_REVIEW, add_months(initial, 3), "the initial conference"))
+    if referral is not None and not assessment_signed_off:
+        due.append(Deadline(ASSESSMENT, add_working_days(referral.received_on, 45), "the referral"))
+    if case.practice_context == "child_in_care":
+        reviews = held.get(kinds.CHILD_IN_CARE_REVIEW, [])
+        if not reviews:
+            due.append(
+                Deadline(FIRST_CIC_REVIEW, add_working_days(case.opened_on, 20), "coming into care")
+            )
+        elif len(reviews) == 1:
+            due.append(Deadline(SECOND_CIC_REVIEW, add_months(reviews[0], 3), "the first review"))
+        else:
+            due.append(Deadline(LATER_CIC_REVIEW, add_months(reviews[-1], 6), "the last review"))
+    return sorted((Deadline(d.step, d.due, d.counted_from, case) for d in due), key=lambda d: d.due)
+
+
+def referral_deadline(referral):
+    due = add_working_days(referral.received_on, 1)
+    return Deadline(REFERRAL_DECISION, due, "its arrival", referral=referral)

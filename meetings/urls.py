@@ -1,0 +1,21 @@
+from django.urls import path
+
+from meetings import views
+
+urlpatterns = [
+    path("cases/<int:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/finalise/", views.meeting_finalise_view, name="meeting_finalise"),
+    path("meetings/<int:pk>/<slug:part>/add/", views.part_add, name="meeting_part_add"),
+    path(
+        "meetings/<int:pk>/<slug:part>/<int:item_pk>/edit/",
+        views.part_edit,
+        name="meeting_part_edit",
+    ),
+    path(
+        "meetings/<int:pk>/<slug:part>/<int:item_pk>/remove/",
+        views.part_remove,
+        name="meeting_part_remove",
+    ),
+]

@@ -1,0 +1,162 @@
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments.terminology import terms_for
+from cases.access import MANAGE, PLAN, WRITE, get_case_for_user
+from meetings.access import get_meeting_for_user
+from meetings.forms import ActionForm, AttendeeForm, DecisionForm, MeetingForm, ScalingAnswerForm
+from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
+from meetings.services import meeting_finalise
+
+GET_AND_POST = require_http_methods(["GET", "POST"])
+
+
+@dataclass(frozen=True)
+class Part:
+    model: type
+    form: type
+    title: str
+
+
+PARTS = {
+    "attendees": Part(Attendee, AttendeeForm, "Someone at the meeting"),
+    "answers": Part(MeetingScalingAnswer, ScalingAnswerForm, "A scaling answer"),
+    "decisions": Part(Decision, DecisionForm, "A decision"),
+    "actions": Part(Action, ActionForm, "An action"),
+}
+
+
+def part_or_404(part):
+    if part not in PARTS:
+        raise Http404
+    return PARTS[part]
+
+
+def meeting_url(meeting, anchor=""):
+    return reverse("meeting_detail", args=[meeting.pk]) + (f"#{anchor}" if anchor else "")
+
+
+@GET_AND_POST
+@login_required
+def meeting_new(request, pk):
+    case = get_case_for_user(request, pk, need=WRITE, action="record a meeting")
+    meeting = Meeting(case=case, created_by=request.user)
+    form = MeetingForm(
+        request.POST or None,
+        instance=meeting,
+        case=case,
+        initial={"scaling_question": terms_for(case).scaling_question},
+    )
+    if form.is_valid():
+        meeting = form.save()
+        messages.success(request, f"{meeting.get_kind_display()} recorded. Now add who was there.")
+        return redirect(meeting_url(meeting))
+    context = {"case": case, "form": form, "title": "Record a meeting"}
+    return render(request, "meetings/meeting_form.html", context)
+
+
+@require_GET
+@login_required
+def meeting_detail(request, pk):
+    meeting = get_meeting_for_user(request, pk)
+    case = meeting.case
+    if case.access == PLAN:
+        context = {"meeting": meeting, "case": case, "actions": meeting.actions.all()}
+        return render(request, "meetings/meeting_minutes.html", context)
+    context = {
+        "meeting": meeting,
+        "case": case,
+        "terms": terms_for(case),
+        "attendees": meeting.attendees.select_related("answer"),
+        "answers": meeting.answers.select_related("attendee"),
+        "decisions": meeting.decisions.all(),
+        "actions": meeting.actions.all(),
+        "can_edit": case.access >= WRITE and not meeting.is_finalised and not case.is_closed,
+        "can_manage": case.access >= MANAGE,
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@GET_AND_POST
+@login_required
+def meeting_edit(request, pk):
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action="edit meeting")
+    form = MeetingForm(request.POST or None, instance=meeting, case=meeting.case)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "The meeting is saved.")
+        return redirect(meeting_url(meeting))
+    context = {"case": meeting.case, "meeting": meeting, "form": form, "title": "The meeting"}
+    return render(request, "meetings/meeting_form.html", context)
+
+
+@GET_AND_POST
+@login_required
+def part_add(request, pk, part):
+    kind = part_or_404(part)
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"add meeting {part}")
+    form = kind.form(request.POST or None, meeting=meeting)
+    if form.is_valid():
+        item = form.save(commit=False)
+        item.meeting = meeting
+        item.save()
+        messages.success(request, f"{kind.title} is saved.")
+        return redirect(meeting_url(meeting, part))
+    return render_part_form(request, meeting, form, f"Add {kind.title.lower()}")
+
+
+@GET_AND_POST
+@login_required
+def part_edit(request, pk, part, item_pk):
+    kind = part_or_404(part)
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"edit meeting {part}")
+    item = get_object_or_404(kind.model, pk=item_pk, meeting=meeting)
+    form = kind.form(request.POST or None, instance=item, meeting=meeting)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"{kind.title} is saved.")
+        return redirect(meeting_url(meeting, part))
+    return render_part_form(request, meeting, form, f"Change {kind.title.lower()}")
+
+
+@require_POST
+@login_required
+def part_remove(request, pk, part, item_pk):
+    kind = part_or_404(part)
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"remove meeting {part}")
+    if meeting.is_finalised or meeting.case.is_closed:
+        raise PermissionDenied("This meeting cannot change.")
+    get_object_or_404(kind.model, pk=item_pk, meeting=meeting).delete()
+    messages.success(request, f"{kind.title} is removed.")
+    return redirect(meeting_url(meeting, part))
+
+
+def render_part_form(request, meeting, form, title):
+    context = {"case": meeting.case, "meeting": meeting, "form": form, "title": title}
+    return render(request, "meetings/meeting_form.html", context)
+
+
+@require_POST
+@login_required
+def meeting_finalise_view(request, pk):
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action="finalise meeting")
+    if meeting.case.is_closed:
+        raise PermissionDenied("This case is closed.")
+    try:
+        meeting_finalise(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(meeting_url(meeting))
+    messages.success(
+        request,
+        "The meeting is finalised. Its scaling answers are on the case's chart and its actions "
+        "are in the case's next steps.",
+    )
+    return redirect(meeting_url(meeting))

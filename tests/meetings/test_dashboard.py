@@ -1,0 +1,101 @@
+"""Due and overdue statutory work: on the case page, the worker's home and the manager's."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import Meeting
+from meetings.timescales import add_working_days
+from tests.factories import CaseFactory, ReferralFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def held(case, kind, day, by):
+    return Meeting.objects.create(
+        case=case,
+        kind=kind,
+        held_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))),
+        place="Civic Centre",
+        chair="Chair",
+        scaling_question="Where are things now?",
+        created_by=by,
+    )
+
+
+def test_the_manager_sees_the_teams_due_work_most_urgent_first(
+    client, morgan, sam, jo, north, alex
+):
+    today = timezone.localdate()
+    overdue_case = CaseFactory(team=north, allocated_worker=sam)
+    held(overdue_case, "strategy_discussion", today - datetime.timedelta(days=60), sam)
+    soon_case = CaseFactory(team=north, allocated_worker=jo)
+    held(soon_case, "initial_conference", today - datetime.timedelta(days=2), jo)
+    referral = ReferralFactory(team=north, received_on=today - datetime.timedelta(days=10))
+    other_team = CaseFactory(team=alex.team, allocated_worker=alex)
+    held(other_team, "strategy_discussion", today - datetime.timedelta(days=90), alex)
+    client.force_login(morgan)
+
+    response = client.get(reverse("home"))
+
+    work = [(d.step, d.case or d.referral) for d in response.context["due_work"]]
+    assert work == [
+        ("Initial child protection conference", overdue_case),
+        ("Decision on the referral", referral),
+        ("First core group", soon_case),
+        ("First review child protection conference", soon_case),
+    ]
+    dues = [d.due for d in response.context["due_work"]]
+    assert dues == sorted(dues)
+    html = response.content.decode()
+    assert "Overdue by" in html
+    assert "Due and overdue in the team, most urgent first" in html
+
+
+def test_a_worker_sees_only_their_own_due_work(client, sam, jo, north):
+    today = timezone.localdate()
+    mine = CaseFactory(team=north, allocated_worker=sam)
+    held(mine, "strategy_discussion", today, sam)
+    theirs = CaseFactory(team=north, allocated_worker=jo)
+    held(theirs, "strategy_discussion", today, jo)
+    client.force_login(sam)
+
+    work = client.get(reverse("home")).context["due_work"]
+
+    assert [(d.step, d.case, d.due) for d in work] == [
+        ("Initial child protection conference", mine, add_working_days(today, 15))
+    ]
+
+
+def test_the_case_page_shows_the_next_statutory_deadline(client, sam, reid_case):
+    held(reid_case, "initial_conference", datetime.date(2026, 12, 18), sam)
+    client.force_login(sam)
+
+    response = client.get(reverse("case_detail", args=[reid_case.pk]))
+
+    first = response.context["deadlines"][0]
+    assert (first.step, first.due) == ("First core group", datetime.date(2027, 1, 6))
+    assert "First core group by 6 January 2027" in response.content.decode()
+
+
+def test_the_dashboard_costs_the_same_for_5_cases_as_for_50(client, morgan, sam, north):
+    client.force_login(morgan)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("home"))
+        return len(queries)
+
+    def add_cases(number):
+        for _ in range(number):
+            case = CaseFactory(team=north, allocated_worker=sam)
+            held(case, "strategy_discussion", datetime.date(2026, 11, 2), sam)
+
+    add_cases(5)
+    five = count()
+    add_cases(45)
+    assert count() == five
