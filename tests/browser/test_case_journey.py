@@ -98,7 +98,9 @@ def test_from_referral_to_a_case_with_a_safety_network(
 
     # 3. Sam adds the grandmother to the safety network.
     sign_in("sam", TEST_PASSWORD)
-    page.get_by_role("link", name=case.reference).click()
+    page.get_by_role("table", name="Open cases allocated to you").get_by_role(
+        "link", name=case.reference
+    ).click()
     check_accessibility()
     page.get_by_role("link", name="Add someone to the safety network").click()
     check_accessibility()

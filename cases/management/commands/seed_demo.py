@@ -1,6 +1,6 @@
 """Fill a laptop demo with invented people. Safe to run again: it only adds what is missing."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -19,6 +19,7 @@ from cases.models import (
     Team,
     User,
 )
+from meetings.demo import seed_meetings
 
 # Published in README.md; seed_demo refuses to run in production mode.
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105
@@ -174,6 +175,7 @@ class Command(BaseCommand):
             seed_referral(by_username)
             seed_assessments(by_username)
             seed_plans(by_username)
+            seed_meetings(by_username)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r} for all):")
         for user in users:
@@ -261,7 +263,8 @@ def seed_referral(users):
         return
     Referral.objects.create(
         **DEMO_REFERRAL,
-        received_on=timezone.localdate(),
+        # Received a few days ago and still waiting: the decision is overdue on the dashboard.
+        received_on=timezone.localdate() - timedelta(days=5),
         team=users["sam"].team,
         recorded_by=users["sam"],
     )
