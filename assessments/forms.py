@@ -165,6 +165,21 @@ class SafetyGoalForm(AssessmentPartFormMixin, forms.ModelForm):
         widgets = {"what_needs_to_be_seen": forms.Textarea(attrs={"rows": 4})}
 
 
+SCORE_ERRORS = {
+    "min_value": "The score must be between 0 and 10",
+    "max_value": "The score must be between 0 and 10",
+    "invalid": "The score must be a whole number between 0 and 10",
+    "required": "Enter the score, from 0 to 10",
+}
+
+
+def label_score_fields(form):
+    """The same words for a scaling score wherever one is asked for."""
+    form.fields["score"].label = "Score, from 0 to 10"
+    form.fields["score"].error_messages.update(SCORE_ERRORS)
+    form.fields["reason"].error_messages["required"] = "Enter why they gave that number"
+
+
 class ScalingAnswerForm(GDSFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin, forms.ModelForm):
     submit_label = "Save the score"
     plain_language_fields = ["reason", "move_up_one"]
@@ -193,16 +208,7 @@ class ScalingAnswerForm(GDSFormMixin, PlainLanguageFormMixin, CaseChangeFormMixi
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["score"].label = "Score, from 0 to 10"
-        self.fields["score"].error_messages.update(
-            {
-                "min_value": "The score must be between 0 and 10",
-                "max_value": "The score must be between 0 and 10",
-                "invalid": "The score must be a whole number between 0 and 10",
-                "required": "Enter the score, from 0 to 10",
-            }
-        )
-        self.fields["reason"].error_messages["required"] = "Enter why they gave that number"
+        label_score_fields(self)
 
     def clean(self):
         cleaned_data = super().clean()

@@ -214,9 +214,16 @@ def part_edit(request, pk, part, item_pk):
     assessment = get_assessment_for_user(request, pk, need=WRITE, action=f"edit {part}")
     item = get_object_or_404(part_items(assessment, kind), pk=item_pk)
     terms = terms_for(assessment.case)
-    form = kind.form(request.POST or None, instance=item, **form_kwargs(kind, assessment, terms))
+    kwargs = form_kwargs(kind, assessment, terms)
+    title = f"Edit: {part_title(kind, terms)}"
     return save_or_show_conflict(
-        request, form, assessment, f"Edit: {part_title(kind, terms)}", anchor=part
+        request,
+        kind.form(request.POST or None, instance=item, **kwargs),
+        remake=lambda data, current: kind.form(data, instance=current, **kwargs),
+        template="assessments/part_form.html",
+        context={"assessment": assessment, "case": assessment.case, "title": title},
+        success_url=f"{assessment_url(assessment)}#{part}",
+        success_message=f"{part_title(kind, terms)} saved.",
     )
 
 
@@ -240,43 +247,46 @@ def goal_edit(request, pk, statement_pk):
     statement = get_object_or_404(assessment.danger_statements, pk=statement_pk)
     terms = terms_for(assessment.case)
     goal = getattr(statement, "goal", None) or SafetyGoal(danger_statement=statement)
-    form = SafetyGoalForm(request.POST or None, instance=goal, assessment=assessment)
     return save_or_show_conflict(
-        request, form, assessment, terms.goal, anchor="danger-statements", statement=statement
+        request,
+        SafetyGoalForm(request.POST or None, instance=goal, assessment=assessment),
+        remake=lambda data, current: SafetyGoalForm(data, instance=current, assessment=assessment),
+        template="assessments/part_form.html",
+        context={
+            "assessment": assessment,
+            "case": assessment.case,
+            "title": terms.goal,
+            "statement": statement,
+        },
+        success_url=f"{assessment_url(assessment)}#danger-statements",
+        success_message=f"{terms.goal} saved.",
     )
 
 
-def save_or_show_conflict(request, form, assessment, title, *, anchor, **extra):
-    """Save an edit unless someone else saved first; then show both versions, losing nothing."""
-    context = {"assessment": assessment, "case": assessment.case, "form": form, "title": title}
-    context.update(extra)
+def save_or_show_conflict(
+    request, form, *, remake, template, context, success_url, success_message
+):
+    """Save an edit unless someone else saved first; then show both versions, losing nothing.
+
+    `remake(data, current)` builds the same form again around the latest saved version, with
+    what this person typed, so saving again is a decision made with both in view.
+    """
+    context = {**context, "form": form}
     if form.is_valid():
         try:
             form.instance.save_checked(expected_version=form.expected_version)
         except EditConflict as conflict:
-            last_change = conflict.current.history.select_related("history_user").first()
-            # Show the form again with what this person typed, now based on the latest
-            # version, so saving it again is a decision made with both in view.
             data = request.POST.copy()
             data["version"] = conflict.current.version
-            context["form"] = type(form)(
-                data, instance=conflict.current, **form_kwargs_for(form, assessment)
+            context.update(
+                form=remake(data, conflict.current),
+                current=conflict.current,
+                last_change=conflict.current.history.select_related("history_user").first(),
             )
-            context.update(current=conflict.current, last_change=last_change)
             return render(request, "assessments/edit_conflict.html", context, status=409)
-        messages.success(request, f"{title} saved.")
-        return redirect(f"{assessment_url(assessment)}#{anchor}")
-    return render(request, "assessments/part_form.html", context)
-
-
-def form_kwargs_for(form, assessment):
-    """The same extra arguments the form was made with, to make it again."""
-    kwargs = {"assessment": assessment}
-    if isinstance(form, DangerStatementForm):
-        kwargs["terms"] = terms_for(assessment.case)
-    if isinstance(form, MappingEntryForm):
-        kwargs["label"] = form.fields["text"].label
-    return kwargs
+        messages.success(request, success_message)
+        return redirect(success_url)
+    return render(request, template, context)
 
 
 def assessment_url(assessment):
@@ -436,29 +446,18 @@ def words_and_pictures_edit(request, pk, child_pk):
     child = child_on_case(case, child_pk)
     explanation = WordsAndPictures.objects.filter(case=case, child=child).first()
     explanation = explanation or WordsAndPictures(case=case, child=child)
-    form = WordsAndPicturesForm(request.POST or None, instance=explanation, case=case)
-    title = f"Words and pictures for {child.first_name}"
-    if form.is_valid():
-        try:
-            form.instance.save_checked(expected_version=form.expected_version)
-        except EditConflict as conflict:
-            data = request.POST.copy()
-            data["version"] = conflict.current.version
-            form = WordsAndPicturesForm(data, instance=conflict.current, case=case)
-            context = {
-                "case": case,
-                "form": form,
-                "title": title,
-                "current": conflict.current,
-                "last_change": conflict.current.history.select_related("history_user").first(),
-            }
-            return render(request, "assessments/edit_conflict.html", context, status=409)
-        messages.success(request, f"The explanation for {child.first_name} is saved.")
-        return redirect("case_detail", pk=case.pk)
-    return render(
+    return save_or_show_conflict(
         request,
-        "assessments/child_form.html",
-        {"case": case, "child": child, "form": form, "title": title},
+        WordsAndPicturesForm(request.POST or None, instance=explanation, case=case),
+        remake=lambda data, current: WordsAndPicturesForm(data, instance=current, case=case),
+        template="assessments/child_form.html",
+        context={
+            "case": case,
+            "child": child,
+            "title": f"Words and pictures for {child.first_name}",
+        },
+        success_url=reverse("case_detail", args=[case.pk]),
+        success_message=f"The explanation for {child.first_name} is saved.",
     )
 
 
@@ -521,8 +520,13 @@ def plan_detail(request, pk):
 @login_required
 def plan_edit(request, pk):
     plan = get_plan_for_user(request, pk, need=WRITE, action="edit plan")
-    form = SafetyPlanForm(request.POST or None, instance=plan, plan=plan)
-    return save_plan_part(request, form, plan, "When worries come back, and the review date")
+    return save_plan_part(
+        request,
+        SafetyPlanForm,
+        plan,
+        instance=plan,
+        title="When worries come back, and the review date",
+    )
 
 
 @GET_AND_POST
@@ -548,8 +552,7 @@ def plan_rule_add(request, pk):
 def plan_rule_edit(request, pk, rule_pk):
     plan = get_plan_for_user(request, pk, need=WRITE, action="edit plan rule")
     rule = get_object_or_404(plan.rules, pk=rule_pk)
-    form = PlanRuleForm(request.POST or None, instance=rule, plan=plan)
-    return save_plan_part(request, form, plan, "Edit a rule or action")
+    return save_plan_part(request, PlanRuleForm, plan, instance=rule, title="Edit a rule or action")
 
 
 @require_POST
@@ -563,24 +566,16 @@ def plan_rule_remove(request, pk, rule_pk):
     return redirect(f"{plan_url(plan)}#rules")
 
 
-def save_plan_part(request, form, plan, title):
-    """Save unless someone else saved first; then show both versions, losing nothing."""
-    context = {"plan": plan, "case": plan.case, "form": form, "title": title}
-    if form.is_valid():
-        try:
-            form.instance.save_checked(expected_version=form.expected_version)
-        except EditConflict as conflict:
-            data = request.POST.copy()
-            data["version"] = conflict.current.version
-            context["form"] = type(form)(data, instance=conflict.current, plan=plan)
-            context.update(
-                current=conflict.current,
-                last_change=conflict.current.history.select_related("history_user").first(),
-            )
-            return render(request, "assessments/edit_conflict.html", context, status=409)
-        messages.success(request, f"{title} saved.")
-        return redirect(plan_url(plan))
-    return render(request, "assessments/plan_form.html", context)
+def save_plan_part(request, form_class, plan, *, instance, title):
+    return save_or_show_conflict(
+        request,
+        form_class(request.POST or None, instance=instance, plan=plan),
+        remake=lambda data, current: form_class(data, instance=current, plan=plan),
+        template="assessments/plan_form.html",
+        context={"plan": plan, "case": plan.case, "title": title},
+        success_url=plan_url(plan),
+        success_message=f"{title} saved.",
+    )
 
 
 @require_POST

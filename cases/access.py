@@ -123,6 +123,8 @@ def role_required(*roles):
 
 staff_required = role_required(User.Role.SOCIAL_WORKER, User.Role.MANAGER)
 manager_required = role_required(User.Role.MANAGER)
+# Information governance: reading the access log across teams, and subject access requests.
+governance_required = role_required(User.Role.ADMIN, User.Role.AUDITOR)
 
 
 def get_referral_for_manager(request, pk):

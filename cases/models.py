@@ -33,6 +33,7 @@ class User(AbstractUser):
         MANAGER = "manager", "Team manager"
         PARTNER = "partner", "Partner agency"
         ADMIN = "admin", "Administrator"
+        AUDITOR = "auditor", "Auditor"
 
     role = models.CharField(max_length=20, choices=Role, default=Role.SOCIAL_WORKER)
     team = models.ForeignKey(

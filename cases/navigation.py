@@ -15,8 +15,14 @@ def navigation_for(user):
             ("Referrals", reverse("referral_queue")),
             ("Search", reverse("search")),
         ]
+    if user.role == user.Role.AUDITOR:
+        return [("Home", home), ("Access log", reverse("access_log_search"))]
     if user.is_superuser or user.role == user.Role.ADMIN:
-        return [("Home", home), ("Administration", reverse("admin:index"))]
+        return [
+            ("Home", home),
+            ("Access log", reverse("access_log_search")),
+            ("Administration", reverse("admin:index")),
+        ]
     return [
         ("My caseload", home),
         ("Record a referral", reverse("referral_new")),

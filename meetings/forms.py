@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from assessments.forms import PlainLanguageFormMixin
+from assessments.forms import PlainLanguageFormMixin, label_score_fields
 from cases.forms import CaseChangeFormMixin, GDSDateField, GDSFormMixin
 from cases.models import User
 from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
@@ -133,16 +133,7 @@ class ScalingAnswerForm(MeetingPartFormMixin, forms.ModelForm):
                 "required": "Choose who answered",
             }
         )
-        self.fields["score"].label = "Score, from 0 to 10"
-        self.fields["score"].error_messages.update(
-            {
-                "min_value": "The score must be between 0 and 10",
-                "max_value": "The score must be between 0 and 10",
-                "invalid": "The score must be a whole number between 0 and 10",
-                "required": "Enter the score, from 0 to 10",
-            }
-        )
-        self.fields["reason"].error_messages["required"] = "Enter why they gave that number"
+        label_score_fields(self)
 
     def validate_unique(self):
         # The database allows one answer per attendee; say so in words, not as a crash.

@@ -1,0 +1,381 @@
+"""One timeline per case, newest first, merged from every history table that touches the case.
+
+Each kind of record keeps its own django-simple-history table. A page of the timeline is one
+UNION query across those tables, ordered by (date, table, history id) and cut by a keyset
+cursor rather than OFFSET, so a page costs the same on a case with ten events or ten thousand,
+and stays put while new events arrive. The rows on the page are then fetched with their
+previous versions, one query per kind of record on the page, to show what changed.
+"""
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import CharField, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from assessments.diff import word_diff
+from cases.models import AccessLogEntry
+
+PAGE_SIZE = 25
+LONG_TEXT = 60  # longer values than this are shown as a word-level diff
+
+KINDS = {
+    "case": "Case details",
+    "people": "People and family",
+    "network": "Safety network",
+    "referral": "Referral",
+    "assessment": "Assessments and sign-off",
+    "scaling": "Scaling scores",
+    "child": "The child's voice",
+    "meeting": "Meetings and decisions",
+    "plan": "Plans and approvals",
+    "partner": "Partner access",
+    "download": "PDF downloads",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One history table and how to find the rows about a case in it."""
+
+    key: str
+    kind: str
+    label: str
+    model: type  # the tracked model; its history model holds the rows
+    case_filter: object  # callable(case, related) -> Q on the history model
+
+    @property
+    def history(self):
+        return self.model.history.model
+
+
+def sources():
+    from assessments.models import (
+        Assessment,
+        DangerStatement,
+        MappingEntry,
+        NextStep,
+        PastHarm,
+        PlanRule,
+        SafetyGoal,
+        SafetyPlan,
+        ScalingAnswer,
+        ThreeHouses,
+        WordsAndPictures,
+    )
+    from cases.models import (
+        BreakGlassAccess,
+        Case,
+        CaseNamedUser,
+        FamilyMember,
+        PartnerAccessGrant,
+        Person,
+        Referral,
+        SafetyNetworkMember,
+        SubjectChild,
+    )
+    from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
+
+    def on_case(case, related):
+        return Q(case_id=case.pk)
+
+    def of(key):
+        return lambda case, related: Q(**{f"{key}_id__in": related[key]})
+
+    return [
+        Source("case", "case", "Case", Case, lambda case, related: Q(id=case.pk)),
+        Source("named", "case", "Restriction", CaseNamedUser, on_case),
+        Source("child", "people", "Child on the case", SubjectChild, on_case),
+        Source("family", "people", "Family member", FamilyMember, on_case),
+        Source(
+            "person",
+            "people",
+            "Person's details",
+            Person,
+            lambda case, related: Q(id__in=related["person"]),
+        ),
+        Source("network", "network", "Safety network", SafetyNetworkMember, on_case),
+        Source(
+            "referral",
+            "referral",
+            "Referral",
+            Referral,
+            lambda case, related: Q(id=case.referral_id) | Q(linked_case_id=case.pk),
+        ),
+        Source("assessment", "assessment", "Assessment", Assessment, on_case),
+        Source("entry", "assessment", "Mapping entry", MappingEntry, of("assessment")),
+        Source("harm", "assessment", "Past harm", PastHarm, of("assessment")),
+        Source("statement", "assessment", "Danger statement", DangerStatement, of("assessment")),
+        Source("goal", "assessment", "Goal", SafetyGoal, of("danger_statement")),
+        Source("step", "assessment", "Next step", NextStep, on_case),
+        Source("score", "scaling", "Scaling score", ScalingAnswer, on_case),
+        Source("houses", "child", "Three houses", ThreeHouses, on_case),
+        Source("words", "child", "Words and pictures", WordsAndPictures, on_case),
+        Source("meeting", "meeting", "Meeting", Meeting, on_case),
+        Source("attendee", "meeting", "Meeting attendee", Attendee, of("meeting")),
+        Source("answer", "meeting", "Meeting scaling answer", MeetingScalingAnswer, of("meeting")),
+        Source("decision", "meeting", "Meeting decision", Decision, of("meeting")),
+        Source("action", "meeting", "Meeting action", Action, of("meeting")),
+        Source("plan", "plan", "Plan", SafetyPlan, on_case),
+        Source("rule", "plan", "Plan rule", PlanRule, of("plan")),
+        Source("grant", "partner", "Partner access", PartnerAccessGrant, on_case),
+        Source("breakglass", "partner", "Emergency access", BreakGlassAccess, on_case),
+    ]
+
+
+def related_ids(case):
+    """Ids of the records that belong to the case through another record. Four queries."""
+    from assessments.models import DangerStatement
+
+    people = set(case.subject_children.values_list("child_id", flat=True))
+    people |= set(case.family_members.values_list("person_id", flat=True))
+    people |= set(case.safety_network.values_list("person_id", flat=True))
+    assessments = list(case.assessments.values_list("pk", flat=True))
+    return {
+        "person": people,
+        "assessment": assessments,
+        "danger_statement": list(
+            DangerStatement.objects.filter(assessment__case=case).values_list("pk", flat=True)
+        ),
+        "plan": list(case.safety_plans.values_list("pk", flat=True)),
+        "meeting": list(case.meetings.values_list("pk", flat=True)),
+    }
+
+
+@dataclass
+class Cursor:
+    """Where a page ends: the (date, table, id) of its last event."""
+
+    at: datetime
+    key: str
+    pk: int
+
+    def encode(self):
+        raw = f"{self.at.isoformat()}|{self.key}|{self.pk}"
+        return base64.urlsafe_b64encode(raw.encode()).decode()
+
+    @classmethod
+    def decode(cls, token):
+        try:
+            at, key, pk = base64.urlsafe_b64decode(token.encode()).decode().split("|")
+            return cls(parse_datetime(at), key, int(pk))
+        except (ValueError, binascii.Error, UnicodeDecodeError, AttributeError):
+            return None
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+    pieces: list = field(default_factory=list)  # a word diff, for long text
+
+
+@dataclass
+class Event:
+    at: datetime
+    key: str
+    pk: int
+    kind: str
+    label: str
+    action: str
+    user: object
+    summary: str
+    changes: list
+
+
+def _before(cursor):
+    """Rows strictly older than the cursor in (date, table, id) order."""
+    if cursor is None:
+        return Q()
+    return Q(t_date__lt=cursor.at) | Q(t_date=cursor.at) & (
+        Q(_key__lt=cursor.key) | Q(_key=cursor.key, t_id__lt=cursor.pk)
+    )
+
+
+def timeline_page(case, *, kinds=None, user_id=None, since=None, until=None, cursor=None):
+    """One page of events, newest first, and the cursor for the next page (or None)."""
+    related = related_ids(case)
+    chosen = [s for s in sources() if not kinds or s.kind in kinds]
+    selects = []
+    for source in chosen:
+        rows = source.history.objects.filter(source.case_filter(case, related))
+        selects.append(_narrow(rows, source.key, "history_id", "history_date", "history_user_id"))
+    if not kinds or "download" in kinds:
+        downloads = AccessLogEntry.objects.filter(case=case, action="download plan PDF")
+        selects.append(_narrow(downloads, "download", "id", "at", "user_id"))
+    if not selects:
+        return [], None
+    filtered = []
+    for rows in selects:
+        if user_id:
+            rows = rows.filter(t_user=user_id)
+        if since:
+            rows = rows.filter(t_date__date__gte=since)
+        if until:
+            rows = rows.filter(t_date__date__lte=until)
+        filtered.append(rows.filter(_before(cursor)))
+    union = filtered[0].union(*filtered[1:], all=True) if len(filtered) > 1 else filtered[0]
+    page = list(union.order_by("-t_date", "-_key", "-t_id")[: PAGE_SIZE + 1])
+    more = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE]
+    events = _events(page, {s.key: s for s in chosen})
+    next_cursor = None
+    if more:
+        last = page[-1]
+        next_cursor = Cursor(last["t_date"], last["_key"], last["t_id"])
+    return events, next_cursor
+
+
+def _narrow(rows, key, pk_field, date_field, user_field):
+    """The four columns every table gives the UNION, in the same order."""
+    return (
+        rows.annotate(
+            t_date=F(date_field),
+            _key=Value(key, output_field=CharField()),
+            t_id=F(pk_field),
+            t_user=F(user_field),
+        )
+        .values("t_date", "_key", "t_id", "t_user")
+        .order_by()
+    )
+
+
+def _events(page, by_key):
+    """Fetch the page's rows and their previous versions, then describe each change."""
+    from cases.models import User
+
+    wanted = {}
+    for row in page:
+        wanted.setdefault(row["_key"], []).append(row["t_id"])
+    records = {}
+    for key, ids in wanted.items():
+        if key == "download":
+            for entry in AccessLogEntry.objects.filter(pk__in=ids):
+                records[("download", entry.pk)] = (entry, None)
+            continue
+        history = by_key[key].history
+        previous = history.objects.filter(
+            id=OuterRef("id"), history_date__lt=OuterRef("history_date")
+        ).order_by("-history_date", "-history_id")
+        rows = list(
+            history.objects.filter(history_id__in=ids).annotate(
+                _previous=Subquery(previous.values("history_id")[:1], output_field=IntegerField())
+            )
+        )
+        earlier = {
+            row.history_id: row
+            for row in history.objects.filter(
+                history_id__in=[r._previous for r in rows if r._previous]
+            )
+        }
+        for row in rows:
+            records[(key, row.history_id)] = (row, earlier.get(row._previous))
+    # Everyone who made a change on the page, or is named in one, in one query.
+    user_ids = {row["t_user"] for row in page if row["t_user"]}
+    for record, previous in records.values():
+        for candidate in [record, previous]:
+            if candidate is not None and not isinstance(candidate, AccessLogEntry):
+                user_ids |= {
+                    getattr(candidate, f.attname)
+                    for f in candidate.instance_type._meta.fields
+                    if f.is_relation and f.related_model is User and getattr(candidate, f.attname)
+                }
+    users = UserNames(User, user_ids)
+    events = []
+    for row in page:
+        record, previous = records[(row["_key"], row["t_id"])]
+        user = users.get(row["t_user"])
+        if row["_key"] == "download":
+            events.append(
+                Event(
+                    row["t_date"],
+                    "download",
+                    record.pk,
+                    "download",
+                    "PDF download",
+                    "Downloaded",
+                    user,
+                    f"{record.path} (from {record.ip_address or 'an unknown address'})",
+                    [],
+                )
+            )
+            continue
+        source = by_key[row["_key"]]
+        events.append(
+            Event(
+                row["t_date"],
+                source.key,
+                record.history_id,
+                source.kind,
+                source.label,
+                {"+": "Added", "~": "Changed", "-": "Removed"}[record.history_type],
+                user,
+                _summary(record),
+                _changes(record, previous, users),
+            )
+        )
+    return events
+
+
+def _summary(record):
+    """A few words saying which record this is, without following links to other tables."""
+    if getattr(record, "first_name", None):
+        return f"{record.first_name} {record.last_name}"
+    for model_field in record.instance_type._meta.fields:
+        if model_field.is_relation or model_field.choices or not model_field.editable:
+            continue
+        value = getattr(record, model_field.attname, None)
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:120]
+    return getattr(record, "reference", "") or ""
+
+
+def _changes(record, previous, users):
+    """Field-level changes from the previous version: old → new, long text as a word diff."""
+    if record.history_type == "-":
+        return []
+    model = record.instance_type
+    changes = []
+    # What a person can change; bookkeeping fields (version, search key, frozen copy) are left out.
+    names = [f.name for f in model._meta.fields if f.editable and f.name not in {"id", "version"}]
+    if previous is None:
+        return []
+    delta = record.diff_against(previous, included_fields=names)
+    for change in delta.changes:
+        model_field = model._meta.get_field(change.field)
+        old, new = _shown(model_field, change.old, users), _shown(model_field, change.new, users)
+        pieces = word_diff(old, new) if max(len(old), len(new)) > LONG_TEXT else []
+        verbose = str(model_field.verbose_name)
+        changes.append(Change(verbose[:1].upper() + verbose[1:], old, new, pieces))
+    return changes
+
+
+def _shown(model_field, value, users):
+    """A value as a person would read it: labels for choices, names for people, plain dates."""
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        if model_field.related_model is users.model:
+            return str(users.get(value, "someone"))
+        return f"record {value}"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%-d %B %Y at %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%-d %B %Y")
+    return str(value)
+
+
+class UserNames(dict):
+    """Users by id, fetched once for a whole page."""
+
+    def __init__(self, model, ids):
+        super().__init__(model.objects.in_bulk(ids))
+        self.model = model

@@ -1,0 +1,206 @@
+"""The case timeline: every kind of event, its author and its diff; stable keyset pages."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Assessment, ScalingAnswer
+from cases import timeline
+from cases.models import AccessLogEntry, PartnerAccessGrant
+from meetings.models import Meeting
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, case, **params):
+    response = client.get(reverse("case_history", args=[case.pk]), params)
+    assert response.status_code == 200
+    return response
+
+
+def test_each_kind_of_event_appears_with_its_author(
+    client, sam, morgan, pat, reid_case, chloe, network_member
+):
+    reid_case.allocate(sam, by=morgan)
+    assessment = Assessment.start(case=reid_case, by=sam)
+    assessment.submit(by=sam)
+    assessment.sign_off(by=morgan)
+    ScalingAnswer.objects.create(
+        case=reid_case,
+        question="Q",
+        respondent_kind="family",
+        respondent_name="Chloe",
+        score=6,
+        reason="Better",
+        answered_on=datetime.date(2026, 11, 2),
+        recorded_by=sam,
+    )
+    Meeting.objects.create(
+        case=reid_case,
+        kind="core_group",
+        held_at=timezone.now(),
+        place="Office",
+        chair="Sam",
+        scaling_question="Q",
+        created_by=sam,
+    )
+    grant = PartnerAccessGrant(
+        case=reid_case,
+        partner=pat,
+        granted_by=morgan,
+        valid_from=datetime.date(2026, 1, 1),
+        valid_until=datetime.date(2027, 1, 1),
+    )
+    grant._history_user = morgan
+    grant.save()
+    AccessLogEntry.objects.create(
+        user=pat,
+        case=reid_case,
+        case_reference=reid_case.reference,
+        action="download plan PDF",
+        allowed=True,
+        path="/plans/1/pdf/",
+    )
+    client.force_login(morgan)
+
+    events = page(client, reid_case).context["events"]
+
+    kinds = {event.kind for event in events}
+    assert {
+        "case",
+        "people",
+        "network",
+        "assessment",
+        "scaling",
+        "meeting",
+        "partner",
+        "download",
+    } <= kinds
+    signed = next(
+        e
+        for e in events
+        if e.label == "Assessment" and any(c.new == "Signed off" for c in e.changes)
+    )
+    assert signed.user == morgan
+    status = next(c for c in signed.changes if c.field == "Status")
+    assert (status.old, status.new) == ("Submitted for sign-off", "Signed off")
+    download = next(e for e in events if e.kind == "download")
+    assert download.user == pat
+    assert [e.at for e in events] == sorted((e.at for e in events), reverse=True)
+
+
+def test_a_field_change_shows_old_and_new_and_long_text_as_a_word_diff(
+    client, sam, morgan, reid_case, network_member
+):
+    network_member.relationship = "Nan"
+    network_member.agreed_to_do = (
+        "Visits every evening at bath time and stays over on Saturdays when Chloe works late."
+    )
+    network_member._history_user = sam
+    network_member.save()
+    client.force_login(morgan)
+
+    event = page(client, reid_case, kind="network").context["events"][0]
+
+    assert (event.user, event.action) == (sam, "Changed")
+    by_field = {change.field: change for change in event.changes}
+    assert (
+        by_field["Who they are to the children"].old,
+        by_field["Who they are to the children"].new,
+    ) == ("Grandmother", "Nan")
+    pieces = [(piece.kind, piece.text) for piece in by_field["What they have agreed to do"].pieces]
+    assert pieces == [
+        ("same", "Visits every evening at bath "),
+        ("removed", "time."),
+        ("added", "time and stays over on Saturdays when Chloe works late."),
+    ]
+
+
+def test_filters_by_kind_user_and_date(client, sam, morgan, reid_case, network_member):
+    reid_case.allocate(sam, by=morgan)
+    client.force_login(morgan)
+
+    by_kind = page(client, reid_case, kind="network").context["events"]
+    by_user = page(client, reid_case, user=morgan.pk).context["events"]
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    future = page(client, reid_case, since=tomorrow.isoformat()).context["events"]
+
+    assert {e.kind for e in by_kind} == {"network"}
+    assert by_user
+    assert {e.user for e in by_user} == {morgan}
+    assert future == []
+
+
+def test_pages_stay_put_while_new_events_arrive(client, sam, morgan, reid_case, monkeypatch):
+    monkeypatch.setattr(timeline, "PAGE_SIZE", 3)
+    for number in range(7):
+        reid_case.add_child(PersonFactory(first_name=f"Child{number}"), by=sam)
+    client.force_login(morgan)
+
+    first = page(client, reid_case)
+    cursor = first.context["next_after"]
+    second_before = [(e.key, e.pk) for e in page(client, reid_case, after=cursor).context["events"]]
+    for number in range(4):
+        reid_case.add_child(PersonFactory(first_name=f"Newer{number}"), by=sam)
+    second_after = [(e.key, e.pk) for e in page(client, reid_case, after=cursor).context["events"]]
+
+    assert second_before == second_after
+    assert len(second_before) == 3
+    assert not set(second_before) & {(e.key, e.pk) for e in first.context["events"]}
+
+
+def test_every_event_is_reached_once_page_by_page(client, sam, morgan, reid_case, monkeypatch):
+    monkeypatch.setattr(timeline, "PAGE_SIZE", 4)
+    for number in range(9):
+        reid_case.add_child(PersonFactory(first_name=f"Child{number}"), by=sam)
+    client.force_login(morgan)
+
+    seen, params = [], {}
+    for _ in range(50):  # far more pages than there are events: a loop would fail, not hang
+        response = page(client, reid_case, **params)
+        seen += [(e.key, e.pk) for e in response.context["events"]]
+        if not response.context["next_after"]:
+            break
+        params = {"after": response.context["next_after"]}
+
+    assert len(seen) == len(set(seen))
+    assert response.context["next_after"] is None
+    assert len(seen) >= 18  # nine children and nine people, at least
+
+
+def test_the_query_count_is_constant_however_long_the_history(client, sam, morgan, reid_case):
+    client.force_login(morgan)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            page(client, reid_case)
+        return len(queries)
+
+    # Enough events to fill a page, then many more of the same kinds.
+    for number in range(timeline.PAGE_SIZE):
+        reid_case.add_child(PersonFactory(first_name=f"A{number}"), by=sam)
+    small = count()
+    for number in range(200):
+        reid_case.add_child(PersonFactory(first_name=f"B{number}"), by=sam)
+    assert count() == small
+
+
+def test_viewing_the_history_is_logged(client, morgan, reid_case):
+    client.force_login(morgan)
+
+    page(client, reid_case)
+
+    assert AccessLogEntry.objects.filter(
+        user_id=morgan.pk, case=reid_case, action="view history"
+    ).exists()
+
+
+def test_a_bad_cursor_starts_from_the_newest(client, morgan, reid_case):
+    client.force_login(morgan)
+
+    assert page(client, reid_case, after="not-a-cursor").context["first_page"] is True
