@@ -56,14 +56,56 @@ def plan_sections(plan):
     }
 
 
+def assessment_sections(assessment):
+    """An assessment as named sections of plain text, in the order of the three columns."""
+    from assessments.models import MappingEntry  # the column order lives on the model
+
+    entries = {}
+    for entry in assessment.entries.all():
+        entries.setdefault(entry.category, []).append(
+            f"{entry.text} ({entry.source}, {entry.noted_on:%-d %B %Y})"
+        )
+    sections = {
+        "Past harm": "\n".join(
+            f"{harm.behaviour} How often: {harm.frequency}. Worst: {harm.worst_incident} "
+            f"Impact: {harm.impact_on_child}"
+            for harm in assessment.past_harms.all()
+        )
+    }
+    for category in MappingEntry.WORRIED + MappingEntry.WORKING_WELL + MappingEntry.NEEDS:
+        sections[category.label] = "\n".join(entries.get(category, []))
+    sections["Next steps"] = "\n".join(
+        f"{step.what} ({step.who}, by {step.by_when:%-d %B %Y})"
+        for step in assessment.next_steps.all()
+    )
+    sections["Statements and goals"] = "\n".join(
+        f"{statement.sentence} The family's view: {statement.family_view or 'none'}. Goal: "
+        f"{statement.goal.what_needs_to_be_seen if hasattr(statement, 'goal') else 'none'}"
+        for statement in assessment.danger_statements.select_related("goal")
+    )
+    return sections
+
+
+def compare_sections(before, after):
+    """Each section with its word diff, both sides of it, and whether it changed at all."""
+    result = []
+    for title in before:
+        pieces = word_diff(before[title], after[title])
+        result.append(
+            {
+                "title": title,
+                "pieces": pieces,
+                "old": [piece for piece in pieces if piece.kind != "added"],
+                "new": [piece for piece in pieces if piece.kind != "removed"],
+                "changed": before[title] != after[title],
+            }
+        )
+    return result
+
+
 def compare_plans(old, new):
-    """Each section with its word diff, and whether it changed at all."""
-    before, after = plan_sections(old), plan_sections(new)
-    return [
-        {
-            "title": title,
-            "pieces": word_diff(before[title], after[title]),
-            "changed": before[title] != after[title],
-        }
-        for title in before
-    ]
+    return compare_sections(plan_sections(old), plan_sections(new))
+
+
+def compare_assessments(old, new):
+    return compare_sections(assessment_sections(old), assessment_sections(new))

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cases.history import CaseHistory
 from cases.models import Case, Person, User
 
 
@@ -75,7 +76,7 @@ class Assessment(models.Model):
     signed_off_at = models.DateTimeField(null=True, blank=True)
     sent_back_reason = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = CaseHistory()
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -211,7 +212,7 @@ class MappingEntry(Versioned):
     noted_on = models.DateField("When")
     is_referrers_words = models.BooleanField(default=False, editable=False)
 
-    history = HistoricalRecords()
+    history = CaseHistory(case_field="assessment")
 
     class Meta:
         ordering = ["noted_on", "pk"]
@@ -234,7 +235,7 @@ class PastHarm(Versioned):
     source = models.CharField("Who said so", max_length=200)
     noted_on = models.DateField("When")
 
-    history = HistoricalRecords()
+    history = CaseHistory(case_field="assessment")
 
     class Meta:
         ordering = ["noted_on", "pk"]
@@ -265,7 +266,7 @@ class NextStep(Versioned):
     by_when = models.DateField("By when")
     done = models.BooleanField("Done", default=False)
 
-    history = HistoricalRecords()
+    history = CaseHistory()
 
     class Meta:
         ordering = ["by_when", "pk"]
@@ -300,7 +301,7 @@ class DangerStatement(Versioned):
         help_text="If the family disagree, write their view in their words.",
     )
 
-    history = HistoricalRecords()
+    history = CaseHistory(case_field="assessment")
 
     class Meta:
         ordering = ["pk"]
@@ -337,7 +338,7 @@ class SafetyGoal(Versioned):
         help_text="How long the change must be seen before the case can step down or close.",
     )
 
-    history = HistoricalRecords()
+    history = CaseHistory(case_field="danger_statement")
 
     def __str__(self):
         return self.what_needs_to_be_seen[:60]
@@ -391,7 +392,7 @@ class ScalingAnswer(models.Model):
         related_name="scaling_answer",
     )
 
-    history = HistoricalRecords()
+    history = CaseHistory()
 
     objects = ScalingAnswerQuerySet.as_manager()
 
@@ -419,7 +420,7 @@ class ThreeHouses(models.Model):
     recorded_on = models.DateField("Date of the conversation")
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
-    history = HistoricalRecords()
+    history = CaseHistory()
 
     class Meta:
         ordering = ["-recorded_on", "-pk"]
@@ -440,7 +441,7 @@ class WordsAndPictures(Versioned):
         help_text="Written to the child, in words they will understand.",
     )
 
-    history = HistoricalRecords()
+    history = CaseHistory()
 
     class Meta:
         verbose_name_plural = "words and pictures"
@@ -514,7 +515,7 @@ class SafetyPlan(Versioned):
     what_each_person_will_do = models.TextField("What each person will do", blank=True)
     frozen = models.JSONField(default=dict, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = CaseHistory()
 
     objects = SafetyPlanQuerySet.as_manager()
 
@@ -652,7 +653,7 @@ class PlanRule(Versioned):
     )
     how_we_will_know = models.TextField("How everyone will know it is working")
 
-    history = HistoricalRecords()
+    history = CaseHistory(case_field="plan")
 
     class Meta:
         ordering = ["pk"]

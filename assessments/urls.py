@@ -28,6 +28,11 @@ urlpatterns = [
         name="assessment_new_version",
     ),
     path(
+        "assessments/<int:pk>/compare/<int:other_pk>/",
+        views.assessment_compare,
+        name="assessment_compare",
+    ),
+    path(
         "assessments/<int:pk>/danger-statements/<int:statement_pk>/goal/",
         views.goal_edit,
         name="goal_edit",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.access import get_assessment_for_user, get_plan_for_user
-from assessments.diff import compare_plans
+from assessments.diff import compare_assessments, compare_plans
 from assessments.forms import (
     DangerStatementForm,
     MappingEntryForm,
@@ -165,6 +165,9 @@ def assessment_detail(request, pk):
         "can_write": can_write,
         "can_manage": case.access >= MANAGE,
         "wrote_it": assessment.written_by(request.user),
+        "other_versions": case.assessments.exclude(pk=assessment.pk)
+        if case.access >= MANAGE
+        else [],
     }
     return render(request, "assessments/assessment_detail.html", context)
 
@@ -634,7 +637,28 @@ def plan_compare(request, pk, other_pk):
         "plan": plan,
         "older": older,
         "newer": newer,
+        "older_number": str(older.number),
+        "newer_number": str(newer.number),
         "sections": compare_plans(older, newer),
         "terms": terms_for(plan.case),
     }
     return render(request, "assessments/safetyplan_compare.html", context)
+
+
+@require_GET
+@login_required
+def assessment_compare(request, pk, other_pk):
+    assessment = get_assessment_for_user(request, pk, need=MANAGE, action="compare assessments")
+    other = get_object_or_404(assessment.case.assessments, pk=other_pk)
+    older, newer = sorted([assessment, other], key=lambda version: version.number)
+    context = {
+        "case": assessment.case,
+        "assessment": assessment,
+        "older": older,
+        "newer": newer,
+        "older_number": str(older.number),
+        "newer_number": str(newer.number),
+        "sections": compare_assessments(older, newer),
+        "terms": terms_for(assessment.case),
+    }
+    return render(request, "assessments/assessment_compare.html", context)

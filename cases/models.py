@@ -10,6 +10,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cases.history import CaseHistory
+
 
 class Team(models.Model):
     """A social work team, such as "North". Cases belong to a team; so do workers and managers."""
@@ -139,7 +141,7 @@ class Person(models.Model):
     # Kept in step by save(): the name in lower case without accents, for search.
     search_name = models.CharField(max_length=300, editable=False, db_index=True, default="")
 
-    history = HistoricalRecords(excluded_fields=["search_name"])
+    history = CaseHistory(case_field="id", excluded_fields=["search_name"])
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -262,7 +264,7 @@ class Case(models.Model):
         "Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="opened_case"
     )
 
-    history = HistoricalRecords()
+    history = CaseHistory(case_field="id")
 
     objects = CaseQuerySet.as_manager()
 
@@ -347,7 +349,7 @@ class SubjectChild(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subject_children")
     child = models.ForeignKey(Person, on_delete=models.PROTECT)
 
-    history = HistoricalRecords()
+    history = CaseHistory()
 
     class Meta:
         constraints = [
@@ -364,7 +366,7 @@ class CaseNamedUser(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="named_users")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="named_on_cases")
 
-    history = HistoricalRecords()
+    history = CaseHistory()
 
     class Meta:
         constraints = [
@@ -397,7 +399,7 @@ class FamilyMember(models.Model):
     )
     lives_with_child = models.BooleanField("Lives with the children", default=False)
 
-    history = HistoricalRecords()
+    history = CaseHistory()
 
     class Meta:
         ordering = ["case", "relationship"]
@@ -434,7 +436,7 @@ class SafetyNetworkMember(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = CaseHistory()
 
     objects = SafetyNetworkMemberQuerySet.as_manager()
 
@@ -515,7 +517,7 @@ class Referral(models.Model):
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="linked_referrals"
     )
 
-    history = HistoricalRecords()
+    history = CaseHistory(case_field="linked_case")
 
     objects = ReferralQuerySet.as_manager()
 
@@ -588,7 +590,7 @@ class PartnerAccessGrant(models.Model):
     )
     revoke_reason = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = CaseHistory()
 
     objects = PartnerAccessGrantQuerySet.as_manager()
 
@@ -625,7 +627,7 @@ class BreakGlassAccess(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
 
-    history = HistoricalRecords()
+    history = CaseHistory()
 
     objects = BreakGlassAccessQuerySet.as_manager()
 

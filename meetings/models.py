@@ -4,8 +4,8 @@ decisions and actions."""
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from cases.history import CaseHistory
 from cases.models import Case, Person, User
 
 
@@ -47,7 +47,7 @@ class Meeting(models.Model):
     )
     finalised_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = CaseHistory()
 
     objects = MeetingQuerySet.as_manager()
 
@@ -97,7 +97,7 @@ class Attendee(models.Model):
     )
     attendance = models.CharField(max_length=20, choices=Attendance, default=Attendance.ATTENDED)
 
-    history = HistoricalRecords()
+    history = CaseHistory(case_field="meeting")
 
     class Meta:
         ordering = ["kind", "name"]
@@ -119,7 +119,7 @@ class MeetingScalingAnswer(models.Model):
     reason = models.TextField("Why that number")
     move_up_one = models.TextField("What would move the score up one point", blank=True)
 
-    history = HistoricalRecords()
+    history = CaseHistory(case_field="meeting")
 
     class Meta:
         ordering = ["attendee__kind", "attendee__name"]
@@ -154,7 +154,7 @@ class Decision(models.Model):
     )
     details = models.TextField("What was decided, and why", blank=True)
 
-    history = HistoricalRecords()
+    history = CaseHistory(case_field="meeting")
 
     def __str__(self):
         return self.get_kind_display()
@@ -167,7 +167,7 @@ class Action(models.Model):
     by_when = models.DateField("By when")
     done = models.BooleanField("Done", default=False)
 
-    history = HistoricalRecords()
+    history = CaseHistory(case_field="meeting")
 
     class Meta:
         ordering = ["by_when", "pk"]

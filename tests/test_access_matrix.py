@@ -106,6 +106,7 @@ MATRIX = {
     "plan_approve": ({"pk": "draft_plan"}, NOT_ALLOWED, MANAGE_CASE_ACTION),
     "plan_new_version": ({"pk": "approved_plan"}, NOT_ALLOWED, WRITE_CASE_ACTION),
     "case_history": ({"pk": "case"}, MANAGE_CASE, NOT_ALLOWED),
+    "assessment_compare": ({"pk": "draft", "other_pk": "draft"}, MANAGE_CASE, NOT_ALLOWED),
     "case_access_log": ({"pk": "case"}, MANAGE_CASE, NOT_ALLOWED),
     # Administrators and auditors only; none of the matrix's roles (see test_access_log_review).
     "access_log_search": ({}, (403, 403, 403, 403, 403, 403, 302), NOT_ALLOWED),
