@@ -687,3 +687,20 @@ class AccessLogEntry(models.Model):
 
 
 STAFF_ROLES = {User.Role.SOCIAL_WORKER, User.Role.MANAGER}
+
+
+class PurgeRecord(models.Model):
+    """Metadata, and only metadata, about a case whose records were purged after retention."""
+
+    case_reference = models.CharField(max_length=20)
+    practice_context = models.CharField(max_length=20, choices=PracticeContext)
+    opened_on = models.DateField()
+    closed_on = models.DateField()
+    purged_at = models.DateTimeField(default=timezone.now)
+    rows_removed = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-purged_at"]
+
+    def __str__(self):
+        return f"{self.case_reference} purged {self.purged_at:%Y-%m-%d}"

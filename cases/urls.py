@@ -22,6 +22,7 @@ urlpatterns = [
     path("cases/<int:pk>/history/", views.case_history, name="case_history"),
     path("cases/<int:pk>/access-log/", views.case_access_log, name="case_access_log"),
     path("access-log/", views.access_log_search, name="access_log_search"),
+    path("people/<int:pk>/subject-access/", views.subject_access, name="subject_access"),
     path("cases/<int:pk>/children/add/", views.child_add, name="child_add"),
     path("cases/<int:pk>/family/add/", views.family_member_add, name="family_member_add"),
     path("cases/<int:pk>/people/<int:person_pk>/edit/", views.person_edit, name="person_edit"),

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -48,6 +49,7 @@ from cases.models import (
     User,
     search_key,
 )
+from cases.subject_access import subject_access_zip
 from meetings.summary import deadlines_by_case, due_work, meetings_attended
 
 GET_AND_POST = require_http_methods(["GET", "POST"])
@@ -584,3 +586,23 @@ def access_log_search(request):
             allowed=True,
         ).save()
     return render(request, "cases/access_log_search.html", {"form": form, "entries": entries})
+
+
+@GET_AND_POST
+@governance_required
+def subject_access(request, pk):
+    """Export everything held about one person (UK GDPR Article 15). The export is logged."""
+    person = get_object_or_404(Person, pk=pk)
+    if request.method == "POST":
+        archive = subject_access_zip(person, requested_by=request.user)
+        access.log_entry(
+            request,
+            case_id=None,
+            case_reference="",
+            action=f"subject access export for person {person.pk}",
+            allowed=True,
+        ).save()
+        response = HttpResponse(archive, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="subject-access-{person.pk}.zip"'
+        return response
+    return render(request, "cases/subject_access.html", {"person": person})

@@ -317,3 +317,22 @@ LOGGING = {
 
 # Emergency ("break-glass") access to a case lasts this long.
 BREAK_GLASS_MINUTES = env_int("SOS_BREAK_GLASS_MINUTES", 240, minimum=1)
+
+# How many years after a case closes its records are kept, by practice context. `manage.py
+# retention` lists cases past this and, once confirmed, purges them. Override with, for example,
+# SOS_RETENTION_YEARS="early_help=7,child_protection=25".
+RETENTION_YEARS = {
+    "early_help": 7,
+    "child_in_need": 25,
+    "child_protection": 25,
+    "child_in_care": 75,
+    "care_leaver": 75,
+}
+for _item in env_list("SOS_RETENTION_YEARS", []):
+    _context, _, _years = _item.partition("=")
+    if _context not in RETENTION_YEARS or not _years.isdigit():
+        raise ImproperlyConfigured(
+            f"SOS_RETENTION_YEARS has {_item!r}: use context=years, where context is one of "
+            f"{', '.join(RETENTION_YEARS)}."
+        )
+    RETENTION_YEARS[_context] = int(_years)

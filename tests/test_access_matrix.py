@@ -39,6 +39,8 @@ MANAGE_CASE = (403, 403, 200, 404, 404, 404, 302)
 MANAGE_CASE_ACTION = (403, 403, 302, 404, 404, 404, 302)
 STAFF_PAGE = (200, 200, 200, 200, 403, 403, 302)
 MANAGER_PAGE = (403, 403, 200, 403, 403, 403, 302)
+# Administrators and auditors only: none of the roles above (see tests/history).
+GOVERNANCE_PAGE = (403, 403, 403, 403, 403, 403, 302)
 # The current approved plan: staff who can see the case, and the partner holding a grant.
 PLAN_PAGE = (200, 200, 200, 404, 200, 404, 302)
 EVERYONE = (200, 200, 200, 200, 200, 200, 302)
@@ -108,8 +110,8 @@ MATRIX = {
     "case_history": ({"pk": "case"}, MANAGE_CASE, NOT_ALLOWED),
     "assessment_compare": ({"pk": "draft", "other_pk": "draft"}, MANAGE_CASE, NOT_ALLOWED),
     "case_access_log": ({"pk": "case"}, MANAGE_CASE, NOT_ALLOWED),
-    # Administrators and auditors only; none of the matrix's roles (see test_access_log_review).
-    "access_log_search": ({}, (403, 403, 403, 403, 403, 403, 302), NOT_ALLOWED),
+    "access_log_search": ({}, GOVERNANCE_PAGE, NOT_ALLOWED),
+    "subject_access": ({"pk": "chloe"}, GOVERNANCE_PAGE, GOVERNANCE_PAGE),
     # Meetings. A finalised meeting Pat attended is open to her, minutes and actions only.
     "meeting_new": ({"pk": "case"}, WRITE_CASE, WRITE_CASE),
     "meeting_detail": ({"pk": "finalised_meeting"}, PLAN_PAGE, NOT_ALLOWED),
