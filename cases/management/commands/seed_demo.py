@@ -176,6 +176,7 @@ class Command(BaseCommand):
             seed_assessments(by_username)
             seed_plans(by_username)
             seed_meetings(by_username)
+            spread_history(by_username)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r} for all):")
         for user in users:
@@ -268,3 +269,31 @@ def seed_referral(users):
         team=users["sam"].team,
         recorded_by=users["sam"],
     )
+
+
+def spread_history(users):
+    """Give the demo a history worth reading: changes spread over the weeks each case has been
+    open, made by the people who would have made them. Seeding writes everything in one second
+    with no user; this only adjusts those history rows, never the records themselves."""
+    from datetime import datetime, time, timedelta
+
+    from cases.timeline import related_ids, sources
+
+    for case in Case.objects.select_related("allocated_worker"):
+        related = related_ids(case)
+        start = timezone.make_aware(datetime.combine(case.opened_on, time(9, 30)))
+        span = max((timezone.now() - start).days, 1)
+        rows = []
+        for source in sources():
+            rows += list(source.history.objects.filter(source.case_filter(case, related)))
+        rows.sort(key=lambda row: (row.history_date, row.history_id))
+        if not rows or rows[0].history_date < timezone.now() - timedelta(days=1):
+            continue  # already spread out on an earlier run
+        authors = [case.allocated_worker, users["morgan"], users["sam"]]
+        for index, row in enumerate(rows):
+            row.history_date = start + timedelta(
+                days=index * span // len(rows), minutes=17 * (index % 20)
+            )
+            if row.history_user_id is None:
+                row.history_user = authors[index % len(authors)]
+            row.save(update_fields=["history_date", "history_user"])
