@@ -41,6 +41,16 @@ class Versioned(models.Model):
                 self.version = current.version + 1
             self.save()
 
+    def save_copy(self, *, by, **changes):
+        """Save this row again as a new row at version 1, with `changes` such as a new parent."""
+        self.pk = None
+        self.version = 1
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self._history_user = by
+        self.save()
+        return self
+
 
 class AssessmentQuerySet(models.QuerySet):
     def drafts(self):
@@ -164,24 +174,12 @@ class Assessment(models.Model):
         new.save()
         for model in [MappingEntry, PastHarm, NextStep]:
             for part in model.objects.filter(assessment=self):
-                part.pk = None
-                part.assessment = new
-                part.version = 1
-                part._history_user = by
-                part.save()
+                part.save_copy(by=by, assessment=new)
         for statement in self.danger_statements.select_related("goal"):
             goal = getattr(statement, "goal", None)
-            statement.pk = None
-            statement.assessment = new
-            statement.version = 1
-            statement._history_user = by
-            statement.save()
+            statement.save_copy(by=by, assessment=new)
             if goal is not None:
-                goal.pk = None
-                goal.danger_statement = statement
-                goal.version = 1
-                goal._history_user = by
-                goal.save()
+                goal.save_copy(by=by, danger_statement=statement)
         return new
 
 
@@ -565,11 +563,7 @@ class SafetyPlan(Versioned):
         new._history_user = by
         new.save()
         for rule in self.rules.all():
-            rule.pk = None
-            rule.plan = new
-            rule.version = 1
-            rule._history_user = by
-            rule.save()
+            rule.save_copy(by=by, plan=new)
         return new
 
     def approve(self, *, by):
