@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -65,8 +67,9 @@ def home(request):
     user = request.user
     context = {"cases": Case.objects.none()}
     if user.is_manager:
+        team_cases = Case.objects.visible_to(user).for_team(user.team)
         filters = TeamCaseloadFilterForm(request.GET or {"status": "open"}, team=user.team)
-        cases = Case.objects.visible_to(user).for_team(user.team)
+        cases = team_cases
         if filters.is_valid():
             if filters.cleaned_data["practice_context"]:
                 cases = cases.filter(practice_context=filters.cleaned_data["practice_context"])
@@ -79,15 +82,11 @@ def home(request):
             filters=filters,
             cases=cases.select_related("allocated_worker"),
             referrals_waiting=len(waiting),
-            due_work=due_work(
-                Case.objects.visible_to(user).for_team(user.team).open(), referrals=waiting
-            ),
-            children_without_explanation=children_without_explanation(
-                Case.objects.visible_to(user).for_team(user.team).open()
-            ),
-            # Emergency access to the team's cases in the last week, newest first.
+            due_work=due_work(team_cases.open(), referrals=waiting),
+            children_without_explanation=children_without_explanation(team_cases.open()),
+            # Emergency access in the last week to the team's cases this manager can see.
             break_glass=BreakGlassAccess.objects.filter(
-                case__team=user.team, started_at__gte=timezone.now() - timezone.timedelta(days=7)
+                case__in=team_cases, started_at__gte=timezone.now() - timedelta(days=7)
             ).select_related("user", "case"),
         )
     elif user.is_social_worker:

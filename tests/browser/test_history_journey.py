@@ -95,7 +95,9 @@ def test_morgan_reads_the_history_of_the_case(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "What changed from version 1 to version 2"
     )
-    expect(page.locator(".sos-compare ins.sos-diff__added").first).to_contain_text("stays over at weekends.")
+    expect(page.locator(".sos-compare ins.sos-diff__added").first).to_contain_text(
+        "stays over at weekends."
+    )
     check_accessibility()
 
     page.goto(f"{live_server.url}/cases/{reid_case.pk}/access-log/")

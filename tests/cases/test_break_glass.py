@@ -83,3 +83,17 @@ def test_the_case_manager_sees_a_notice_on_their_home_page(client, alex, morgan,
     assert "Emergency access" in html
     assert "Alex Brennan used emergency access" in html
     assert "Police called out of hours." in html
+
+
+def test_a_manager_not_named_on_the_restricted_case_sees_no_notice_of_it(
+    client, alex, north, restricted_case
+):
+    from tests.factories import ManagerFactory
+
+    BreakGlassAccess.start(case=restricted_case, user=alex, reason="Police called out of hours.")
+    client.force_login(ManagerFactory(username="lee", team=north))
+
+    response = client.get(reverse("home"))
+
+    assert list(response.context["break_glass"]) == []
+    assert restricted_case.reference not in response.content.decode()
