@@ -1,7 +1,7 @@
 # Signs of Safety case management: the entry point for people.
 #   make run    set everything up, seed the demo and serve http://127.0.0.1:8000
 #   make test   set everything up and run the whole suite on SQLite, then on PostgreSQL
-#   make lint   ruff lint and format check
+#   make lint   ruff, bandit and the local semgrep rules
 #   make bench  measure how fast a three-page plan renders as a PDF
 
 PYTHON ?= python3
@@ -73,9 +73,15 @@ test-postgres: $(VENV)/.installed
 		echo "== PostgreSQL is not reachable at $(TEST_DATABASE_URL): its run was skipped =="; \
 	fi
 
+# Static analysis: ruff, bandit, and the local semgrep rules in .semgrep.yml (nothing fetched).
+APP_CODE := cases assessments meetings sos_site
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r $(APP_CODE) -x "*/migrations/*"
+	SEMGREP_ENABLE_VERSION_CHECK=0 $(BIN)/semgrep scan --config .semgrep.yml --metrics=off \
+		--disable-version-check --error --quiet $(APP_CODE)
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

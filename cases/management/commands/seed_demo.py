@@ -22,7 +22,7 @@ from cases.models import (
 from meetings.demo import seed_meetings
 
 # Published in README.md; seed_demo refuses to run in production mode.
-DEMO_PASSWORD = "demo-password-123"  # noqa: S105
+DEMO_PASSWORD = "demo-password-123"  # noqa: S105  # nosec B105
 
 DEMO_USERS = [
     {
