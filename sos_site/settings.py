@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "sos_site.middleware.absolute_session_limit",
     "sos_site.middleware.no_store_when_signed_in",
     "cases.middleware.CaseAccessLogMiddleware",
     # Axes must come last so that it sees the outcome of every login attempt.
@@ -216,6 +217,8 @@ AXES_VERBOSE = False
 # 30 minutes idle: the expiry moves forward on every request, so only inactivity signs out.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# However active someone is, a session ends after 10 hours (sos_site.middleware).
+SESSION_ABSOLUTE_SECONDS = 10 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
