@@ -279,6 +279,12 @@ class Case(models.Model):
     def is_closed(self):
         return self.status == self.Status.CLOSED
 
+    def people(self):
+        """Everyone recorded on the case: its children, the family and the safety network."""
+        return Person.objects.filter(
+            Q(cases_as_child=self) | Q(family_roles__case=self) | Q(network_roles__case=self)
+        ).distinct()
+
     @classmethod
     def open_new(
         cls, *, practice_context, team, allocated_worker, opened_on, children, by, referral=None

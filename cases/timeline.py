@@ -127,12 +127,10 @@ def sources():
 
 
 def related_ids(case):
-    """Ids of the records that belong to the case through another record. Four queries."""
+    """Ids of the records that belong to the case through another record."""
     from assessments.models import DangerStatement
 
-    people = set(case.subject_children.values_list("child_id", flat=True))
-    people |= set(case.family_members.values_list("person_id", flat=True))
-    people |= set(case.safety_network.values_list("person_id", flat=True))
+    people = set(case.people().values_list("pk", flat=True))
     assessments = list(case.assessments.values_list("pk", flat=True))
     return {
         "person": people,

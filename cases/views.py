@@ -229,10 +229,7 @@ def family_member_add(request, pk):
 @login_required
 def person_edit(request, pk, person_pk):
     case = get_case_for_user(request, pk, need=WRITE, action="edit a person")
-    people_on_case = Person.objects.filter(
-        Q(cases_as_child=case) | Q(family_roles__case=case) | Q(network_roles__case=case)
-    ).distinct()
-    person = get_object_or_404(people_on_case, pk=person_pk)
+    person = get_object_or_404(case.people(), pk=person_pk)
     form = PersonForm(request.POST or None, instance=person, case=case)
     if form.is_valid():
         form.save()
