@@ -48,6 +48,9 @@ migrate: $(VENV)/.installed
 	mkdir -p var
 	$(PY) manage.py migrate --no-input
 
+# The demo logins sign in with a password alone; SOS_DEMO_SKIP_SECOND_FACTOR=false shows the
+# authenticator app step as production has it.
+run: export SOS_DEMO_SKIP_SECOND_FACTOR ?= true
 run: migrate
 	$(PY) manage.py seed_demo
 	@echo "Serving Signs of Safety at http://127.0.0.1:8000 (Ctrl+C to stop)"
@@ -74,7 +77,7 @@ test-postgres: $(VENV)/.installed
 	fi
 
 # Static analysis: ruff, bandit, and the local semgrep rules in .semgrep.yml (nothing fetched).
-APP_CODE := cases assessments meetings sos_site
+APP_CODE := accounts cases assessments meetings sos_site
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -2,9 +2,8 @@ from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Size, Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -72,29 +71,6 @@ class CaseChangeFormMixin:
                 "This case is closed, so it cannot be changed. A manager can reopen it."
             )
         return cleaned_data
-
-
-class LoginForm(GDSFormMixin, AuthenticationForm):
-    submit_label = "Sign in"
-
-    error_messages = {
-        "invalid_login": (
-            "Enter a correct username and password. After 10 wrong attempts the account is "
-            "locked for 30 minutes."
-        ),
-        "inactive": "This account has been switched off. Ask your team manager for help.",
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].widget = forms.TextInput(
-            attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}
-        )
-        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
-        self.helper.layout = Layout(
-            Field.text("username", field_width=20),
-            Field.text("password", field_width=20),
-        )
 
 
 class PersonForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):

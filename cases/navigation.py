@@ -2,9 +2,11 @@
 
 from django.urls import reverse
 
+from accounts.second_factor import demo_bypass, is_pending
+
 
 def navigation_for(user):
-    if not user.is_authenticated:
+    if not user.is_authenticated or is_pending(user):
         return []
     home = reverse("home")
     if user.is_partner:
@@ -31,8 +33,11 @@ def navigation_for(user):
 
 
 def navigation(request):
-    """Template context processor: `navigation` is a list of (label, url) pairs."""
+    """Template context processor: `navigation` is a list of (label, url) pairs.
+
+    `second_factor_skipped` is true on a laptop demo that skips the security code step.
+    """
     user = getattr(request, "user", None)
     if user is None:
-        return {"navigation": []}
-    return {"navigation": navigation_for(user)}
+        return {"navigation": [], "second_factor_skipped": False}
+    return {"navigation": navigation_for(user), "second_factor_skipped": demo_bypass()}

@@ -1,20 +1,9 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from cases import views
-from cases.forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    # Django's LogoutView only accepts POST, so a link or prefetch cannot sign anyone out.
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("search/", views.search, name="search"),
     path("emergency-access/", views.break_glass, name="break_glass"),
     path("cases/new/", views.case_open, name="case_open"),

@@ -63,3 +63,16 @@ def password_validators(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security)
+def second_factor_required(app_configs, **kwargs):
+    if not settings.DEBUG and getattr(settings, "SOS_DEMO_SKIP_SECOND_FACTOR", False):
+        return [
+            Error(
+                "Sign-in skips the security code step, which is only for laptop demos.",
+                hint="Unset SOS_DEMO_SKIP_SECOND_FACTOR.",
+                id="sos.E004",
+            )
+        ]
+    return []

@@ -103,6 +103,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
     "cases",
     "assessments",
     "meetings",
@@ -115,11 +119,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "sos_site.middleware.absolute_session_limit",
+    "accounts.middleware.require_second_factor",
     "sos_site.middleware.no_store_when_signed_in",
     "cases.middleware.CaseAccessLogMiddleware",
     # Axes must come last so that it sees the outcome of every login attempt.
@@ -209,6 +215,17 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 if env_int("DJANGO_TRUSTED_PROXY_COUNT", 0):
     AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Every account signs in with a password and then a code from an authenticator app (TOTP), or
+# a single-use backup code. Authenticator apps show the account under this name.
+OTP_TOTP_ISSUER = os.environ.get("SOS_SERVICE_NAME", "Signs of Safety").strip()
+# Only for a laptop demo: skip the code step, so the published demo logins work on their own.
+# Production mode refuses it, and the sos.E004 check reports it.
+SOS_DEMO_SKIP_SECOND_FACTOR = env_bool("SOS_DEMO_SKIP_SECOND_FACTOR", False)
+if PRODUCTION and SOS_DEMO_SKIP_SECOND_FACTOR:
+    raise ImproperlyConfigured(
+        "SOS_DEMO_SKIP_SECOND_FACTOR is for laptop demos; it cannot be used in production mode."
+    )
+
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 

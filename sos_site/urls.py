@@ -10,6 +10,7 @@ admin.site.site_title = "Signs of Safety administration"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("", include("accounts.urls")),
     path("", include("cases.urls")),
     path("", include("assessments.urls")),
     path("", include("meetings.urls")),

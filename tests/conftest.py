@@ -2,6 +2,8 @@ import datetime
 import os
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from cases.models import FamilyMember, PartnerAccessGrant, Referral, SafetyNetworkMember
 from tests.factories import (
@@ -13,6 +15,7 @@ from tests.factories import (
     ReferralFactory,
     TeamFactory,
     UserFactory,
+    authenticator_for,
 )
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
@@ -30,6 +33,26 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _force_login_completes_both_factors(monkeypatch):
+    """`client.force_login(user)` signs in as far as a real person does: password and code.
+
+    The user gets a confirmed authenticator, and the session records it, as the security code
+    step would. `force_login(user, second_factor=False)` stops after the password, as someone
+    who has not yet entered their code.
+    """
+    password_only = Client.force_login
+
+    def force_login(self, user, backend=None, *, second_factor=True):
+        password_only(self, user, backend)
+        if second_factor:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)

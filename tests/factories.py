@@ -1,6 +1,8 @@
 import datetime
 
 import factory
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import (
     Case,
@@ -118,3 +120,17 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     working_well = "Tyler is always on time, and his mum came to parents' evening."
     needs_to_happen = "Someone to check Tyler has breakfast every day."
     referrer_scaling_score = 4
+
+
+def authenticator_for(user):
+    """The user's authenticator app, set up and confirmed, as if they had scanned the QR code."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def code_from(device):
+    """The six digits the user's phone shows now for this authenticator."""
+    # A code is accepted once per 30-second step; a test that signs in twice in one step
+    # would otherwise be refused as a replay.
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"

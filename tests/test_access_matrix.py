@@ -2,8 +2,13 @@
 
 The roles: the allocated worker (Sam), a worker in the same team (Jo), the team manager
 (Morgan), a worker in another team (Alex), a partner with a grant on the case (Pat), a partner
-without one (Kim), and someone not signed in. Each role gets a fresh set of records, so a POST
-that changes something (removing an entry, say) cannot change what the next role sees.
+without one (Kim), and someone not signed in. Three more roles follow from those columns: an
+account that has been switched off is treated exactly as someone not signed in; someone who has
+given their password but not yet their security code is sent to the code step (302) from
+everywhere; and a partner whose grant has expired gets what a partner without one gets.
+
+Each role gets a fresh set of records, so a POST that changes something (removing an entry,
+say) cannot change what the next role sees.
 """
 
 import datetime
@@ -13,13 +18,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, DangerStatement, MappingEntry, PlanRule, SafetyPlan
+from cases.models import PartnerAccessGrant, User
 from meetings.models import Attendee, Meeting
 from meetings.services import meeting_finalise
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, PartnerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["allocated", "same_team", "manager", "other_team", "partner", "partner_no_grant", "anon"]
+DERIVED_ROLES = ["inactive", "second_factor_pending", "partner_grant_expired"]
 USERS = {
     "allocated": "sam",
     "same_team": "jo",
@@ -27,6 +34,9 @@ USERS = {
     "other_team": "alex",
     "partner": "pat",
     "partner_no_grant": "kim",
+    "inactive": "sam",
+    "second_factor_pending": "sam",
+    "partner_grant_expired": "lee",
 }
 
 # Expected statuses in ROLES order. 302 for "anon" is the sign-in redirect; elsewhere it is the
@@ -45,10 +55,18 @@ GOVERNANCE_PAGE = (403, 403, 403, 403, 403, 403, 302)
 PLAN_PAGE = (200, 200, 200, 404, 200, 404, 302)
 EVERYONE = (200, 200, 200, 200, 200, 200, 302)
 NOT_ALLOWED = (405,) * 7
+# Steps of signing in that only move a signed-in person on to where they were going.
+SIGN_IN_STEP = (302,) * 7
+# "Stay signed in": nothing to show, and nothing to extend for someone not signed in.
+KEEP_ALIVE = (204, 204, 204, 204, 204, 204, 401)
 
 # name: (URL kwargs, each naming an object in the world; GET statuses; POST statuses)
 MATRIX = {
     "home": ({}, EVERYONE, NOT_ALLOWED),
+    "second_factor": ({}, SIGN_IN_STEP, SIGN_IN_STEP),
+    "authenticator_setup": ({}, SIGN_IN_STEP, SIGN_IN_STEP),
+    "backup_codes": ({}, EVERYONE, SIGN_IN_STEP),
+    "session_extend": ({}, NOT_ALLOWED, KEEP_ALIVE),
     "search": ({}, STAFF_PAGE, NOT_ALLOWED),
     "break_glass": ({}, STAFF_PAGE, STAFF_PAGE),
     "case_open": ({}, STAFF_PAGE, STAFF_PAGE),
@@ -195,7 +213,23 @@ def world(request, sam, jo, morgan, alex, pat, kim, reid_case, chloe, network_me
         "finalised_meeting": finalised_meeting.pk,
         "attendee": attendee.pk,
     }
-    users = {"sam": sam, "jo": jo, "morgan": morgan, "alex": alex, "pat": pat, "kim": kim}
+    lee = PartnerFactory(username="lee", agency="Riverside Primary School")
+    PartnerAccessGrant.objects.create(
+        case=reid_case,
+        partner=lee,
+        granted_by=morgan,
+        valid_from=datetime.date(2025, 1, 1),
+        valid_until=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    users = {
+        "sam": sam,
+        "jo": jo,
+        "morgan": morgan,
+        "alex": alex,
+        "pat": pat,
+        "kim": kim,
+        "lee": lee,
+    }
     return objects, users
 
 
@@ -206,18 +240,43 @@ def url_for(name, objects):
     return reverse(name, kwargs=kwargs)
 
 
+# The sign-in steps answer someone with a password but no code; Sam has no app yet, so the code
+# step sends him on to set one up.
+OPEN_WHILE_PENDING = {
+    ("second_factor", "get"): 302,
+    ("second_factor", "post"): 302,
+    ("authenticator_setup", "get"): 200,
+    ("authenticator_setup", "post"): 200,
+}
+
+
+def expected_status(name, method, role):
+    statuses = MATRIX[name][1 if method == "get" else 2]
+    if role == "inactive":
+        return statuses[ROLES.index("anon")]
+    if role == "second_factor_pending":
+        return OPEN_WHILE_PENDING.get((name, method), 302)
+    if role == "partner_grant_expired":
+        return statuses[ROLES.index("partner_no_grant")]
+    return statuses[ROLES.index(role)]
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ROLES + DERIVED_ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_every_role_gets_the_status_it_deserves(client, world, name, role, method):
     objects, users = world
+    if role == "inactive":
+        User.objects.filter(username=USERS[role]).update(is_active=False)
     if role != "anon":
-        client.force_login(users[USERS[role]])
-    expected = MATRIX[name][1 if method == "get" else 2][ROLES.index(role)]
+        client.force_login(users[USERS[role]], second_factor=role != "second_factor_pending")
+    expected = expected_status(name, method, role)
 
     response = getattr(client, method)(url_for(name, objects))
 
     assert response.status_code == expected
+    if role == "second_factor_pending" and (name, method) not in OPEN_WHILE_PENDING:
+        assert response["Location"].startswith(reverse("second_factor"))
 
 
 def project_url_names(patterns=None, prefix=""):

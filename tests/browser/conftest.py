@@ -1,6 +1,9 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from cases.models import User
+from tests.factories import authenticator_for, code_from
+
 # Everything WCAG 2.0, 2.1 and 2.2 asks at levels A and AA.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
@@ -38,11 +41,24 @@ def check_accessibility(page):
 
 @pytest.fixture
 def sign_in(page, live_server, check_accessibility):
-    def sign_in_as(username, password):
+    """Signs in with a password and, when it is right, the code from the user's phone.
+
+    `has_app=False` stops after the password, for someone who has never set up their app.
+    """
+
+    def sign_in_as(username, password, *, has_app=True):
+        user = User.objects.filter(username=username).first()
+        if has_app and user is not None:
+            device = authenticator_for(user)
         page.goto(f"{live_server.url}/login/")
         check_accessibility()
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+        if has_app and page.get_by_role("heading", name="Enter your security code").count():
+            check_accessibility()
+            page.get_by_label("Security code").fill(code_from(device))
+            page.get_by_role("button", name="Continue").click()
 
     return sign_in_as

@@ -1,6 +1,8 @@
 import re
+from base64 import b32decode
 
 import pytest
+from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD
@@ -56,4 +58,29 @@ def test_the_not_found_page_is_accessible(page, live_server, sign_in, check_acce
 
     page.goto(f"{live_server.url}/no-such-page/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    check_accessibility()
+
+
+def test_a_first_sign_in_sets_up_the_authenticator_app(page, sign_in, check_accessibility, sam):
+    sign_in("sam", TEST_PASSWORD, has_app=False)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
+    expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
+    page.get_by_text("I cannot scan the QR code").click()
+    check_accessibility()
+    key = page.locator("#authenticator-key").inner_text().replace(" ", "")
+
+    # What the phone shows once the key is typed into it.
+    page.get_by_label("Code from your authenticator app").fill("12")
+    page.get_by_role("button", name="Confirm and continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the code as 6 digits")
+    check_accessibility()
+    page.get_by_label("Code from your authenticator app").fill(f"{totp(b32decode(key)):06d}")
+    page.get_by_role("button", name="Confirm and continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your backup codes")
+    expect(page.get_by_role("list", name="Backup codes").get_by_role("listitem")).to_have_count(10)
+    check_accessibility()
+    page.get_by_role("link", name=re.compile("continue")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My caseload")
     check_accessibility()

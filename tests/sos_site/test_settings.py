@@ -28,7 +28,7 @@ def production_environ():
 def load_settings(monkeypatch, **environ):
     """Read settings.py afresh with exactly these variables set."""
     for name in list(os.environ):
-        if name.startswith(("DJANGO_", "DATABASE_")):
+        if name.startswith(("DJANGO_", "DATABASE_", "SOS_")):
             monkeypatch.delenv(name)
     for name, value in environ.items():
         monkeypatch.setenv(name, value)

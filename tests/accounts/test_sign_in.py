@@ -2,6 +2,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from tests.factories import TEST_PASSWORD
 
@@ -12,12 +13,13 @@ def sign_in(client, username, password):
     return client.post(reverse("login"), {"username": username, "password": password})
 
 
-def test_the_right_password_signs_in_and_goes_home(client, sam):
+def test_the_right_password_leads_to_the_security_code_step(client, sam):
     response = sign_in(client, "sam", TEST_PASSWORD)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == f"{reverse('second_factor')}?next=%2F"
     assert client.session[SESSION_KEY] == str(sam.pk)
+    assert DEVICE_ID_SESSION_KEY not in client.session
 
 
 def test_signing_in_starts_a_new_session_key(client, sam):

@@ -1,0 +1,66 @@
+"""Two-factor sign-in: an authenticator app (TOTP) and single-use backup codes.
+
+Every account, staff or partner, signs in with a password and then a six-digit code from an
+authenticator app. Until the code is given, the session is "pending": the middleware in
+accounts.middleware sends every request to the code page.
+"""
+
+from base64 import b32encode
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+BACKUP_CODE_COUNT = 10
+AUTHENTICATOR_NAME = "Authenticator app"
+BACKUP_CODES_NAME = "Backup codes"
+
+
+def demo_bypass():
+    """True only on a laptop demo that has switched the second factor off (never in production)."""
+    return settings.DEBUG and settings.SOS_DEMO_SKIP_SECOND_FACTOR
+
+
+def is_pending(user):
+    """Signed in with a password, but not yet with a second factor."""
+    return user.is_authenticated and not user.is_verified() and not demo_bypass()
+
+
+def confirmed_authenticator(user):
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def unconfirmed_authenticator(user):
+    """The authenticator being set up: the same secret until the user confirms it."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+    return device
+
+
+def readable_secret(device):
+    """The secret in groups of four, for people who type it in rather than scan it."""
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def qr_code_data_uri(device):
+    return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=4)
+
+
+@transaction.atomic
+def new_backup_codes(user):
+    """Replace the user's backup codes with a fresh set and return them (shown once)."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name=BACKUP_CODES_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def backup_codes_left(user):
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
