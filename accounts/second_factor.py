@@ -58,7 +58,8 @@ def new_backup_codes(user):
     )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    for code in codes:
+        device.token_set.create(token=code)
     return codes
 
 
