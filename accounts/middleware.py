@@ -1,5 +1,8 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.urls import Resolver404, resolve
+from django.utils.text import capfirst
 
 from accounts.second_factor import is_pending
 
@@ -33,3 +36,85 @@ def _url_name(request):
         return resolve(request.path_info).url_name
     except Resolver404:
         return None
+
+
+# The signed cookie that remembers whose browser this is, so that a form posted after the
+# session has ended can be handed back to the same person, and only to them.
+LAST_USER_COOKIE = "sos_last_user"
+LAST_USER_SALT = "accounts.last-user"
+UNSENT_FORM = "sos_unsent_form"
+NOT_KEPT = {"csrfmiddlewaretoken", "submit"}
+
+
+class KeepFormAfterExpiry:
+    """Nothing typed is lost when a session times out.
+
+    A form posted once the session has ended is kept in the new, signed-out session, and the
+    person is asked to sign in. When the same person is back in, the page they were on shows
+    what they typed (accounts/templates: the "We kept what you typed" banner, filled in by
+    sos.js), ready to check and save. Nothing is saved on their behalf.
+
+    It sits after CsrfViewMiddleware, so a cross-site POST is refused before anything is kept.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.restored_form = None
+        if request.user.is_authenticated and not is_pending(request.user):
+            self.restore(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated and not is_pending(request.user):
+            self.remember_user(request, response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or request.user.is_authenticated:
+            return None
+        if request.resolver_match.url_name in OPEN_BEFORE_SECOND_FACTOR | {"session_extend"}:
+            return None
+        last_user = request.get_signed_cookie(LAST_USER_COOKIE, default=None, salt=LAST_USER_SALT)
+        if last_user is None:
+            return None
+        request.session[UNSENT_FORM] = {
+            "path": request.path,
+            "user": last_user,
+            "fields": [
+                [name, values] for name, values in request.POST.lists() if name not in NOT_KEPT
+            ],
+        }
+        messages.warning(
+            request,
+            "You were signed out because you had not done anything for 30 minutes. Sign in "
+            "again and you will go back to your form with what you typed.",
+        )
+        return redirect_to_login(request.path)
+
+    @staticmethod
+    def restore(request):
+        unsent = request.session.get(UNSENT_FORM)
+        if unsent is None:
+            return
+        if unsent["user"] != str(request.user.pk):
+            # Someone else signed in on this browser: what was typed is not theirs to see.
+            del request.session[UNSENT_FORM]
+        elif request.method == "GET" and request.path == unsent["path"]:
+            del request.session[UNSENT_FORM]
+            request.restored_form = [
+                {"name": name, "label": capfirst(name.replace("_", " ")), "values": values}
+                for name, values in unsent["fields"]
+            ]
+
+    @staticmethod
+    def remember_user(request, response):
+        current = request.get_signed_cookie(LAST_USER_COOKIE, default=None, salt=LAST_USER_SALT)
+        if current != str(request.user.pk):
+            response.set_signed_cookie(
+                LAST_USER_COOKIE,
+                str(request.user.pk),
+                salt=LAST_USER_SALT,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )

@@ -25,7 +25,11 @@ def demo_bypass():
 
 def is_pending(user):
     """Signed in with a password, but not yet with a second factor."""
-    return user.is_authenticated and not user.is_verified() and not demo_bypass()
+    if not user.is_authenticated or demo_bypass():
+        return False
+    # OTPMiddleware adds is_verified(); a user signed in during this request has not got it.
+    is_verified = getattr(user, "is_verified", None)
+    return not (is_verified and is_verified())
 
 
 def confirmed_authenticator(user):

@@ -46,12 +46,9 @@ class SignInView(auth_views.LoginView):
 
     def get_success_url(self):
         destination = self.get_redirect_url() or reverse(settings.LOGIN_REDIRECT_URL)
-        if second_factor.demo_bypass():
-            return destination
-        user = self.request.user
-        if getattr(user, "is_verified", None) and user.is_verified():
-            return destination
-        return with_next("second_factor", destination)
+        if second_factor.is_pending(self.request.user):
+            return with_next("second_factor", destination)
+        return destination
 
 
 @login_required

@@ -1,5 +1,6 @@
 """The links in the header, which depend on what the signed-in person does."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.second_factor import demo_bypass, is_pending
@@ -35,9 +36,15 @@ def navigation_for(user):
 def navigation(request):
     """Template context processor: `navigation` is a list of (label, url) pairs.
 
-    `second_factor_skipped` is true on a laptop demo that skips the security code step.
+        `second_factor_skipped` is true on a laptop demo that skips the security code step. The
+    session timings drive the warning before the idle timeout (static/js/sos.js).
     """
     user = getattr(request, "user", None)
     if user is None:
         return {"navigation": [], "second_factor_skipped": False}
-    return {"navigation": navigation_for(user), "second_factor_skipped": demo_bypass()}
+    return {
+        "navigation": navigation_for(user),
+        "second_factor_skipped": demo_bypass(),
+        "session_timeout_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
+    }

@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "sos_site.middleware.absolute_session_limit",
     "accounts.middleware.require_second_factor",
+    "accounts.middleware.KeepFormAfterExpiry",
     "sos_site.middleware.no_store_when_signed_in",
     "cases.middleware.CaseAccessLogMiddleware",
     # Axes must come last so that it sees the outcome of every login attempt.
@@ -234,6 +235,8 @@ AXES_VERBOSE = False
 # 30 minutes idle: the expiry moves forward on every request, so only inactivity signs out.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Pages warn this long before the idle timeout, with a button to stay signed in.
+SESSION_WARNING_SECONDS = 5 * 60
 # However active someone is, a session ends after 10 hours (sos_site.middleware).
 SESSION_ABSOLUTE_SECONDS = 10 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

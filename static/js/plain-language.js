@@ -56,6 +56,8 @@ function watch(field, url) {
           credentials: "same-origin",
         });
         if (response.ok) {
+          // The server moved the idle timeout on; so does the warning (session.js).
+          document.dispatchEvent(new Event("sos:server-contacted"));
           show(adviceBox(field), (await response.json()).matches);
         }
       } catch {

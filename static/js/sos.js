@@ -1,6 +1,9 @@
 // Progressive enhancement only: every page works without JavaScript.
 import { initAll } from "../govuk/govuk-frontend.min.js";
 import { initPlainLanguage } from "./plain-language.js";
+import { initSessionTimeout, restoreTypedForm } from "./session.js";
 
 initAll();
+restoreTypedForm();
 initPlainLanguage();
+initSessionTimeout();
