@@ -1,14 +1,18 @@
 """The printed plan, read back with poppler: every section, tagging, fonts, hostile text."""
 
 import re
+import string
 import subprocess
 import zlib
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assessments import pdf as plan_pdf
 from assessments.models import PlanPdf, PlanRule, SafetyPlan, ThreeHouses
+from tests.hostile import MARKUP
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +246,34 @@ def test_editing_a_draft_renders_a_fresh_pdf(client, sam, plan, rule, tmp_path):
         download(client, sam, SafetyPlan.objects.get(pk=plan.pk)), tmp_path
     )
     assert PlanPdf.objects.filter(plan=plan).count() == 2
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    text=st.builds(
+        lambda before, markup, after: f"{before} {markup} {after}",
+        st.text(string.ascii_letters, min_size=1, max_size=12),
+        st.sampled_from(MARKUP),
+        st.text(string.ascii_letters, min_size=1, max_size=12),
+    )
+)
+def test_generated_hostile_text_prints_as_words_and_does_nothing(sam, plan, tmp_path, text):
+    PlanRule.objects.all().delete()
+    PlanRule.objects.create(
+        plan=plan, what_will_happen=text, professional="Sam", how_we_will_know=text
+    )
+    plan.worry_signs = text
+    plan.save()
+
+    data, _pages = plan_pdf.render_plan_pdf(plan, generated_by=sam)
+
+    assert " ".join(text.split()) in text_of(data, tmp_path)
+    objects = pdf_objects(data)
+    for action in [b"/JavaScript", b"/JS ", b"/Launch", b"/SubmitForm", b"/URI", b"/EmbeddedFile"]:
+        assert action not in objects
