@@ -36,9 +36,9 @@ from assessments.models import (
     SafetyPlan,
     WordsAndPictures,
 )
-from assessments.pdf import cached_pdf
 from assessments.plain_language import find_jargon, reading_age
 from assessments.scaling_chart import scaling_chart, spread
+from assessments.tasks import pdf_or_queue, queue_pdf, renders_inline
 from assessments.terminology import terms_for
 from cases.access import MANAGE, PLAN, WRITE, get_case_for_user, staff_required
 
@@ -591,6 +591,9 @@ def plan_approve(request, pk):
         messages.error(request, "Add at least one rule or action before approving the plan.")
         return redirect(plan_url(plan))
     plan.approve(by=request.user)
+    if not renders_inline():
+        # Ready before the first partner asks for it.
+        queue_pdf(plan, requested_by=request.user)
     messages.success(
         request, f"Version {plan.number} of the plan is approved. Partners with access now see it."
     )
@@ -616,7 +619,12 @@ def plan_new_version(request, pk):
 @login_required
 def plan_pdf(request, pk):
     plan = get_plan_for_user(request, pk, action="download plan PDF")
-    record = cached_pdf(plan, requested_by=request.user)
+    record = pdf_or_queue(plan, requested_by=request.user)
+    if "check" in request.GET:
+        # What the "being prepared" page asks every few seconds.
+        return JsonResponse({"ready": record is not None})
+    if record is None:
+        return render(request, "assessments/plan_pdf_preparing.html", {"plan": plan}, status=202)
     filename = f"{plan.case.reference}-plan-version-{plan.number}.pdf"
     return FileResponse(
         record.file.open("rb"),

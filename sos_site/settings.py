@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "csp",
     "django_otp",
@@ -303,6 +305,24 @@ STORAGES = {
         )
     },
 }
+
+# Plan PDFs render in the background (`manage.py pdf_worker`) when SOS_BACKGROUND_PDFS is on,
+# which it is by default on PostgreSQL. Otherwise (the SQLite laptop demo) they render inline.
+BACKGROUND_PDFS = env_bool(
+    "SOS_BACKGROUND_PDFS", _database["ENGINE"] == "django.db.backends.postgresql"
+)
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if BACKGROUND_PDFS
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default", "pdfs"],
+    }
+}
+# A job still running after this long is taken to have lost its worker, and is queued again.
+SOS_PDF_JOB_LEASE_SECONDS = env_int("SOS_PDF_JOB_LEASE_SECONDS", 300, minimum=10)
 
 # Rendered plan PDFs. They are never served from here directly: a view checks access first.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))

@@ -55,6 +55,23 @@ def _force_login_completes_both_factors(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+IMMEDIATE_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "pdfs"],
+    }
+}
+DATABASE_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "pdfs"]}
+}
+
+
+@pytest.fixture(autouse=True)
+def _pdfs_render_inline(settings):
+    # As on the laptop demo; tests/assessments/test_background_pdfs.py runs the real queue.
+    settings.TASKS = IMMEDIATE_TASKS
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; the suite checks the production hasher in test_settings.

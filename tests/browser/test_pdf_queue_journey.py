@@ -1,0 +1,50 @@
+"""Pat asks for a plan PDF before it is ready: a clear page, then the PDF once the worker is done."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from assessments.models import PlanRule, SafetyPlan
+from tests.conftest import DATABASE_TASKS
+from tests.factories import TEST_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_pat_waits_for_a_plan_being_prepared_then_downloads_it(
+    page,
+    live_server,
+    sign_in,
+    check_accessibility,
+    settings,
+    pat,
+    pat_grant,
+    reid_case,
+    sam,
+    morgan,
+):
+    settings.TASKS = DATABASE_TASKS
+    plan = SafetyPlan.start(case=reid_case, by=sam)
+    PlanRule.objects.create(
+        plan=plan,
+        what_will_happen="Daniel only sees Leo at Sandra's.",
+        professional="Sam",
+        how_we_will_know="Sandra tells Sam.",
+    )
+    plan.approve(by=morgan)
+    sign_in("pat", TEST_PASSWORD)
+    check_accessibility()
+
+    page.goto(live_server.url + reverse("plan_pdf", args=[plan.pk]))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your safety plan is being prepared")
+    expect(page.get_by_role("status")).to_contain_text("usually takes a few seconds")
+    check_accessibility()
+
+    call_command("pdf_worker", once=True)
+
+    expect(page.get_by_role("status")).to_have_text("Your PDF is ready.")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    check_accessibility()
