@@ -1,0 +1,510 @@
+"""Fill an empty database with council-scale invented data for `make bench`.
+
+    python manage.py seed_bench --size S    # 10,000 children and cases, ~1M history rows
+    python manage.py seed_bench --size L    # 100,000 children and cases, ~12M history rows
+
+Rows are written with bulk inserts in batches, a thousand cases at a time, and every record
+gets real django-simple-history rows (created, then edited), attributed to the worker, as if
+people had used the service for years. The benchmark users sign in with BENCH_PASSWORD and an
+authenticator whose secret `bench_totp_key` derives from the username, so the load generator can
+give the code. It refuses to run in production mode or on a database that already has cases.
+"""
+
+import hashlib
+import random
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from assessments.models import (
+    Assessment,
+    DangerStatement,
+    MappingEntry,
+    PlanRule,
+    SafetyGoal,
+    SafetyPlan,
+    ScalingAnswer,
+)
+from cases.models import (
+    AccessLogEntry,
+    Case,
+    FamilyMember,
+    PartnerAccessGrant,
+    Person,
+    PracticeContext,
+    ReferenceSequence,
+    SafetyNetworkMember,
+    SubjectChild,
+    Team,
+    User,
+    search_key,
+)
+from meetings.models import Action, Attendee, Decision, Meeting
+
+BENCH_PASSWORD = "bench-password-2026"  # noqa: S105  # nosec B105: invented data only
+SIZES = {"S": 10_000, "L": 100_000}
+CHUNK = 1_000
+USERS_PER_CASE = 0.15
+TEAM_SIZE = 23  # 20 social workers and 3 managers
+MAPPING_ENTRIES = 15  # per assessment
+ENTRY_EDITS = 4  # history rows per entry after the first: about 105 history rows per case
+SCALING_ANSWERS = 6
+PLAN_RULES = 4
+ACCESS_LOG_ROWS = 20
+
+FIRST = [
+    "Leo",
+    "Ava",
+    "Mia",
+    "Noah",
+    "Isla",
+    "Jack",
+    "Amira",
+    "Theo",
+    "Ella",
+    "Zain",
+    "Ruby",
+    "Kai",
+    "Lily",
+    "Omar",
+    "Freya",
+    "Alfie",
+    "Maya",
+]
+LAST = [
+    "Reid",
+    "Carter",
+    "Mensah",
+    "Booth",
+    "Novak",
+    "Khan",
+    "Hughes",
+    "Patel",
+    "Evans",
+    "Murphy",
+    "Shaw",
+    "Ali",
+    "Lewis",
+    "Brooks",
+]
+ADULTS = [
+    "Chloe",
+    "Daniel",
+    "Jade",
+    "Ron",
+    "Sandra",
+    "Grace",
+    "Abena",
+    "Marcus",
+    "Tanya",
+    "Lee",
+    "Priya",
+    "Sean",
+    "Kerry",
+]
+STRENGTH = [
+    "{adult} walks {child} to school every morning and talks with the teacher.",
+    "{adult} has kept every appointment with the health visitor since June.",
+    "{child} says Nan's house is a safe place and goes there after school.",
+]
+WORRY = [
+    "When {adult} drinks, {child} has been left alone in the evening.",
+    "The school has seen bruises on {child}'s arm twice this term.",
+    "{adult} and a partner argue loudly, and {child} hides upstairs.",
+]
+TEAM_NAMES = [
+    "North",
+    "South",
+    "East",
+    "West",
+    "Central",
+    "Riverside",
+    "Hillside",
+    "Valley",
+    "Coast",
+    "Park",
+]
+
+
+def bench_totp_key(username):
+    """A fixed authenticator secret per benchmark user, so the load generator can sign in."""
+    return hashlib.sha256(f"bench-totp:{username}".encode()).hexdigest()[:40]
+
+
+def progress(label, done, total, started):
+    width = 30
+    filled = int(width * done / total) if total else width
+    elapsed = time.monotonic() - started
+    sys.stderr.write(
+        f"\r{label:<22} [{'#' * filled}{' ' * (width - filled)}] {done:>7}/{total} {elapsed:6.1f}s"
+    )
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+class Command(BaseCommand):
+    help = "Fill an empty database with invented council-scale data for benchmarks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=sorted(SIZES), default="S")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--cases", type=int, help="Any number of cases, instead of a size.")
+
+    def handle(self, *args, size, seed, cases=None, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_bench writes invented data; it refuses production mode.")
+        if Case.objects.exists():
+            raise CommandError("seed_bench needs a database with no cases in it.")
+        self.random = random.Random(seed)  # noqa: S311  # nosec B311: invented data
+        cases = cases or SIZES[size]
+        started = time.monotonic()
+        self.now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+        with transaction.atomic():
+            self.make_users(cases)
+        for first in range(0, cases, CHUNK):
+            with transaction.atomic():
+                self.make_cases(first, min(CHUNK, cases - first))
+            progress("cases and history", first + min(CHUNK, cases - first), cases, started)
+        with transaction.atomic():
+            self.invite_the_partner()
+        self.stdout.write(
+            f"Seeded {cases} cases in {time.monotonic() - started:.0f}s. "
+            f"Benchmark users: bench-worker-1 to bench-worker-16, password {BENCH_PASSWORD}."
+        )
+
+    # People who use the service ---------------------------------------------------------------
+
+    def make_users(self, cases):
+        total = max(int(cases * USERS_PER_CASE), TEAM_SIZE * 2)
+        password = make_password(BENCH_PASSWORD)
+        team_count = max(total // TEAM_SIZE, 2)
+        self.teams = Team.objects.bulk_create(  # nosemgrep: no-bulk-writes-on-tracked-models
+            Team(name=f"{TEAM_NAMES[i % len(TEAM_NAMES)]} {i // len(TEAM_NAMES) + 1}")
+            for i in range(team_count)
+        )
+        users = []
+        for index, team in enumerate(self.teams):
+            for member in range(TEAM_SIZE):
+                manager = member < 3
+                # The benchmark's own users: the first team's first workers and manager.
+                if index == 0 and not manager and member - 3 < 16:
+                    username = f"bench-worker-{member - 2}"
+                elif index == 0 and member == 0:
+                    username = "bench-manager"
+                else:
+                    username = f"{'manager' if manager else 'worker'}-{index}-{member}"
+                users.append(
+                    User(
+                        username=username,
+                        password=password,
+                        first_name=self.random.choice(ADULTS),
+                        last_name=self.random.choice(LAST),
+                        role=User.Role.MANAGER if manager else User.Role.SOCIAL_WORKER,
+                        team=team,
+                    )
+                )
+        users = User.objects.bulk_create(users)  # nosemgrep: no-bulk-writes-on-tracked-models
+        self.history(User, users, self.now - timedelta(days=1100), None)
+        self.workers = {team.pk: [] for team in self.teams}
+        for user in users:
+            if user.role == User.Role.SOCIAL_WORKER:
+                self.workers[user.team_id].append(user)
+        self.partner = User.objects.create(
+            username="bench-partner", password=password, role=User.Role.PARTNER, agency="School"
+        )
+        for user in [*users, self.partner]:
+            if user.username.startswith("bench-"):
+                TOTPDevice.objects.create(
+                    user=user, name="Authenticator app", key=bench_totp_key(user.username)
+                )
+
+    # Cases and everything in them -------------------------------------------------------------
+
+    def make_cases(self, first, count):
+        pick = self.random.choice
+        persons, cases = [], []
+        for n in range(first, first + count):
+            team = self.teams[n % len(self.teams)]
+            workers = self.workers[team.pk]
+            opened = date(2016, 1, 1) + timedelta(days=n % 3900)
+            status = Case.Status.CLOSED if n % 7 == 6 else Case.Status.OPEN
+            cases.append(
+                Case(
+                    reference=f"SOS-{opened.year}-{n + 1:06d}",
+                    practice_context=pick(PracticeContext.values),
+                    team=team,
+                    # Round the team, so every worker has a caseload of about the same size.
+                    allocated_worker=workers[(n // len(self.teams)) % len(workers)],
+                    status=status,
+                    opened_on=opened,
+                    closed_on=opened + timedelta(days=400)
+                    if status == Case.Status.CLOSED
+                    else None,
+                )
+            )
+            for role in ["child", "mother", "father", "nan", "neighbour"]:
+                first_name = pick(FIRST) if role == "child" else pick(ADULTS)
+                last_name = pick(LAST)
+                persons.append(
+                    Person(
+                        first_name=first_name,
+                        last_name=last_name,
+                        search_name=search_key(f"{first_name} {last_name} "),
+                        date_of_birth=date(2012 + n % 13, 1 + n % 12, 1 + n % 28)
+                        if role == "child"
+                        else None,
+                    )
+                )
+        bulk = self.bulk
+        cases = bulk(Case, cases)
+        persons = bulk(Person, persons)
+        for year in {case.opened_on.year for case in cases}:
+            ReferenceSequence.objects.update_or_create(
+                year=year, defaults={"last_number": first + count}
+            )
+
+        links, family, network, assessments, plans, meetings, answers = [], [], [], [], [], [], []
+        for i, case in enumerate(cases):
+            child, mother, father, nan, neighbour = persons[i * 5 : i * 5 + 5]
+            case.child, case.mother = child, mother
+            links.append(SubjectChild(case=case, child=child))
+            family += [
+                FamilyMember(case=case, person=mother, relationship="mother"),
+                FamilyMember(case=case, person=father, relationship="father"),
+            ]
+            network += [
+                SafetyNetworkMember(
+                    case=case,
+                    person=nan,
+                    relationship="Grandmother",
+                    agreed_to_do=f"Has {child.first_name} to stay if things get loud at home.",
+                    joined_on=case.opened_on + timedelta(days=30),
+                ),
+                SafetyNetworkMember(
+                    case=case,
+                    person=neighbour,
+                    relationship="Neighbour",
+                    agreed_to_do="Knocks on the door if she hears shouting after 9pm.",
+                    joined_on=case.opened_on + timedelta(days=45),
+                ),
+            ]
+            worker = case.allocated_worker
+            assessments.append(
+                Assessment(
+                    case=case,
+                    number=1,
+                    created_by=worker,
+                    status=Assessment.Status.SIGNED_OFF,
+                    submitted_by=worker,
+                    submitted_at=self.at(case, 40),
+                    signed_off_by=worker,
+                    signed_off_at=self.at(case, 45),
+                )
+            )
+            plans.append(
+                SafetyPlan(
+                    case=case,
+                    number=1,
+                    created_by=worker,
+                    worry_signs=f"{mother.first_name} stops answering the phone.",
+                    who_to_call=f"{nan.first_name}, then the duty team on 0161 496 0000.",
+                    what_each_person_will_do=f"{nan.first_name} collects {child.first_name}.",
+                )
+            )
+            meetings.append(
+                Meeting(
+                    case=case,
+                    kind="core_group",
+                    held_at=self.at(case, 50),
+                    place="Civic Centre, room 2",
+                    chair="Independent chair",
+                    scaling_question="Where are things for the children today?",
+                    created_by=worker,
+                )
+            )
+            for k in range(SCALING_ANSWERS):
+                answers.append(
+                    ScalingAnswer(
+                        case=case,
+                        question="How safe are the children, from 0 to 10?",
+                        respondent_kind="professional" if k % 2 else "family",
+                        respondent_name=worker.get_full_name() if k % 2 else mother.first_name,
+                        score=3 + (k + i) % 6,
+                        reason="Things are calmer since the network started visiting.",
+                        answered_on=case.opened_on + timedelta(days=20 * k),
+                        recorded_by=worker,
+                    )
+                )
+        bulk(SubjectChild, links)
+        bulk(FamilyMember, family)
+        bulk(SafetyNetworkMember, network)
+        bulk(ScalingAnswer, answers)
+        assessments = bulk(Assessment, assessments)
+        plans = bulk(SafetyPlan, plans)
+        meetings = bulk(Meeting, meetings)
+
+        entries, statements, rules, attendees, decisions, actions, log = [], [], [], [], [], [], []
+        categories = list(MappingEntry.Category.values)
+        for case, assessment, plan, meeting in zip(
+            cases, assessments, plans, meetings, strict=True
+        ):
+            names = {"adult": case.mother.first_name, "child": case.child.first_name}
+            for k in range(MAPPING_ENTRIES):
+                category = categories[k % len(categories)]
+                template = STRENGTH if "strength" in category or "safety" in category else WORRY
+                entries.append(
+                    MappingEntry(
+                        assessment=assessment,
+                        category=category,
+                        text=pick(template).format(**names),
+                        source=pick(["School", "Health visitor", "Mother", "Police", "Nursery"]),
+                        noted_on=case.opened_on + timedelta(days=k),
+                    )
+                )
+            statements.append(
+                DangerStatement(
+                    assessment=assessment,
+                    who_is_worried="Children's social care and the school",
+                    worried_behaviour=f"{names['adult']} drinks and leaves {names['child']} alone",
+                    likely_impact=f"{names['child']} could be hurt or frightened at night",
+                )
+            )
+            for k in range(PLAN_RULES):
+                rules.append(
+                    PlanRule(
+                        plan=plan,
+                        what_will_happen=f"{names['child']} sleeps at Nan's on Fridays ({k + 1}).",
+                        professional="Social worker",
+                        how_we_will_know="Nan texts the social worker on Saturday morning.",
+                    )
+                )
+            attendees += [
+                Attendee(meeting=meeting, kind="family", name=case.mother.full_name),
+                Attendee(
+                    meeting=meeting, kind="professional", name="Class teacher", agency="School"
+                ),
+            ]
+            decisions.append(Decision(meeting=meeting, kind="plan_needed", category="neglect"))
+            actions.append(
+                Action(
+                    meeting=meeting,
+                    what="Visit at bath time twice this week",
+                    who="Social worker",
+                    by_when=meeting.held_at.date() + timedelta(days=7),
+                )
+            )
+            for k in range(ACCESS_LOG_ROWS):
+                log.append(
+                    AccessLogEntry(
+                        at=self.at(case, k * 10),
+                        user=case.allocated_worker,
+                        case=case,
+                        case_reference=case.reference,
+                        action="view case",
+                        allowed=True,
+                        path=f"/cases/{case.pk}/",
+                    )
+                )
+        entries = bulk(MappingEntry, entries)
+        statements = bulk(DangerStatement, statements)
+        bulk(
+            SafetyGoal,
+            [
+                SafetyGoal(
+                    danger_statement=statement,
+                    what_needs_to_be_seen="Nan and the neighbour check in every evening",
+                    how_long="Six months",
+                )
+                for statement in statements
+            ],
+        )
+        bulk(PlanRule, rules)
+        bulk(Attendee, attendees)
+        bulk(Decision, decisions)
+        bulk(Action, actions)
+        # The access log is append-only and keeps no history of its own.
+        AccessLogEntry.objects.bulk_create(  # nosemgrep: no-bulk-writes-on-tracked-models
+            log, batch_size=5000
+        )
+        # Each entry was reworded a few times before sign-off: more history than anything else.
+        by_assessment = {a.pk: a.case for a in assessments}
+        for edit in range(1, ENTRY_EDITS + 1):
+            self.history(
+                MappingEntry,
+                entries,
+                None,
+                lambda entry: by_assessment[entry.assessment_id].allocated_worker_id,
+                kind="~",
+                day=edit * 3,
+                case_of=lambda entry: by_assessment[entry.assessment_id],
+            )
+
+    def invite_the_partner(self):
+        """One approved plan, the proper way, that bench-partner is invited to print."""
+        worker = User.objects.get(username="bench-worker-1")
+        case = Case.objects.filter(allocated_worker=worker, status=Case.Status.OPEN).first()
+        plan = case.safety_plans.get()
+        plan.approve(by=User.objects.get(username="bench-manager"))
+        PartnerAccessGrant.objects.create(
+            case=case,
+            partner=self.partner,
+            granted_by=plan.approved_by,
+            valid_from=date(2026, 1, 1),
+            valid_until=date(2099, 1, 1),
+        )
+
+    # Helpers ------------------------------------------------------------------------------------
+
+    def at(self, case, days):
+        return datetime.combine(case.opened_on, datetime.min.time(), tzinfo=UTC) + timedelta(
+            days=days, hours=10
+        )
+
+    def bulk(self, model, objects):
+        """Insert the rows and their "created" history rows."""
+        objects = model.objects.bulk_create(  # nosemgrep: no-bulk-writes-on-tracked-models
+            objects, batch_size=2000
+        )
+        if hasattr(model, "history"):
+            self.history(model, objects, None, self.author_of)
+        return objects
+
+    @staticmethod
+    def author_of(obj):
+        for name in ["created_by_id", "recorded_by_id", "allocated_worker_id"]:
+            if getattr(obj, name, None):
+                return getattr(obj, name)
+        case = getattr(obj, "case", None)
+        return getattr(case, "allocated_worker_id", None)
+
+    def history(self, model, objects, when, author, *, kind="+", day=0, case_of=None):
+        """Real django-simple-history rows for these objects, as one change each."""
+        historical = model.history.model
+        fields = [f.attname for f in model._meta.concrete_fields]
+        history_fields = {f.attname for f in historical._meta.concrete_fields}
+        rows = []
+        for obj in objects:
+            row = historical(
+                **{name: getattr(obj, name) for name in fields if name in history_fields}
+            )
+            if when is not None:
+                row.history_date = when
+            else:
+                case = case_of(obj) if case_of else getattr(obj, "case", None)
+                opened = case.opened_on if case is not None else date(2016, 1, 1)
+                row.history_date = datetime.combine(
+                    opened, datetime.min.time(), tzinfo=UTC
+                ) + timedelta(days=day, hours=9)
+            row.history_type = kind
+            row.history_user_id = author(obj) if callable(author) else author
+            rows.append(row)
+        historical.objects.bulk_create(  # nosemgrep: no-bulk-writes-on-tracked-models
+            rows, batch_size=5000
+        )

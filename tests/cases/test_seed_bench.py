@@ -1,0 +1,71 @@
+"""seed_bench: council-scale invented data, with real history, that the benchmark can sign in to."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django_otp.oath import totp
+
+from assessments.models import MappingEntry, SafetyPlan
+from cases.management.commands.seed_bench import BENCH_PASSWORD, bench_totp_key
+from cases.models import Case, Person, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    call_command("seed_bench", cases=40, stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_it_writes_cases_people_and_real_history(seeded):
+    assert Case.objects.count() == 40
+    assert Person.objects.count() == 200
+    assert not Person.objects.filter(search_name="").exists()
+    entry = MappingEntry.objects.select_related("assessment__case").first()
+    history = list(entry.history.order_by("history_date").values_list("history_type", flat=True))
+    assert history == ["+", "~", "~", "~", "~"]
+    assert entry.history.first().history_user == entry.assessment.case.allocated_worker
+    case = Case.objects.first()
+    assert case.history.get().history_type == "+"
+    assert User.objects.filter(role=User.Role.SOCIAL_WORKER).count() >= 16
+
+
+def test_a_benchmark_user_signs_in_with_password_and_code_and_sees_their_caseload(seeded, client):
+    worker = User.objects.get(username="bench-worker-1")
+    client.post(reverse("login"), {"username": worker.username, "password": BENCH_PASSWORD})
+    code = totp(bytes.fromhex(bench_totp_key(worker.username)))
+
+    assert client.post(reverse("second_factor"), {"code": f"{code:06d}"}).status_code == 302
+    page = client.get(reverse("home"))
+    assert page.status_code == 200
+    assert Case.objects.filter(allocated_worker=worker).first().reference in page.content.decode()
+
+
+def test_the_benchmark_manager_reads_a_seeded_timeline(seeded, client):
+    manager = User.objects.get(username="bench-manager")
+    case = Case.objects.filter(team=manager.team).first()
+    client.force_login(manager)
+
+    response = client.get(reverse("case_history", args=[case.pk]))
+
+    assert response.status_code == 200
+    assert len(response.context["events"]) >= 20
+
+
+def test_the_partner_is_invited_to_one_approved_plan(seeded, client):
+    plan = SafetyPlan.objects.get(status=SafetyPlan.Status.APPROVED)
+    partner = User.objects.get(username="bench-partner")
+
+    assert plan.case.partner_grants.get().partner == partner
+    assert plan.frozen["network"]
+
+
+def test_it_refuses_production_mode_and_a_database_with_cases(settings, seeded):
+    with pytest.raises(CommandError, match="no cases"):
+        call_command("seed_bench", cases=1, stdout=io.StringIO())
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_bench", cases=1, stdout=io.StringIO())
