@@ -23,7 +23,9 @@ RUN DJANGO_SECRET_KEY=build-time-only-key-used-for-collectstatic-and-nothing-els
     DJANGO_STATIC_ROOT=/app/staticfiles \
     python manage.py collectstatic --no-input -v 0
 
-ENV DJANGO_STATIC_ROOT=/app/staticfiles
+ENV DJANGO_STATIC_ROOT=/app/staticfiles DJANGO_MEDIA_ROOT=/app/media
+# Rendered PDFs: a volume shared by the app replicas and the worker.
+RUN mkdir -p /app/media && chown sos /app/media
 USER sos
 EXPOSE 8000
 CMD ["sh", "-c", "python manage.py migrate --no-input && exec gunicorn --config gunicorn.conf.py sos_site.wsgi"]

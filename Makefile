@@ -2,7 +2,7 @@
 #   make run    set everything up, seed the demo and serve http://127.0.0.1:8000
 #   make test   set everything up and run the whole suite on SQLite, then on PostgreSQL
 #   make lint   ruff, bandit and the local semgrep rules
-#   make bench  measure how fast a three-page plan renders as a PDF
+#   make bench  seed council-scale data on PostgreSQL, load-test the pages, time the plan PDF
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,10 +11,10 @@ PY := $(BIN)/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Debian packages: Chromium for browser tests, poppler for reading PDFs back, and the
-# libraries and fonts WeasyPrint renders with.
+# Debian packages: Chromium for browser tests, poppler for reading PDFs back, the libraries
+# and fonts WeasyPrint renders with, and wrk for the load benchmark.
 SYSTEM_PACKAGES := chromium chromium-driver poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core
+	libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core wrk
 
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 # Tests open and close connections from the live server's thread; keeping them open would stop
@@ -116,3 +116,4 @@ bench: $(VENV)/.installed system-deps
 	rm -f var/bench.sqlite3
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py migrate --no-input -v 0
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench_pdf
+	PY=$(PY) TEST_DATABASE_URL="$(TEST_DATABASE_URL)" bash bench/run-load
