@@ -1,6 +1,7 @@
 """Signing in and out: a password, then a code from an authenticator app or a backup code."""
 
 import logging
+import time
 
 import django_otp
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import second_factor
 from accounts.forms import AuthenticatorSetupForm, LoginForm, NewBackupCodesForm, SecurityCodeForm
+from sos_site.middleware import REFRESHED_AT
 
 security_log = logging.getLogger("sos.security")
 
@@ -125,4 +127,5 @@ def session_extend(request):
     """ "Stay signed in": any request moves the idle timeout on; this one does nothing else."""
     if not request.user.is_authenticated:
         return HttpResponse(status=401)
+    request.session[REFRESHED_AT] = int(time.time())  # saved now, whenever it was last saved
     return HttpResponse(status=204)

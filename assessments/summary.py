@@ -10,10 +10,11 @@ from cases.models import PracticeContext, SubjectChild
 
 def assessment_summary(case, children):
     """Context for the case page. A fixed number of queries, however much is recorded."""
-    answers = list(case.scaling_answers.all())
-    latest = list(
-        case.scaling_answers.latest_per_person().order_by("respondent_kind", "respondent_name")
-    )
+    answers = list(case.scaling_answers.all())  # oldest first: answered_on, then pk
+    # Each person's most recent answer, as ScalingAnswer.objects.latest_per_person() finds it,
+    # from the answers already loaded.
+    newest = {(answer.respondent_kind, answer.respondent_name): answer for answer in answers}
+    latest = [newest[key] for key in sorted(newest)]
     houses = {}
     for record in case.three_houses.all():
         houses.setdefault(record.child_id, record)  # newest first, so the first is the latest

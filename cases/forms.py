@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import Size, Submit
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -599,10 +600,13 @@ class TimelineFilterForm(forms.Form):
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, kinds, **kwargs):
+    def __init__(self, *args, kinds, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = list(kinds.items())
-        self.fields["user"].queryset = User.objects.order_by("first_name", "last_name")
+        # The people who work on the case: its team and its worker, not the whole council.
+        self.fields["user"].queryset = User.objects.filter(
+            Q(team_id=case.team_id) | Q(pk=case.allocated_worker_id)
+        ).order_by("first_name", "last_name")
 
     def clean(self):
         cleaned_data = super().clean()

@@ -281,9 +281,12 @@ class Case(models.Model):
 
     def people(self):
         """Everyone recorded on the case: its children, the family and the safety network."""
+        # Three indexed lookups by case, not one OR across joins that scans every person.
         return Person.objects.filter(
-            Q(cases_as_child=self) | Q(family_roles__case=self) | Q(network_roles__case=self)
-        ).distinct()
+            Q(pk__in=SubjectChild.objects.filter(case=self).values("child"))
+            | Q(pk__in=FamilyMember.objects.filter(case=self).values("person"))
+            | Q(pk__in=SafetyNetworkMember.objects.filter(case=self).values("person"))
+        )
 
     @classmethod
     def open_new(

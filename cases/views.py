@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from assessments.models import Assessment
 from assessments.summary import assessment_summary, children_without_explanation, current_plans
 from cases import access, timeline
 from cases.access import (
@@ -52,7 +53,8 @@ from cases.models import (
     search_key,
 )
 from cases.subject_access import subject_access_zip
-from meetings.summary import deadlines_by_case, due_work, meetings_attended
+from meetings.summary import due_work, meetings_attended, with_signed_off
+from meetings.timescales import case_deadlines
 
 GET_AND_POST = require_http_methods(["GET", "POST"])
 
@@ -90,8 +92,15 @@ def home(request):
             ).select_related("user", "case"),
         )
     elif user.is_social_worker:
-        context["cases"] = Case.objects.visible_to(user).open().allocated_to(user)
-        context["due_work"] = due_work(context["cases"])
+        # One query for the cases, one for their children and one for what is due on them.
+        cases = list(
+            with_signed_off(Case.objects.visible_to(user).open().allocated_to(user))
+            .select_related("referral")
+            .prefetch_related("children")
+        )
+        context["cases"] = cases
+        context["due_work"] = due_work(cases)
+        return render(request, "cases/home.html", context)
     elif user.is_partner:
         cases = list(Case.objects.invited(user).open().prefetch_related("children"))
         plans = current_plans(cases)
@@ -172,6 +181,8 @@ def case_detail(request, pk):
     children = list(case.children.all())
     family = list(case.family_members.select_related("person"))
     network = list(case.safety_network.select_related("person"))
+    meetings = list(case.meetings.all())
+    summary = assessment_summary(case, children)
     context = {
         "case": case,
         "children": children,
@@ -180,9 +191,18 @@ def case_detail(request, pk):
         "tree": family_tree(children=children, family_members=family, network_members=network),
         "can_write": case.access >= WRITE,
         "can_manage": case.access >= MANAGE,
-        **assessment_summary(case, children),
-        "meetings": list(case.meetings.all()),
-        "deadlines": deadlines_by_case(Case.objects.filter(pk=case.pk))[case.pk],
+        **summary,
+        "meetings": meetings,
+        # From what the page has loaded already: no more queries.
+        "deadlines": case_deadlines(
+            case=case,
+            meetings=sorted(meetings, key=lambda meeting: meeting.held_at),
+            assessment_signed_off=any(
+                assessment.status == Assessment.Status.SIGNED_OFF
+                for assessment in summary["assessments"]
+            ),
+            referral=case.referral if case.referral_id else None,
+        ),
     }
     if case.access >= MANAGE:
         context["grants"] = case.partner_grants.select_related("partner")
@@ -504,7 +524,7 @@ def break_glass(request):
 def case_history(request, pk):
     """Everything that happened on the case, newest first, for the team manager."""
     case = get_case_for_user(request, pk, need=MANAGE, action="view history")
-    filters = TimelineFilterForm(request.GET or None, kinds=timeline.KINDS)
+    filters = TimelineFilterForm(request.GET or None, kinds=timeline.KINDS, case=case)
     options = {}
     if filters.is_valid():
         options = {

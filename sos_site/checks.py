@@ -34,11 +34,18 @@ def content_security_policy(app_configs, **kwargs):
 
 @register(Tags.security)
 def session_age(app_configs, **kwargs):
-    if settings.SESSION_COOKIE_AGE > MAX_SESSION_SECONDS or not settings.SESSION_SAVE_EVERY_REQUEST:
+    refreshed = settings.SESSION_SAVE_EVERY_REQUEST or (
+        "sos_site.middleware.refresh_idle_timeout" in settings.MIDDLEWARE
+        and getattr(settings, "SESSION_REFRESH_SECONDS", MAX_SESSION_SECONDS) <= 60
+    )
+    if settings.SESSION_COOKIE_AGE > MAX_SESSION_SECONDS or not refreshed:
         return [
             Error(
                 "Sessions must end after 30 minutes without activity.",
-                hint="SESSION_COOKIE_AGE at most 1800 and SESSION_SAVE_EVERY_REQUEST = True.",
+                hint=(
+                    "SESSION_COOKIE_AGE at most 1800, and the refresh_idle_timeout middleware "
+                    "with SESSION_REFRESH_SECONDS at most 60 (or SESSION_SAVE_EVERY_REQUEST)."
+                ),
                 id="sos.E002",
             )
         ]

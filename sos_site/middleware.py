@@ -27,7 +27,7 @@ SIGNED_IN_AT = "sos_signed_in_at"
 def absolute_session_limit(get_response):
     """Sign people out after SESSION_ABSOLUTE_SECONDS, however active they have been.
 
-    The idle timeout is Django's own (SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST); this
+    The idle timeout is Django's SESSION_COOKIE_AGE, moved on by refresh_idle_timeout; this
     adds the outer limit, so a session left open on a shared computer does not last for ever.
     """
 
@@ -39,5 +39,28 @@ def absolute_session_limit(get_response):
                 logout(request)
                 return redirect_to_login(request.get_full_path())
         return get_response(request)
+
+    return middleware
+
+
+REFRESHED_AT = "sos_refreshed_at"
+
+
+def refresh_idle_timeout(get_response):
+    """Move the 30-minute idle timeout on as people use the service, at most once a minute.
+
+    Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) would write to the
+    database on every page view; refreshing it when it is a minute old keeps the timeout within
+    a minute of exact for one write per person per minute.
+    """
+
+    def middleware(request):
+        response = get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[REFRESHED_AT] = now
+        return response
 
     return middleware

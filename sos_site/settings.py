@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "sos_site.middleware.refresh_idle_timeout",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -204,7 +205,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ModelBackend",
 ]
 
 # Lock after 10 failed attempts for 30 minutes, counted per username and per address. Axes'
@@ -234,9 +235,12 @@ AXES_VERBOSE = False
 
 # --- Sessions and cookies ---------------------------------------------------------------------
 
-# 30 minutes idle: the expiry moves forward on every request, so only inactivity signs out.
+# 30 minutes idle: the expiry moves forward as people work, so only inactivity signs out.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# sos_site.middleware.refresh_idle_timeout saves the session, moving the expiry on, whenever
+# it is this old: the timeout is exact to within a minute, for one write a minute per person.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 # Pages warn this long before the idle timeout, with a button to stay signed in.
 SESSION_WARNING_SECONDS = 5 * 60
 # However active someone is, a session ends after 10 hours (sos_site.middleware).

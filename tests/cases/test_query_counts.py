@@ -71,3 +71,22 @@ def test_search_costs_the_same_for_5_matches_as_for_50(client, sam, north):
     fifty = query_count(client, url)
 
     assert fifty == five
+
+
+def data_queries(client, url):
+    """Statements that read or write data, as `make bench` counts them: not transaction control."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    control = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
+    return [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(control)]
+
+
+def test_a_workers_caseload_is_six_queries_including_the_sign_in_checks(client, sam, north):
+    CaseFactory.create_batch(12, allocated_worker=sam, team=north)
+    client.force_login(sam)
+
+    queries = data_queries(client, reverse("home"))
+
+    # The session, the user with their team, the second factor; the cases, their children,
+    # and their meetings for what is due.
+    assert len(queries) == 6, "\n".join(queries)

@@ -204,3 +204,15 @@ def test_a_bad_cursor_starts_from_the_newest(client, morgan, reid_case):
     client.force_login(morgan)
 
     assert page(client, reid_case, after="not-a-cursor").context["first_page"] is True
+
+
+def test_changed_by_offers_the_cases_team_not_the_whole_council(
+    client, morgan, sam, alex, reid_case
+):
+    client.force_login(morgan)
+
+    form = client.get(reverse("case_history", args=[reid_case.pk])).context["filters"]
+
+    offered = set(form.fields["user"].queryset)
+    assert {sam, morgan} <= offered
+    assert alex not in offered

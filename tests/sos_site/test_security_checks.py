@@ -25,6 +25,14 @@ def test_a_session_longer_than_thirty_minutes_is_an_error(settings):
     assert [error.id for error in checks.session_age(None)] == ["sos.E002"]
 
 
+def test_a_session_that_never_moves_its_expiry_on_is_an_error(settings):
+    settings.MIDDLEWARE = [
+        name for name in settings.MIDDLEWARE if name != "sos_site.middleware.refresh_idle_timeout"
+    ]
+
+    assert [error.id for error in checks.session_age(None)] == ["sos.E002"]
+
+
 def test_weak_password_rules_are_an_error(settings):
     settings.AUTH_PASSWORD_VALIDATORS = [
         {

@@ -66,3 +66,27 @@ def test_a_64_character_passphrase_is_accepted_and_short_or_common_ones_are_not(
     for weak, reason in [("short-pass", "at least 12"), ("password12345", "too common")]:
         with pytest.raises(ValidationError, match=reason):
             validate_password(weak, user=sam)
+
+
+def session_row(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def test_pages_move_the_idle_timeout_on_at_most_once_a_minute(client, sam):
+    from sos_site.middleware import REFRESHED_AT
+
+    client.force_login(sam)
+    client.get(reverse("home"))
+    first = session_row(client).expire_date
+
+    client.get(reverse("home"))
+    assert session_row(client).expire_date == first  # no write within the minute
+
+    session = client.session
+    session[REFRESHED_AT] = int(time.time()) - 61
+    session.save()
+    saved = session_row(client).expire_date
+    client.get(reverse("home"))
+    assert session_row(client).expire_date > saved

@@ -59,7 +59,8 @@ def test_production_mode_locks_down_cookies_transport_and_sessions(monkeypatch):
     assert settings["SECURE_SSL_REDIRECT"] is True
     assert settings["SECURE_HSTS_SECONDS"] >= 31536000
     assert settings["SESSION_COOKIE_AGE"] == 30 * 60
-    assert settings["SESSION_SAVE_EVERY_REQUEST"] is True
+    assert "sos_site.middleware.refresh_idle_timeout" in settings["MIDDLEWARE"]
+    assert settings["SESSION_REFRESH_SECONDS"] == 60
     assert settings["DATABASES"]["default"]["ATOMIC_REQUESTS"] is True
     assert settings["ADMIN_PATH"] != "admin/"
 
