@@ -281,12 +281,22 @@ class Case(models.Model):
 
     def people(self):
         """Everyone recorded on the case: its children, the family and the safety network."""
-        # Three indexed lookups by case, not one OR across joins that scans every person.
-        return Person.objects.filter(
-            Q(pk__in=SubjectChild.objects.filter(case=self).values("child"))
-            | Q(pk__in=FamilyMember.objects.filter(case=self).values("person"))
-            | Q(pk__in=SafetyNetworkMember.objects.filter(case=self).values("person"))
+        return Person.objects.filter(pk__in=self.person_ids())
+
+    def person_ids(self):
+        """The ids of everyone on the case, in one query of three indexed lookups by case."""
+        children = (
+            SubjectChild.objects.filter(case=self).order_by().values_list("child_id", flat=True)
         )
+        family = (
+            FamilyMember.objects.filter(case=self).order_by().values_list("person_id", flat=True)
+        )
+        network = (
+            SafetyNetworkMember.objects.filter(case=self)
+            .order_by()
+            .values_list("person_id", flat=True)
+        )
+        return set(children.union(family, network))
 
     @classmethod
     def open_new(

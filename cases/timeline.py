@@ -130,7 +130,7 @@ def related_ids(case):
     """Ids of the records that belong to the case through another record."""
     from assessments.models import DangerStatement
 
-    people = set(case.people().values_list("pk", flat=True))
+    people = case.person_ids()
     assessments = list(case.assessments.values_list("pk", flat=True))
     return {
         "person": people,
