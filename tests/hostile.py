@@ -2,6 +2,7 @@
 
 from html.parser import HTMLParser
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 MARKUP = [
@@ -26,6 +27,18 @@ LONG = "A very long line of text. " * 400
 # and tabs; no surrogates, which cannot be sent, and no other control characters, which no
 # keyboard types.
 _typed = st.characters(blacklist_categories=("Cs", "Cc"), whitelist_characters="\n\t")
+
+
+def fuzz_settings(examples):
+    """The same examples on every run (failures reproduce), none kept on disk, and no complaint
+    about the database fixtures the examples share."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
 
 
 def hostile_text():

@@ -7,12 +7,12 @@ import zlib
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments import pdf as plan_pdf
 from assessments.models import PlanPdf, PlanRule, SafetyPlan, ThreeHouses
-from tests.hostile import MARKUP
+from tests.hostile import MARKUP, fuzz_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -248,13 +248,7 @@ def test_editing_a_draft_renders_a_fresh_pdf(client, sam, plan, rule, tmp_path):
     assert PlanPdf.objects.filter(plan=plan).count() == 2
 
 
-@settings(
-    max_examples=8,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzz_settings(8)
 @given(
     text=st.builds(
         lambda before, markup, after: f"{before} {markup} {after}",

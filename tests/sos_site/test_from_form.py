@@ -3,24 +3,18 @@ hostile text in every text box: the form either saves exactly what was typed (le
 at the ends) or refuses with a message, keeping what was typed."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.django import from_form
 
 from assessments.forms import DangerStatementForm, PlanRuleForm
 from assessments.models import Assessment, DangerStatement, PlanRule, SafetyPlan
 from assessments.terminology import terms_for
-from tests.hostile import hostile_text
+from tests.hostile import fuzz_settings, hostile_text
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz_settings(25)
 
 
 def check(form, model, text_fields, parent):

@@ -17,11 +17,11 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 from django.utils.html import escape
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from cases.models import Case
 from tests.factories import AdminFactory
-from tests.hostile import forms_on, hostile_text
+from tests.hostile import forms_on, fuzz_settings, hostile_text
 from tests.test_access_matrix import (  # noqa: F401 (world is a fixture)
     GOVERNANCE_PAGE,
     MATRIX,
@@ -32,13 +32,7 @@ from tests.test_access_matrix import (  # noqa: F401 (world is a fixture)
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=12,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz_settings(12)
 LIVE_MARKUP = ["<script>alert", "<img src=x", "<svg onload"]
 
 

@@ -77,7 +77,7 @@ class Server:
         headers = {
             "X-Forwarded-Proto": "https",
             "Referer": self.origin + path,
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "Cookie": self.cookie_header(),
         }
         if body:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -91,6 +91,9 @@ class Server:
                 self.cookies[name] = rest.split(";")[0]
         conn.close()
         return response.status, response.getheader("Location")
+
+    def cookie_header(self):
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
     def csrf(self):
         return next(v for k, v in self.cookies.items() if k.endswith("csrftoken"))
@@ -177,7 +180,7 @@ class Command(BaseCommand):
             draft = case.assessments.drafts().first() or case.assessments.latest(
                 "number"
             ).start_new_version(by=user)
-            cookie = "; ".join(f"{k}={v}" for k, v in server.cookies.items())
+            cookie = server.cookie_header()
             child = case.children.first()
             pages["caseload"].append(("GET", "/", cookie, "", 200, server))
             pages["case page"].append(("GET", f"/cases/{case.pk}/", cookie, "", 200, server))
@@ -196,13 +199,13 @@ class Command(BaseCommand):
             pages["assessment save"].append(
                 ("POST", f"/assessments/{draft.pk}/strengths/add/", cookie, form, 302, server)
             )
-        manager_cookie = "; ".join(f"{k}={v}" for k, v in manager.cookies.items())
+        manager_cookie = manager.cookie_header()
         team_cases = Case.objects.filter(team=User.objects.get(username="bench-manager").team)
         for case in team_cases.order_by("pk")[:16]:
             pages["timeline"].append(
                 ("GET", f"/cases/{case.pk}/history/", manager_cookie, "", 200, manager)
             )
-        partner_cookie = "; ".join(f"{k}={v}" for k, v in partner.cookies.items())
+        partner_cookie = partner.cookie_header()
         pages["plan PDF (cached)"] = [
             ("GET", f"/plans/{plan.pk}/pdf/", partner_cookie, "", 200, partner)
         ]
