@@ -1,10 +1,15 @@
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.urls import Resolver404, resolve
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import capfirst
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.models import Device
 
-from accounts.second_factor import is_pending
+from accounts.second_factor import confirmed_persistent_ids, is_pending
 
 # All a password alone opens: the steps that lead to the second factor, and signing out.
 OPEN_BEFORE_SECOND_FACTOR = {
@@ -16,11 +21,44 @@ OPEN_BEFORE_SECOND_FACTOR = {
 }
 
 
+def second_factor_state(get_response):
+    """Add django_otp's `user.is_verified()` and `user.otp_device`, as its OTPMiddleware does,
+    without a query of its own.
+
+    The session names the device the code came from. The user is verified while that device is
+    still one of their confirmed devices, whose ids accounts.backends loads with the user. The
+    device itself is only fetched if something asks for it.
+    """
+
+    def middleware(request):
+        user = request.user
+        request.user = SimpleLazyObject(functools.partial(_with_second_factor, request, user))
+        return get_response(request)
+
+    return middleware
+
+
+def _with_second_factor(request, user):
+    user.otp_device = None
+    user.is_verified = functools.partial(_is_verified, user)
+    if user.is_authenticated:
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        if persistent_id in confirmed_persistent_ids(user):
+            user.otp_device = SimpleLazyObject(lambda: Device.from_persistent_id(persistent_id))
+        elif persistent_id is not None:
+            del request.session[DEVICE_ID_SESSION_KEY]  # removed or never confirmed
+    return user
+
+
+def _is_verified(user):
+    return user.otp_device is not None
+
+
 def require_second_factor(get_response):
     """Send someone who has given only their password to the security code step.
 
     Whatever they ask for, and however they ask (GET or POST), nothing else answers until the
-    second factor is done. It must come after django_otp's OTPMiddleware.
+    second factor is done. It must come after second_factor_state.
     """
 
     def middleware(request):

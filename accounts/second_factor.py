@@ -10,6 +10,7 @@ from base64 import b32encode
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -27,9 +28,42 @@ def is_pending(user):
     """Signed in with a password, but not yet with a second factor."""
     if not user.is_authenticated or demo_bypass():
         return False
-    # OTPMiddleware adds is_verified(); a user signed in during this request has not got it.
+    # second_factor_state adds is_verified(); a user signed in during this request has not got it.
     is_verified = getattr(user, "is_verified", None)
     return not (is_verified and is_verified())
+
+
+def confirmed_device_ids():
+    """Annotations that load, with the user, the ids of their confirmed devices: at most one
+    authenticator (it cannot be replaced once confirmed) and one set of backup codes."""
+
+    def first_confirmed(devices):
+        confirmed = devices.filter(user=OuterRef("pk"), confirmed=True).order_by("pk")
+        return Subquery(confirmed.values("pk")[:1])
+
+    return {
+        "authenticator_id": first_confirmed(TOTPDevice.objects),
+        "backup_codes_id": first_confirmed(StaticDevice.objects),
+    }
+
+
+def confirmed_persistent_ids(user):
+    """How the session names each confirmed device of this user (django_otp's persistent id)."""
+    if not hasattr(user, "authenticator_id"):  # not loaded by accounts.backends: ask
+        annotated = type(user)._default_manager.annotate(**confirmed_device_ids())
+        ids = annotated.filter(pk=user.pk).values("authenticator_id", "backup_codes_id").first()
+        user.authenticator_id, user.backup_codes_id = (
+            ids["authenticator_id"],
+            ids["backup_codes_id"],
+        )
+    return {
+        f"{device_type.model_label()}/{pk}"
+        for device_type, pk in [
+            (TOTPDevice, user.authenticator_id),
+            (StaticDevice, user.backup_codes_id),
+        ]
+        if pk is not None
+    }
 
 
 def confirmed_authenticator(user):

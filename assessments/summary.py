@@ -1,27 +1,74 @@
 """What the case page shows of the assessments: versions, scores and each child's own words."""
 
-from django.db.models import Exists, OuterRef, Q
+from dataclasses import dataclass
+from datetime import date
 
-from assessments.models import SafetyPlan, WordsAndPictures
+from django.db.models import Exists, JSONField, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
+
+from assessments.models import SafetyPlan, ThreeHouses, WordsAndPictures
 from assessments.scaling_chart import scaling_chart, spread
 from assessments.terminology import terms_for
 from cases.models import PracticeContext, SubjectChild
 
 
-def assessment_summary(case, children):
+@dataclass(frozen=True)
+class LatestThreeHouses:
+    """What the case page shows of a child's most recent three houses conversation."""
+
+    house_of_worries: str
+    house_of_good_things: str
+    house_of_dreams: str
+    recorded_on: date
+    recorded_by: str
+
+
+def children_with_their_voice(case):
+    """The case's children, each with their latest three houses (`latest_three_houses`) and
+    their words and pictures explanation (`explanation`), in one query."""
+    houses = ThreeHouses.objects.filter(case=case, child=OuterRef("pk")).order_by(
+        "-recorded_on", "-pk"
+    )
+    houses = houses.values(
+        latest=JSONObject(
+            house_of_worries="house_of_worries",
+            house_of_good_things="house_of_good_things",
+            house_of_dreams="house_of_dreams",
+            recorded_on="recorded_on",
+            first_name="recorded_by__first_name",
+            last_name="recorded_by__last_name",
+            username="recorded_by__username",
+        )
+    )
+    explanation = WordsAndPictures.objects.filter(case=case, child=OuterRef("pk"))
+    children = list(
+        case.children.annotate(
+            houses=Subquery(houses[:1], output_field=JSONField()),
+            explanation=Subquery(explanation.values("explanation")[:1]),
+        )
+    )
+    for child in children:
+        child.latest_three_houses = None
+        if child.houses:
+            record = child.houses
+            child.latest_three_houses = LatestThreeHouses(
+                house_of_worries=record["house_of_worries"],
+                house_of_good_things=record["house_of_good_things"],
+                house_of_dreams=record["house_of_dreams"],
+                recorded_on=date.fromisoformat(record["recorded_on"]),
+                recorded_by=f"{record['first_name']} {record['last_name']}".strip()
+                or record["username"],
+            )
+    return children
+
+
+def assessment_summary(case):
     """Context for the case page. A fixed number of queries, however much is recorded."""
     answers = list(case.scaling_answers.all())  # oldest first: answered_on, then pk
     # Each person's most recent answer, as ScalingAnswer.objects.latest_per_person() finds it,
     # from the answers already loaded.
     newest = {(answer.respondent_kind, answer.respondent_name): answer for answer in answers}
     latest = [newest[key] for key in sorted(newest)]
-    houses = {}
-    for record in case.three_houses.all():
-        houses.setdefault(record.child_id, record)  # newest first, so the first is the latest
-    explanations = {record.child_id: record for record in case.words_and_pictures.all()}
-    for child in children:
-        child.latest_three_houses = houses.get(child.pk)
-        child.explanation = explanations.get(child.pk)
     assessments = list(case.assessments.select_related("signed_off_by"))
     current_assessment = assessments[0] if assessments else None
     next_steps = case.next_steps.filter(

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.models import Assessment
-from assessments.summary import assessment_summary, children_without_explanation, current_plans
+from assessments.summary import (
+    assessment_summary,
+    children_with_their_voice,
+    children_without_explanation,
+    current_plans,
+)
 from cases import access, timeline
 from cases.access import (
     MANAGE,
@@ -190,11 +195,11 @@ def case_open(request):
 @login_required
 def case_detail(request, pk):
     case = get_case_for_user(request, pk)
-    children = list(case.children.all())
+    children = children_with_their_voice(case)
     family = list(case.family_members.select_related("person"))
     network = list(case.safety_network.select_related("person"))
     meetings = list(case.meetings.all())
-    summary = assessment_summary(case, children)
+    summary = assessment_summary(case)
     context = {
         "case": case,
         "children": children,

@@ -5,6 +5,8 @@ import re
 import pytest
 from django.contrib import admin
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticToken
@@ -219,6 +221,57 @@ def test_a_password_sign_in_never_reuses_an_earlier_code(client, sam):
     sign_in_with_password(client, sam)
 
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_removing_the_authenticator_ends_the_second_factor_of_open_sessions(client, sam):
+    client.force_login(sam)
+    assert client.get(reverse("home")).status_code == 200
+
+    TOTPDevice.objects.filter(user=sam).delete()
+
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(CODE_STEP)
+    assert DEVICE_ID_SESSION_KEY not in client.session
+
+
+def test_an_unconfirmed_authenticator_named_in_the_session_opens_nothing(client, sam):
+    client.force_login(sam)
+    TOTPDevice.objects.filter(user=sam).update(confirmed=False)
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(CODE_STEP)
+
+
+def test_another_users_device_in_the_session_opens_nothing(client, sam, alex):
+    client.force_login(sam)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_for(alex).persistent_id
+    session.save()
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(CODE_STEP)
+
+
+def test_a_signed_in_page_checks_the_second_factor_in_the_user_query(client, sam):
+    client.force_login(sam)
+    client.get(reverse("backup_codes"))  # the first request after sign-in saves the session
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("backup_codes"))
+
+    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    # The session, the user with their team and devices, and the page's count of backup codes.
+    assert len(statements) == 3
+    assert statements[1].startswith('SELECT "cases_user"')
+    assert "otp_totp_totpdevice" in statements[1]
+    assert response.status_code == 200
+    assert response.wsgi_request.user.is_verified()
+    assert response.wsgi_request.user.otp_device.name == "Authenticator app"
 
 
 def test_the_code_step_only_returns_to_pages_on_this_site(client, sam):

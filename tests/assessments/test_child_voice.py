@@ -1,5 +1,7 @@
 """The child's own words (Three Houses) and the Words and Pictures explanation."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -31,6 +33,35 @@ def test_three_houses_are_saved_in_the_childs_words_and_shown_as_theirs(client, 
     html = client.get(reverse("case_detail", args=[reid_case.pk])).content.decode()
     assert f"{leo.first_name}'s own words" in html
     assert "“When Daddy shouts and the plate broke.”" in html
+
+
+def test_the_case_page_shows_each_childs_latest_conversation_and_explanation(
+    client, sam, alex, reid_case
+):
+    leo = reid_case.children.get()
+    ava = PersonFactory(first_name="Ava", last_name="Reid")
+    reid_case.add_child(ava, by=sam)
+    fields = {k: v for k, v in HOUSES.items() if k.startswith("house_of")}
+    ThreeHouses.objects.create(
+        case=reid_case, child=leo, recorded_by=alex, recorded_on=datetime.date(2026, 10, 1), **fields
+    )
+    ThreeHouses.objects.create(
+        case=reid_case,
+        child=leo,
+        recorded_by=sam,
+        recorded_on=datetime.date(2026, 11, 17),
+        **{**fields, "house_of_dreams": "A trip to the seaside."},
+    )
+    WordsAndPictures.objects.create(case=reid_case, child=leo, explanation="Leo, some grown-ups.")
+    client.force_login(sam)
+
+    html = client.get(reverse("case_detail", args=[reid_case.pk])).content.decode()
+
+    assert f"Talked with {sam.get_full_name()} on 17 November 2026." in html
+    assert "“A trip to the seaside.”" in html
+    assert "“I want a dog.”" not in html
+    assert "Leo, some grown-ups." in html
+    assert "No explanation written for Ava yet." in html
 
 
 def test_the_childs_words_are_never_checked_for_jargon(client, sam, reid_case):

@@ -81,12 +81,23 @@ def data_queries(client, url):
     return [query["sql"] for query in bench_load.data_queries(queries)]
 
 
-def test_a_workers_caseload_is_six_queries_including_the_sign_in_checks(client, sam, north):
+def test_a_workers_caseload_is_five_queries_including_the_sign_in_checks(client, sam, north):
     CaseFactory.create_batch(12, allocated_worker=sam, team=north)
     client.force_login(sam)
 
     queries = data_queries(client, reverse("home"))
 
-    # The session, the user with their team, the second factor; the cases, their children,
+    # The session; the user with their team and second factor; the cases, their children,
     # and their meetings for what is due.
-    assert len(queries) == 6, "\n".join(queries)
+    assert len(queries) == 5, "\n".join(queries)
+
+
+def test_the_case_page_is_twelve_queries_including_the_sign_in_checks(client, sam, reid_case):
+    add_people(reid_case, 3)
+    client.force_login(sam)
+
+    queries = data_queries(client, reverse("case_detail", args=[reid_case.pk]))
+
+    # The session; the user; the case; the access-log entry; the children with their own words;
+    # the family; the safety network; meetings; scores; assessments; next steps; plans.
+    assert len(queries) <= 12, "\n".join(queries)

@@ -173,6 +173,39 @@ def test_every_event_is_reached_once_page_by_page(client, sam, morgan, reid_case
     assert len(seen) >= 18  # nine children and nine people, at least
 
 
+def test_events_at_the_same_moment_in_different_tables_are_each_shown_once(
+    client, sam, morgan, reid_case, monkeypatch
+):
+    """The cursor breaks ties on (table, id), so a page boundary inside a tie loses nothing."""
+    monkeypatch.setattr(timeline, "PAGE_SIZE", 2)
+    for number in range(3):
+        reid_case.add_child(PersonFactory(first_name=f"Twin{number}"), by=sam)
+    moment = timezone.now()
+    # Every row written so far, in every table, made to share one timestamp.
+    for source in timeline.sources():
+        source.history.objects.all().update(history_date=moment)
+    client.force_login(morgan)
+    expected = {
+        (source.key, pk)
+        for source in timeline.sources()
+        for pk in source.history.objects.filter(
+            source.case_filter(reid_case, timeline.related_ids(reid_case))
+        ).values_list("history_id", flat=True)
+    }
+
+    seen, params = [], {}
+    for _ in range(50):
+        response = page(client, reid_case, **params)
+        seen += [(e.key, e.pk) for e in response.context["events"]]
+        if not response.context["next_after"]:
+            break
+        params = {"after": response.context["next_after"]}
+
+    assert len(seen) == len(set(seen))
+    assert set(seen) == expected
+    assert len(expected) >= 7  # the case, three children and three people
+
+
 def test_the_query_count_is_constant_however_long_the_history(client, sam, morgan, reid_case):
     client.force_login(morgan)
 

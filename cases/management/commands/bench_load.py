@@ -5,8 +5,9 @@ passes its port and process id. This command, in a separate process on the same 
 
 1. signs the benchmark users in over HTTP, password and security code, as a browser would;
 2. counts the queries each page makes, in process, with the same sessions;
-3. drives each page with wrk at 1, 4 and 16 concurrent connections, bounded in time and in
-   count, next to a trivial view (/healthz) measured in the same run, then a mixed load;
+3. warms the workers up with two seconds of every page, then drives each page with wrk at 1,
+   4 and 16 concurrent connections, bounded in time and in count, next to a trivial view
+   (/healthz) measured in the same run, then a mixed load;
 4. reads the gunicorn workers' peak memory; and writes JSON and Markdown to bench/results/.
 """
 
@@ -140,6 +141,11 @@ class Command(BaseCommand):
             "seconds_per_run": seconds,
             "pages": {},
         }
+        mixed = [line for name, lines in pages.items() if name != "trivial view" for line in lines]
+        # Every gunicorn worker loads its templates and code on its first requests; measure the
+        # steady state a server in use is in, not the first few seconds after it starts.
+        self.stderr.write("warming up")
+        self.wrk(mixed, 4, seconds=2)
         for name, lines in pages.items():
             self.stderr.write(f"{name}: queries and load")
             results["pages"][name] = {
@@ -147,7 +153,6 @@ class Command(BaseCommand):
                 "target": TARGETS.get(name, ""),
                 "runs": {str(c): self.wrk(lines, c) for c in CONCURRENCY},
             }
-        mixed = [line for name, lines in pages.items() if name != "trivial view" for line in lines]
         self.stderr.write("mixed load")
         results["mixed"] = self.wrk(mixed, 16, seconds=seconds * 2)
         results["worker_peak_memory_mb"] = self.peak_memory(gunicorn_pid)
