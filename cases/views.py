@@ -57,6 +57,7 @@ from cases.models import (
     SubjectChild,
     User,
     search_key,
+    visible_case_ids,
 )
 from cases.subject_access import subject_access_zip
 from meetings.summary import due_work, meetings_attended, with_signed_off
@@ -120,19 +121,32 @@ def home(request):
     return render(request, "cases/home.html", context)
 
 
-def cases_of(people):
-    """The ids of the cases these people are a child or family member on, in one query.
+def cases_with_person(user, matches):
+    """The ids of the cases this user may read that have a child or family member who
+    `matches(prefix)` (a Q on Person, its fields behind `prefix`), in one query.
 
-    Finding the cases first, then checking access on just those, keeps search to index lookups
-    however many cases the council has.
+    The people are joined to the cases the user may read, found by team and by user, so a name
+    that thousands of people in the council share costs no more than a rare one.
     """
-    as_child = (
-        SubjectChild.objects.filter(child__in=people).order_by().values_list("case_id", flat=True)
+    visible = visible_case_ids(user)
+    as_child = SubjectChild.objects.filter(matches("child__"), case__in=visible)
+    in_family = FamilyMember.objects.filter(matches("person__"), case__in=visible)
+    return set(
+        as_child.order_by()
+        .values_list("case_id", flat=True)
+        .union(in_family.order_by().values_list("case_id", flat=True))
     )
-    in_family = (
-        FamilyMember.objects.filter(person__in=people).order_by().values_list("case_id", flat=True)
-    )
-    return set(as_child.union(in_family))
+
+
+def name_matches(key):
+    def matches(prefix):
+        names = Q(**{f"{prefix}search_name__contains": key})
+        if connection.vendor == "postgresql":
+            # pg_trgm: "Leo Reed" still finds Leo Reid.
+            names |= Q(**{f"{prefix}search_name__trigram_word_similar": key})
+        return names
+
+    return matches
 
 
 @require_GET
@@ -147,16 +161,11 @@ def search(request):
         if query.upper().startswith("SOS-") or query.replace("-", "").isdigit():
             cases = visible.filter(reference__icontains=query)
         elif born_on:
-            people = Person.objects.filter(date_of_birth=born_on)
-            cases = visible.filter(pk__in=cases_of(people))
+            born = cases_with_person(request.user, lambda p: Q(**{f"{p}date_of_birth": born_on}))
+            cases = visible.filter(pk__in=born)
         else:
-            key = search_key(query)
-            names = Q(search_name__contains=key)
-            if connection.vendor == "postgresql":
-                # pg_trgm: "Leo Reed" still finds Leo Reid.
-                names |= Q(search_name__trigram_word_similar=key)
-            people = Person.objects.filter(names)
-            cases = visible.filter(pk__in=cases_of(people))
+            named = cases_with_person(request.user, name_matches(search_key(query)))
+            cases = visible.filter(pk__in=named)
         cases = cases.distinct().select_related("allocated_worker").prefetch_related("children")
     return render(request, "cases/case_search.html", {"form": form, "cases": cases})
 
