@@ -53,6 +53,38 @@ class Source:
         # Reading Model.history builds a new manager class each time: do it once.
         return self.model.history.model
 
+    @functools.cached_property
+    def table(self):
+        return Table(self.history, self.key)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table the timeline reads, and which of its columns hold the date, id and author."""
+
+    model: type
+    key: str
+    id_field: str = "history_id"
+    date_field: str = "history_date"
+    user_field: str = "history_user_id"
+
+    @functools.cached_property
+    def rows(self):
+        """All its rows as the UNION's four columns, in the same order from every table.
+
+        Built once and filtered for each page: filtering a queryset is cheap, building the
+        columns of 26 of them on every request was most of the page's work.
+        """
+        return self.model.objects.order_by().values(
+            t_date=F(self.date_field),
+            _key=Value(self.key, output_field=CharField()),
+            t_id=F(self.id_field),
+            t_user=F(self.user_field),
+        )
+
+
+DOWNLOADS = Table(AccessLogEntry, "download", id_field="id", date_field="at", user_field="user_id")
+
 
 @functools.cache
 def sources():
@@ -207,31 +239,10 @@ def timeline_page(case, *, kinds=None, user_id=None, since=None, until=None, cur
     related = related_ids(case)
     chosen = [s for s in sources() if not kinds or s.kind in kinds]
     filters = {"user_id": user_id, "since": since, "until": until, "cursor": cursor}
-    selects = [
-        _narrow(
-            source.history,
-            source.key,
-            source.case_filter(case, related),
-            id_field="history_id",
-            date_field="history_date",
-            user_field="history_user_id",
-            **filters,
-        )
-        for source in chosen
-    ]
+    selects = [_narrow(s.table, s.case_filter(case, related), **filters) for s in chosen]
     if not kinds or "download" in kinds:
         downloads = Q(case=case, action="download plan PDF")
-        selects.append(
-            _narrow(
-                AccessLogEntry,
-                "download",
-                downloads,
-                id_field="id",
-                date_field="at",
-                user_field="user_id",
-                **filters,
-            )
-        )
+        selects.append(_narrow(DOWNLOADS, downloads, **filters))
     if not selects:
         return [], None
     union = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
@@ -246,44 +257,30 @@ def timeline_page(case, *, kinds=None, user_id=None, since=None, until=None, cur
     return events, next_cursor
 
 
-def _narrow(model, key, about_case, *, id_field, date_field, user_field, **filters):
-    """One table's rows for the UNION: the same four columns, in the same order, from each.
-
-    The filters go on the table's own columns, in one filter() call: building 26 querysets is
-    most of the page's work, so each is built once rather than refined step by step.
-    """
+def _narrow(table, about_case, *, user_id, since, until, cursor):
+    """One table's rows for the UNION: those about the case that pass the page's filters."""
     conditions = about_case
-    if filters["user_id"]:
-        conditions &= Q(**{user_field: filters["user_id"]})
-    if filters["since"]:
-        conditions &= Q(**{f"{date_field}__date__gte": filters["since"]})
-    if filters["until"]:
-        conditions &= Q(**{f"{date_field}__date__lte": filters["until"]})
-    cursor = filters["cursor"]
+    if user_id:
+        conditions &= Q(**{table.user_field: user_id})
+    if since:
+        conditions &= Q(**{f"{table.date_field}__date__gte": since})
+    if until:
+        conditions &= Q(**{f"{table.date_field}__date__lte": until})
     if cursor is not None:
-        conditions &= _before(cursor, key, date_field, id_field)
-    return (
-        model.objects.filter(conditions)
-        .order_by()
-        .values(
-            t_date=F(date_field),
-            _key=Value(key, output_field=CharField()),
-            t_id=F(id_field),
-            t_user=F(user_field),
-        )
-    )
+        conditions &= _before(cursor, table)
+    return table.rows.filter(conditions)
 
 
-def _before(cursor, key, date_field, id_field):
-    """This table's rows strictly older than the cursor in (date, table, id) order.
+def _before(cursor, table):
+    """The table's rows strictly older than the cursor in (date, table, id) order.
 
     The table's key is a constant, so its place against the cursor's key is known here.
     """
-    older = Q(**{f"{date_field}__lt": cursor.at})
-    if key < cursor.key:
-        return older | Q(**{date_field: cursor.at})
-    if key == cursor.key:
-        return older | Q(**{date_field: cursor.at, f"{id_field}__lt": cursor.pk})
+    older = Q(**{f"{table.date_field}__lt": cursor.at})
+    if table.key < cursor.key:
+        return older | Q(**{table.date_field: cursor.at})
+    if table.key == cursor.key:
+        return older | Q(**{table.date_field: cursor.at, f"{table.id_field}__lt": cursor.pk})
     return older
 
 

@@ -13,6 +13,7 @@ passes its port and process id. This command, in a separate process on the same 
 
 import http.client
 import json
+import os
 import re
 import subprocess  # nosec B404: runs wrk, nothing a user typed
 import tempfile
@@ -154,7 +155,15 @@ class Command(BaseCommand):
                 "runs": {str(c): self.wrk(lines, c) for c in CONCURRENCY},
             }
         self.stderr.write("mixed load")
+        before = self.cpu_seconds(gunicorn_pid)
         results["mixed"] = self.wrk(mixed, 16, seconds=seconds * 2)
+        used = {
+            name: seconds - before[name] for name, seconds in self.cpu_seconds(gunicorn_pid).items()
+        }
+        results["mixed"]["cpu_share"] = {
+            name: round(100 * seconds / max(sum(used.values()), 1e-9))
+            for name, seconds in used.items()
+        }
         results["worker_peak_memory_mb"] = self.peak_memory(gunicorn_pid)
         pdf = Path(output) / "plan-pdf.json"
         if pdf.exists():
@@ -266,6 +275,22 @@ class Command(BaseCommand):
         return result
 
     @staticmethod
+    def cpu_seconds(master_pid):
+        """CPU seconds used so far by the gunicorn workers, and by the whole machine."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        app = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master_pid:
+                app += int(fields[11]) + int(fields[12])  # utime + stime
+        busy = Path("/proc/stat").read_text().split("\n")[0].split()[1:]
+        idle = int(busy[3]) + int(busy[4])  # idle + iowait
+        return {"app": app / ticks, "machine": (sum(map(int, busy)) - idle) / ticks}
+
+    @staticmethod
     def peak_memory(master_pid):
         """The highest resident memory each gunicorn worker reached, in MB (VmHWM)."""
         peaks = {}
@@ -322,7 +347,9 @@ class Command(BaseCommand):
             f"{mixed['requests_per_second']} req/s, p50 {mixed['p50_ms']:.1f} ms, "
             f"p95 {mixed['p95_ms']:.1f} ms, p99 {mixed['p99_ms']:.1f} ms, "
             f"{mixed['socket_errors'] + mixed['unexpected_status']} errors "
-            f"(target ≥ 200 req/s at p95 ≤ 100 ms, no errors).",
+            f"(target ≥ 200 req/s at p95 ≤ 100 ms, no errors). Where the CPU went: "
+            + ", ".join(f"{name} {share}%" for name, share in mixed.get("cpu_share", {}).items())
+            + ".",
             "",
             f"**Peak worker memory:** {results['worker_peak_memory_mb']['max']} MB.",
         ]
