@@ -157,12 +157,11 @@ class Command(BaseCommand):
         self.stderr.write("mixed load")
         before = self.cpu_seconds(gunicorn_pid)
         results["mixed"] = self.wrk(mixed, 16, seconds=seconds * 2)
-        used = {
-            name: seconds - before[name] for name, seconds in self.cpu_seconds(gunicorn_pid).items()
-        }
+        after = self.cpu_seconds(gunicorn_pid)
+        app, machine = (after[key] - before[key] for key in ("app", "machine"))
         results["mixed"]["cpu_share"] = {
-            name: round(100 * seconds / max(sum(used.values()), 1e-9))
-            for name, seconds in used.items()
+            "the app's workers": round(100 * app / machine),
+            "PostgreSQL, wrk and the rest": round(100 * (machine - app) / machine),
         }
         results["worker_peak_memory_mb"] = self.peak_memory(gunicorn_pid)
         pdf = Path(output) / "plan-pdf.json"
