@@ -43,7 +43,11 @@ def test_the_case_page_shows_each_childs_latest_conversation_and_explanation(
     reid_case.add_child(ava, by=sam)
     fields = {k: v for k, v in HOUSES.items() if k.startswith("house_of")}
     ThreeHouses.objects.create(
-        case=reid_case, child=leo, recorded_by=alex, recorded_on=datetime.date(2026, 10, 1), **fields
+        case=reid_case,
+        child=leo,
+        recorded_by=alex,
+        recorded_on=datetime.date(2026, 10, 1),
+        **fields,
     )
     ThreeHouses.objects.create(
         case=reid_case,
