@@ -48,22 +48,16 @@ def confirmed_device_ids():
 
 
 def confirmed_persistent_ids(user):
-    """How the session names each confirmed device of this user (django_otp's persistent id)."""
-    if not hasattr(user, "authenticator_id"):  # not loaded by accounts.backends: ask
-        annotated = type(user)._default_manager.annotate(**confirmed_device_ids())
-        ids = annotated.filter(pk=user.pk).values("authenticator_id", "backup_codes_id").first()
-        user.authenticator_id, user.backup_codes_id = (
-            ids["authenticator_id"],
-            ids["backup_codes_id"],
-        )
-    return {
-        f"{device_type.model_label()}/{pk}"
-        for device_type, pk in [
-            (TOTPDevice, user.authenticator_id),
-            (StaticDevice, user.backup_codes_id),
-        ]
-        if pk is not None
-    }
+    """How the session names each confirmed device of this user (django_otp's persistent id).
+
+    Only accounts.backends loads the device ids; a user loaded any other way has none here, so
+    they are asked for a code rather than let through.
+    """
+    devices = [
+        (TOTPDevice, getattr(user, "authenticator_id", None)),
+        (StaticDevice, getattr(user, "backup_codes_id", None)),
+    ]
+    return {f"{device.model_label()}/{pk}" for device, pk in devices if pk is not None}
 
 
 def confirmed_authenticator(user):

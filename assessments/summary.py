@@ -9,7 +9,7 @@ from django.db.models.functions import JSONObject
 from assessments.models import SafetyPlan, ThreeHouses, WordsAndPictures
 from assessments.scaling_chart import scaling_chart, spread
 from assessments.terminology import terms_for
-from cases.models import PracticeContext, SubjectChild
+from cases.models import PracticeContext, SubjectChild, User
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class LatestThreeHouses:
     house_of_good_things: str
     house_of_dreams: str
     recorded_on: date
-    recorded_by: str
+    recorded_by: str  # the name, as the User model shows it
 
 
 def children_with_their_voice(case):
@@ -56,8 +56,13 @@ def children_with_their_voice(case):
                 house_of_good_things=record["house_of_good_things"],
                 house_of_dreams=record["house_of_dreams"],
                 recorded_on=date.fromisoformat(record["recorded_on"]),
-                recorded_by=f"{record['first_name']} {record['last_name']}".strip()
-                or record["username"],
+                recorded_by=str(
+                    User(
+                        first_name=record["first_name"],
+                        last_name=record["last_name"],
+                        username=record["username"],
+                    )
+                ),
             )
     return children
 

@@ -164,7 +164,6 @@ def sources():
 def related_ids(case):
     """Ids of the records that belong to the case through another record, in one query."""
     from assessments.models import Assessment, DangerStatement, SafetyPlan
-    from cases.models import FamilyMember, SafetyNetworkMember, SubjectChild
     from meetings.models import Meeting
 
     def ids(kind, rows, column="pk"):
@@ -175,9 +174,7 @@ def related_ids(case):
         )
 
     parts = [
-        ids("person", SubjectChild.objects.filter(case=case), "child_id"),
-        ids("person", FamilyMember.objects.filter(case=case), "person_id"),
-        ids("person", SafetyNetworkMember.objects.filter(case=case), "person_id"),
+        *(ids("person", rows, column) for rows, column in case.person_links()),
         ids("assessment", Assessment.objects.filter(case=case)),
         ids("danger_statement", DangerStatement.objects.filter(assessment__case=case)),
         ids("plan", SafetyPlan.objects.filter(case=case)),

@@ -23,6 +23,18 @@ def page(client, case, **params):
     return response
 
 
+def every_page(client, case):
+    """Follow the "next" cursor to the end: the (table, id) of each event seen, and the last page."""
+    seen, params = [], {}
+    for _ in range(50):  # far more pages than there are events: a loop would fail, not hang
+        response = page(client, case, **params)
+        seen += [(e.key, e.pk) for e in response.context["events"]]
+        if not response.context["next_after"]:
+            break
+        params = {"after": response.context["next_after"]}
+    return seen, response
+
+
 def test_each_kind_of_event_appears_with_its_author(
     client, sam, morgan, pat, reid_case, chloe, network_member
 ):
@@ -160,16 +172,10 @@ def test_every_event_is_reached_once_page_by_page(client, sam, morgan, reid_case
         reid_case.add_child(PersonFactory(first_name=f"Child{number}"), by=sam)
     client.force_login(morgan)
 
-    seen, params = [], {}
-    for _ in range(50):  # far more pages than there are events: a loop would fail, not hang
-        response = page(client, reid_case, **params)
-        seen += [(e.key, e.pk) for e in response.context["events"]]
-        if not response.context["next_after"]:
-            break
-        params = {"after": response.context["next_after"]}
+    seen, last = every_page(client, reid_case)
 
     assert len(seen) == len(set(seen))
-    assert response.context["next_after"] is None
+    assert last.context["next_after"] is None
     assert len(seen) >= 18  # nine children and nine people, at least
 
 
@@ -193,13 +199,7 @@ def test_events_at_the_same_moment_in_different_tables_are_each_shown_once(
         ).values_list("history_id", flat=True)
     }
 
-    seen, params = [], {}
-    for _ in range(50):
-        response = page(client, reid_case, **params)
-        seen += [(e.key, e.pk) for e in response.context["events"]]
-        if not response.context["next_after"]:
-            break
-        params = {"after": response.context["next_after"]}
+    seen, _ = every_page(client, reid_case)
 
     assert len(seen) == len(set(seen))
     assert set(seen) == expected
