@@ -293,13 +293,15 @@ class Case(models.Model):
         """Everyone recorded on the case: its children, the family and the safety network."""
         return Person.objects.filter(pk__in=self.person_ids())
 
+    @staticmethod
+    def person_tables():
+        """The tables that put someone on a case, each with the field that names the person."""
+        return [(SubjectChild, "child"), (FamilyMember, "person"), (SafetyNetworkMember, "person")]
+
     def person_links(self):
         """The rows that put someone on the case, each with the column that names the person."""
-        return [
-            (SubjectChild.objects.filter(case=self), "child_id"),
-            (FamilyMember.objects.filter(case=self), "person_id"),
-            (SafetyNetworkMember.objects.filter(case=self), "person_id"),
-        ]
+        tables = self.person_tables()
+        return [(model.objects.filter(case=self), f"{field}_id") for model, field in tables]
 
     def person_ids(self):
         """The ids of everyone on the case, in one query of three indexed lookups by case."""

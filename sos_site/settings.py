@@ -177,6 +177,13 @@ if _database["ENGINE"] not in {
     raise ImproperlyConfigured("DATABASE_URL must start with sqlite:// or postgres://.")
 # A request either saves everything it changed or nothing: no half-saved assessments.
 _database["ATOMIC_REQUESTS"] = True
+if _database["ENGINE"] == "django.db.backends.postgresql":
+    # Values travel apart from the SQL, so that a query a connection runs again and again (the
+    # timeline's UNION above all) is parsed and planned once, then run as a prepared statement.
+    prepare = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+    _database.setdefault("OPTIONS", {}).update(
+        server_side_binding=prepare, prepare_threshold=5 if prepare else None
+    )
 DATABASES = {"default": _database}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, ScalingAnswer
 from cases import timeline
-from cases.models import AccessLogEntry, PartnerAccessGrant
+from cases.models import AccessLogEntry, Case, PartnerAccessGrant, Referral, User
 from meetings.models import Meeting
 from tests.factories import PersonFactory
 
@@ -249,3 +250,49 @@ def test_changed_by_offers_the_cases_team_not_the_whole_council(
     offered = set(form.fields["user"].queryset)
     assert {sam, morgan} <= offered
     assert alex not in offered
+
+
+def test_the_timeline_and_a_purge_find_the_same_rows_about_each_demo_case(settings):
+    """Each table's link to a case is written twice: as SQL for the timeline and as a Q for
+    purging. On the demo's cases, which have assessments, goals, meetings and plans, both forms
+    pick out the same history rows."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    waiting = Referral.objects.awaiting_decision().get()
+    waiting.link_to(Case.objects.first(), reason="Same family", by=User.objects.get(username="sam"))
+    keys = set()
+    for case in Case.objects.all():
+        related = timeline.related_ids(case)
+        by_q = {
+            (source.key, pk)
+            for source in timeline.sources()
+            for pk in source.history.objects.filter(source.case_filter(case, related)).values_list(
+                "history_id", flat=True
+            )
+        }
+        by_sql, cursor = [], None
+        while True:
+            events, cursor = timeline.timeline_page(case, cursor=cursor)
+            by_sql += [(event.key, event.pk) for event in events if event.key != "download"]
+            if cursor is None:
+                break
+        assert len(by_sql) == len(set(by_sql))
+        assert set(by_sql) == by_q
+        keys |= {key for key, _ in by_q}
+    assert {"person", "referral", "entry", "statement", "goal", "attendee", "rule"} <= keys
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="Prepared statements are PostgreSQL's."
+)
+def test_on_postgresql_the_union_is_planned_once_and_then_run_prepared(client, morgan, reid_case):
+    client.force_login(morgan)
+    for _ in range(6):  # psycopg prepares a statement on its fifth run
+        page(client, reid_case)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%UNION ALL%t_key%"],
+        )
+        assert cursor.fetchone()[0] == 1

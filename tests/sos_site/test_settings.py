@@ -104,6 +104,18 @@ def test_database_url_switches_to_postgresql(monkeypatch):
     assert (database["HOST"], database["NAME"], database["USER"]) == ("db", "sos", "sos")
 
 
+def test_postgresql_prepares_repeated_statements_unless_told_not_to(monkeypatch):
+    url = "postgres://sos:secret@db:5432/sos"
+
+    options = load_settings(monkeypatch, DATABASE_URL=url)["DATABASES"]["default"]["OPTIONS"]
+    assert options == {"server_side_binding": True, "prepare_threshold": 5}
+
+    options = load_settings(monkeypatch, DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false")[
+        "DATABASES"
+    ]["default"]["OPTIONS"]
+    assert options == {"server_side_binding": False, "prepare_threshold": None}
+
+
 def test_sqlite_is_the_default_under_the_ignored_var_folder(monkeypatch):
     settings = load_settings(monkeypatch)
 
