@@ -2,6 +2,7 @@ import functools
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.middleware import get_user
 from django.contrib.auth.views import redirect_to_login
 from django.urls import Resolver404, resolve
 from django.utils.functional import SimpleLazyObject
@@ -31,14 +32,16 @@ def second_factor_state(get_response):
     """
 
     def middleware(request):
-        user = request.user
-        request.user = SimpleLazyObject(functools.partial(_with_second_factor, request, user))
+        request.user = SimpleLazyObject(functools.partial(_with_second_factor, request))
         return get_response(request)
 
     return middleware
 
 
-def _with_second_factor(request, user):
+def _with_second_factor(request):
+    # The user itself, as AuthenticationMiddleware loads and caches it, rather than its lazy
+    # wrapper: a lazy object around a lazy object doubles the cost of every `user.` lookup.
+    user = get_user(request)
     user.otp_device = None
     user.is_verified = functools.partial(_is_verified, user)
     if user.is_authenticated:
