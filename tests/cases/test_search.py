@@ -52,6 +52,18 @@ def test_search_shows_only_cases_the_user_may_see(client, alex, zoe_case):
     assert "0 cases found" in response.content.decode()
 
 
+def test_a_restricted_case_is_found_only_by_the_people_named_on_it(client, sam, morgan, zoe_case):
+    zoe_case.restrict([morgan], by=morgan)
+    client.force_login(sam)  # the same team, and the allocated worker, but not named
+
+    assert found(client, "Zoe") == []
+    assert found(client, "3/4/2016") == []
+    assert found(client, zoe_case.reference) == []
+
+    client.force_login(morgan)
+    assert found(client, "Zoe") == found(client, "3/4/2016") == [zoe_case]
+
+
 def test_each_case_appears_once_however_many_people_match(client, sam, reid_case, chloe):
     FamilyMemberFactory(case=reid_case, person=PersonFactory(first_name="Sandra", last_name="Reid"))
     client.force_login(sam)
