@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import CharField, DateTimeField, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import DateTimeField, IntegerField, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from assessments.diff import word_diff
-from cases.models import AccessLogEntry
+from cases.models import AccessLogEntry, Person
 
 PAGE_SIZE = 25
 LONG_TEXT = 60  # longer values than this are shown as a word-level diff
@@ -165,7 +165,7 @@ class Table:
         """The UNION's four columns, in the same order from every table."""
         return (
             f"{self.date} AS t_date, '{self.key}' AS t_key, {self.pk} AS t_id, "
-            f"{_quoted(self.model, self.user_field)} AS t_user"
+            f"{self.user} AS t_user"
         )
 
     @functools.cached_property
@@ -175,6 +175,10 @@ class Table:
     @functools.cached_property
     def pk(self):
         return _quoted(self.model, self.id_field)
+
+    @functools.cached_property
+    def user(self):
+        return _quoted(self.model, self.user_field)
 
 
 @dataclass(frozen=True)
@@ -269,30 +273,19 @@ def sources():
 
 
 def related_ids(case):
-    """Ids of the records that belong to the case through another record, in one query."""
-    from assessments.models import Assessment, DangerStatement, SafetyPlan
-    from meetings.models import Meeting
-
-    def ids(kind, rows, column="pk"):
-        return (
-            rows.order_by()
-            .annotate(_kind=Value(kind, output_field=CharField()))
-            .values_list("_kind", column)
-        )
-
-    parts = [
-        *(ids("person", rows, column) for rows, column in case.person_links()),
-        ids("assessment", Assessment.objects.filter(case=case)),
-        ids("danger_statement", DangerStatement.objects.filter(assessment__case=case)),
-        ids("plan", SafetyPlan.objects.filter(case=case)),
-        ids("meeting", Meeting.objects.filter(case=case)),
-    ]
-    related = {"person": set(), "assessment": [], "danger_statement": [], "plan": [], "meeting": []}
-    for kind, pk in parts[0].union(*parts[1:], all=True):
-        if kind == "person":
-            related[kind].add(pk)
-        else:
-            related[kind].append(pk)
+    """Ids of the people on the case and of the records others hang from (see parents()), for
+    the Q form of each link: the timeline's own subqueries, run once, in one query."""
+    records = {"person": (Person, OnCaseAsPerson()), **parents()}
+    selects, params = [], []
+    for name, (model, link) in records.items():
+        where, values = link.sql(model, case)
+        selects.append(_select(model, f"'{name}', {_quoted(model, 'id')}", where))
+        params += values
+    related = {name: [] for name in records}
+    with connection.cursor() as db:
+        db.execute(" UNION ALL ".join(selects), params)
+        for name, pk in db.fetchall():
+            related[name].append(pk)
     return related
 
 
@@ -377,7 +370,7 @@ def _narrow(table, case, *, user_id, since, until, cursor):
     about_case, params = table.link.sql(table.model, case)
     conditions = [about_case]
     if user_id:
-        conditions.append(f"{_quoted(table.model, table.user_field)} = %s")
+        conditions.append(f"{table.user} = %s")
         params.append(user_id)
     if since:
         conditions.append(f"{table.date} >= %s")

@@ -180,9 +180,9 @@ _database["ATOMIC_REQUESTS"] = True
 if _database["ENGINE"] == "django.db.backends.postgresql":
     # Values travel apart from the SQL, so that a query a connection runs again and again (the
     # timeline's UNION above all) is parsed and planned once, then run as a prepared statement.
-    prepare = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+    _prepare = env_bool("DATABASE_PREPARED_STATEMENTS", True)
     _database.setdefault("OPTIONS", {}).update(
-        server_side_binding=prepare, prepare_threshold=5 if prepare else None
+        server_side_binding=_prepare, prepare_threshold=5 if _prepare else None
     )
 DATABASES = {"default": _database}
 
