@@ -91,7 +91,7 @@ class Assessment(models.Model):
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["case", "-number"]
+        ordering = ["case_id", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="one_number_per_assessment")
         ]
@@ -518,7 +518,7 @@ class SafetyPlan(Versioned):
     objects = SafetyPlanQuerySet.as_manager()
 
     class Meta:
-        ordering = ["case", "-number"]
+        ordering = ["case_id", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="one_number_per_plan")
         ]

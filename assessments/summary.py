@@ -106,6 +106,6 @@ def children_without_explanation(cases):
 def current_plans(cases):
     """For each case, its latest approved plan (or None). One query for all the cases."""
     latest = {}
-    for plan in SafetyPlan.objects.approved().filter(case__in=cases).order_by("case", "-number"):
+    for plan in SafetyPlan.objects.approved().filter(case__in=cases).order_by("case_id", "-number"):
         latest.setdefault(plan.case_id, plan)
     return latest

@@ -73,7 +73,10 @@ def get_case_for_user(request, pk, *, need=READ, action="view case"):
     (can see but not change it). Either way the access log records the attempt.
 
     A partner's PLAN level is below READ, so to them anything but the plan is a 404."""
-    case = Case.objects.select_related("team", "allocated_worker").filter(pk=pk).first()
+    try:
+        case = Case.objects.select_related("team", "allocated_worker").get(pk=pk)
+    except Case.DoesNotExist:
+        case = None
     level = access_level(request.user, case) if case else NONE
     details = {"case_id": pk if case else None, "case_reference": case.reference if case else ""}
     if level == NONE or (level == PLAN and need > PLAN):

@@ -429,7 +429,7 @@ class FamilyMember(models.Model):
     history = CaseHistory()
 
     class Meta:
-        ordering = ["case", "relationship"]
+        ordering = ["case_id", "relationship"]
         constraints = [
             models.UniqueConstraint(fields=["case", "person"], name="one_family_role_per_case"),
         ]

@@ -101,3 +101,21 @@ def test_the_case_page_is_twelve_queries_including_the_sign_in_checks(client, sa
     # The session; the user; the case; the access-log entry; the children with their own words;
     # the family; the safety network; meetings; scores; assessments; next steps; plans.
     assert len(queries) <= 12, "\n".join(queries)
+
+
+def test_the_case_pages_lists_are_read_without_joining_the_case_again(client, sam, reid_case):
+    """Family, assessments and plans are kept in order within their case by its id, so reading
+    them does not join (and sort by) the case that the page has already loaded."""
+    add_people(reid_case, 2)
+    client.force_login(sam)
+
+    queries = data_queries(client, reverse("case_detail", args=[reid_case.pk]))
+
+    lists = [
+        sql
+        for sql in queries
+        for table in ("cases_familymember", "assessments_assessment", "assessments_safetyplan")
+        if sql.startswith("SELECT") and f'FROM "{table}"' in sql
+    ]
+    assert len(lists) == 3, "\n".join(queries)
+    assert not [sql for sql in lists if 'JOIN "cases_case"' in sql], "\n".join(lists)
