@@ -352,3 +352,19 @@ def test_a_case_that_does_not_exist_is_logged_without_a_case(client, sam):
 
     entry = AccessLogEntry.objects.get()
     assert (entry.allowed, entry.case_id, entry.path) == (False, None, "/cases/999999/")
+
+
+def test_the_family_trees_coordinates_are_plain_numbers_wherever_the_locale_groups_digits(
+    client, sam, reid_case, settings
+):
+    settings.USE_THOUSAND_SEPARATOR = True  # a locale that writes 1,120 for 1120
+    for number in range(7):
+        reid_case.add_child(
+            Person.objects.create(first_name=f"Child {number}", last_name="Reid"), by=sam
+        )
+    client.force_login(sam)
+
+    page = client.get(reverse("case_detail", args=[reid_case.pk])).content.decode()
+
+    width = re.search(r'aria-labelledby="family-tree-title family-tree-desc" width="([^"]+)"', page)
+    assert width and width.group(1).isdigit() and int(width.group(1)) >= 1000, width
