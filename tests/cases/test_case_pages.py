@@ -367,4 +367,6 @@ def test_the_family_trees_coordinates_are_plain_numbers_wherever_the_locale_grou
     page = client.get(reverse("case_detail", args=[reid_case.pk])).content.decode()
 
     width = re.search(r'aria-labelledby="family-tree-title family-tree-desc" width="([^"]+)"', page)
-    assert width and width.group(1).isdigit() and int(width.group(1)) >= 1000, width
+    assert width is not None
+    assert width.group(1).isdigit(), width.group(1)
+    assert int(width.group(1)) >= 1000
