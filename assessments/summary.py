@@ -1,5 +1,6 @@
 """What the case page shows of the assessments: versions, scores and each child's own words."""
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,13 +24,12 @@ class LatestThreeHouses:
     recorded_by: str  # the name, as the User model shows it
 
 
-def children_with_their_voice(case):
-    """The case's children, each with their latest three houses (`latest_three_houses`) and
-    their words and pictures explanation (`explanation`), in one query."""
-    houses = ThreeHouses.objects.filter(case=case, child=OuterRef("pk")).order_by(
-        "-recorded_on", "-pk"
-    )
-    houses = houses.values(
+@functools.cache
+def _children_with_their_voice():
+    """The case's children with their voice, as a queryset built once per process: resolving
+    its subqueries cost more than running them. children_with_their_voice() filters it."""
+    houses = ThreeHouses.objects.filter(case=OuterRef("case"), child=OuterRef("child"))
+    houses = houses.order_by("-recorded_on", "-pk").values(
         latest=JSONObject(
             house_of_worries="house_of_worries",
             house_of_good_things="house_of_good_things",
@@ -40,31 +40,43 @@ def children_with_their_voice(case):
             username="recorded_by__username",
         )
     )
-    explanation = WordsAndPictures.objects.filter(case=case, child=OuterRef("pk"))
-    children = list(
-        case.children.annotate(
+    explanation = WordsAndPictures.objects.filter(case=OuterRef("case"), child=OuterRef("child"))
+    return (
+        SubjectChild.objects.select_related("child")
+        .annotate(
             houses=Subquery(houses[:1], output_field=JSONField()),
             explanation=Subquery(explanation.values("explanation")[:1]),
         )
+        .order_by("child__last_name", "child__first_name", "child")
     )
-    for child in children:
-        child.latest_three_houses = None
-        if child.houses:
-            record = child.houses
-            child.latest_three_houses = LatestThreeHouses(
-                house_of_worries=record["house_of_worries"],
-                house_of_good_things=record["house_of_good_things"],
-                house_of_dreams=record["house_of_dreams"],
-                recorded_on=date.fromisoformat(record["recorded_on"]),
-                recorded_by=str(
-                    User(
-                        first_name=record["first_name"],
-                        last_name=record["last_name"],
-                        username=record["username"],
-                    )
-                ),
-            )
+
+
+def children_with_their_voice(case):
+    """The case's children, each with their latest three houses (`latest_three_houses`) and
+    their words and pictures explanation (`explanation`), in one query."""
+    children = []
+    for entry in _children_with_their_voice().filter(case=case):
+        child = entry.child
+        child.explanation = entry.explanation
+        child.latest_three_houses = _three_houses(entry.houses) if entry.houses else None
+        children.append(child)
     return children
+
+
+def _three_houses(record):
+    return LatestThreeHouses(
+        house_of_worries=record["house_of_worries"],
+        house_of_good_things=record["house_of_good_things"],
+        house_of_dreams=record["house_of_dreams"],
+        recorded_on=date.fromisoformat(record["recorded_on"]),
+        recorded_by=str(
+            User(
+                first_name=record["first_name"],
+                last_name=record["last_name"],
+                username=record["username"],
+            )
+        ),
+    )
 
 
 def assessment_summary(case):
