@@ -68,6 +68,27 @@ def test_the_case_page_shows_each_childs_latest_conversation_and_explanation(
     assert "No explanation written for Ava yet." in html
 
 
+def test_the_case_page_shows_only_what_the_child_said_on_this_case(client, sam, north, reid_case):
+    leo = reid_case.children.get()
+    earlier_case = CaseFactory(allocated_worker=sam, team=north, children=[leo])
+    fields = {k: v for k, v in HOUSES.items() if k.startswith("house_of")}
+    ThreeHouses.objects.create(
+        case=earlier_case,
+        child=leo,
+        recorded_by=sam,
+        recorded_on=datetime.date(2026, 11, 20),
+        **{**fields, "house_of_dreams": "Said on the earlier case."},
+    )
+    WordsAndPictures.objects.create(case=earlier_case, child=leo, explanation="The earlier story.")
+    client.force_login(sam)
+
+    html = client.get(reverse("case_detail", args=[reid_case.pk])).content.decode()
+
+    assert "Said on the earlier case." not in html
+    assert "The earlier story." not in html
+    assert "No explanation written for Leo yet." in html
+
+
 def test_the_childs_words_are_never_checked_for_jargon(client, sam, reid_case):
     leo = reid_case.children.get()
     client.force_login(sam)
