@@ -35,26 +35,27 @@ def test_three_houses_are_saved_in_the_childs_words_and_shown_as_theirs(client, 
     assert "“When Daddy shouts and the plate broke.”" in html
 
 
+def three_houses(case, child, *, by, on, **houses):
+    """A three houses conversation recorded straight in the database, HOUSES unless `houses`."""
+    fields = {key: value for key, value in HOUSES.items() if key.startswith("house_of")}
+    return ThreeHouses.objects.create(
+        case=case, child=child, recorded_by=by, recorded_on=on, **{**fields, **houses}
+    )
+
+
 def test_the_case_page_shows_each_childs_latest_conversation_and_explanation(
     client, sam, alex, reid_case
 ):
     leo = reid_case.children.get()
     ava = PersonFactory(first_name="Ava", last_name="Reid")
     reid_case.add_child(ava, by=sam)
-    fields = {k: v for k, v in HOUSES.items() if k.startswith("house_of")}
-    ThreeHouses.objects.create(
-        case=reid_case,
-        child=leo,
-        recorded_by=alex,
-        recorded_on=datetime.date(2026, 10, 1),
-        **fields,
-    )
-    ThreeHouses.objects.create(
-        case=reid_case,
-        child=leo,
-        recorded_by=sam,
-        recorded_on=datetime.date(2026, 11, 17),
-        **{**fields, "house_of_dreams": "A trip to the seaside."},
+    three_houses(reid_case, leo, by=alex, on=datetime.date(2026, 10, 1))
+    three_houses(
+        reid_case,
+        leo,
+        by=sam,
+        on=datetime.date(2026, 11, 17),
+        house_of_dreams="A trip to the seaside.",
     )
     WordsAndPictures.objects.create(case=reid_case, child=leo, explanation="Leo, some grown-ups.")
     client.force_login(sam)
@@ -71,13 +72,12 @@ def test_the_case_page_shows_each_childs_latest_conversation_and_explanation(
 def test_the_case_page_shows_only_what_the_child_said_on_this_case(client, sam, north, reid_case):
     leo = reid_case.children.get()
     earlier_case = CaseFactory(allocated_worker=sam, team=north, children=[leo])
-    fields = {k: v for k, v in HOUSES.items() if k.startswith("house_of")}
-    ThreeHouses.objects.create(
-        case=earlier_case,
-        child=leo,
-        recorded_by=sam,
-        recorded_on=datetime.date(2026, 11, 20),
-        **{**fields, "house_of_dreams": "Said on the earlier case."},
+    three_houses(
+        earlier_case,
+        leo,
+        by=sam,
+        on=datetime.date(2026, 11, 20),
+        house_of_dreams="Said on the earlier case.",
     )
     WordsAndPictures.objects.create(case=earlier_case, child=leo, explanation="The earlier story.")
     client.force_login(sam)
