@@ -2,6 +2,7 @@ import datetime
 import os
 
 import pytest
+from django.db import connections
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -86,6 +87,25 @@ def browser_type_launch_args(browser_type_launch_args):
         "headless": True,
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture(scope="session")
+def _connections_closed_before_playwright():
+    connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def playwright(_connections_closed_before_playwright, playwright):
+    """pytest-playwright's, with the test thread's database connections closed on the way in
+    and on the way out.
+
+    Playwright's sync API keeps an asyncio loop running in the test thread. While it runs,
+    Django keeps that thread's connections in another store (asgiref's Local), so a connection
+    opened on one side of it would be left open on the other, and the test database could not
+    be dropped at the end of the run.
+    """
+    yield playwright
+    connections.close_all()
 
 
 @pytest.fixture
