@@ -22,6 +22,7 @@ def results_with(runs):
         "cases": 10,
         "history_rows": 100,
         "seconds_per_run": 5,
+        "python": "3.11.2 at /usr/bin/python3.11",
         "pages": {"trivial view": {"queries": 1, "target": "", "runs": {"1": trivial}}},
         "mixed": median_run(runs),
         "mixed_runs": runs,
@@ -57,3 +58,9 @@ def test_an_error_in_any_run_shows_in_the_report():
     report = Command.markdown(results_with(runs))
 
     assert "2 errors in all 3 runs" in report
+
+
+def test_the_report_names_the_python_it_ran_on():
+    report = Command.markdown(results_with([wrk_run(180.0, 110.0)]))
+
+    assert "gunicorn in production mode on Python 3.11.2 at /usr/bin/python3.11;" in report
