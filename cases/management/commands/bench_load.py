@@ -342,13 +342,12 @@ class Command(BaseCommand):
     @staticmethod
     def markdown(results):
         trivial = results["pages"]["trivial view"]["runs"]
-        on_python = f" on Python {results['python']}" if "python" in results else ""
         lines = [
             f"# Load benchmark, data set {results['size']}",
             "",
             f"{results['cases']:,} cases and {results['history_rows']:,} history rows on "
-            f"PostgreSQL; gunicorn in production mode{on_python}; wrk on loopback, "
-            f"{results['seconds_per_run']} s per run. Latencies in ms. Queries are the "
+            f"PostgreSQL; gunicorn in production mode on Python {results['python']}; wrk on "
+            f"loopback, {results['seconds_per_run']} s per run. Latencies in ms. Queries are the "
             "statements that read or write data, counting the session, user and second-factor "
             "lookups every signed-in page makes, but not BEGIN and COMMIT.",
             "",
