@@ -9,7 +9,7 @@ from django_otp.oath import totp
 
 from assessments.models import MappingEntry, SafetyPlan
 from cases.management.commands.seed_bench import BENCH_PASSWORD, bench_totp_key
-from cases.models import Case, Person, User
+from cases.models import AccessLogEntry, Case, Person, User
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,19 @@ def test_it_writes_cases_people_and_real_history(seeded):
     case = Case.objects.first()
     assert case.history.get().history_type == "+"
     assert User.objects.filter(role=User.Role.SOCIAL_WORKER).count() >= 16
+
+
+def test_history_and_the_access_log_read_back_as_they_were_written(seeded):
+    """On PostgreSQL these rows go in with COPY rather than through the ORM."""
+    case = Case.objects.exclude(safety_plans__status=SafetyPlan.Status.APPROVED).first()
+    plan_history = case.safety_plans.get().history.get()
+    assert plan_history.frozen == {}
+    assert plan_history.history_user == case.allocated_worker
+    views = AccessLogEntry.objects.filter(case=case)
+    assert views.count() == 20
+    assert set(views.values_list("user", "action", "path")) == {
+        (case.allocated_worker_id, "view case", f"/cases/{case.pk}/")
+    }
 
 
 def test_a_benchmark_user_signs_in_with_password_and_code_and_sees_their_caseload(seeded, client):

@@ -3,11 +3,13 @@
     python manage.py seed_bench --size S    # 10,000 children and cases, ~1M history rows
     python manage.py seed_bench --size L    # 100,000 children and cases, ~12M history rows
 
-Rows are written with bulk inserts in batches, a thousand cases at a time, and every record
-gets real django-simple-history rows (created, then edited), attributed to the worker, as if
-people had used the service for years. The benchmark users sign in with BENCH_PASSWORD and an
-authenticator whose secret `bench_totp_key` derives from the username, so the load generator can
-give the code. It refuses to run in production mode or on a database that already has cases.
+Rows are written a thousand cases at a time, and every record gets real django-simple-history
+rows (created, then edited), attributed to the worker, as if people had used the service for
+years. Records are bulk inserted, because what comes later needs their ids; history and the
+access log, about three rows in four, stream in with COPY on PostgreSQL. The benchmark users
+sign in with BENCH_PASSWORD and an authenticator whose secret `bench_totp_key` derives from the
+username, so the load generator can give the code. It refuses to run in production mode or on a
+database that already has cases.
 """
 
 import hashlib
@@ -19,9 +21,10 @@ from datetime import UTC, date, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test.utils import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from psycopg import sql
 
 from assessments.models import (
     Assessment,
@@ -406,15 +409,15 @@ class Command(BaseCommand):
             )
             for k in range(ACCESS_LOG_ROWS):
                 log.append(
-                    AccessLogEntry(
-                        at=self.at(case, k * 10),
-                        user=case.allocated_worker,
-                        case=case,
-                        case_reference=case.reference,
-                        action="view case",
-                        allowed=True,
-                        path=f"/cases/{case.pk}/",
-                    )
+                    {
+                        "at": self.at(case, k * 10),
+                        "user_id": case.allocated_worker_id,
+                        "case_id": case.pk,
+                        "case_reference": case.reference,
+                        "action": "view case",
+                        "allowed": True,
+                        "path": f"/cases/{case.pk}/",
+                    }
                 )
         entries = bulk(MappingEntry, entries)
         statements = bulk(DangerStatement, statements)
@@ -434,9 +437,7 @@ class Command(BaseCommand):
         bulk(Decision, decisions)
         bulk(Action, actions)
         # The access log is append-only and keeps no history of its own.
-        AccessLogEntry.objects.bulk_create(  # nosemgrep: no-bulk-writes-on-tracked-models
-            log, batch_size=5000
-        )
+        append_rows(AccessLogEntry, log)
         # Each entry was reworded a few times before sign-off: more history than anything else.
         by_assessment = {a.pk: a.case for a in assessments}
         for edit in range(1, ENTRY_EDITS + 1):
@@ -491,24 +492,51 @@ class Command(BaseCommand):
     def history(self, model, objects, when, author, *, kind="+", day=0, case_of=None):
         """Real django-simple-history rows for these objects, as one change each."""
         historical = model.history.model
-        fields = [f.attname for f in model._meta.concrete_fields]
-        history_fields = {f.attname for f in historical._meta.concrete_fields}
+        tracked = {f.attname for f in model._meta.concrete_fields}
+        names = [f.attname for f in historical._meta.concrete_fields if f.attname in tracked]
         rows = []
         for obj in objects:
-            row = historical(
-                **{name: getattr(obj, name) for name in fields if name in history_fields}
-            )
+            row = {name: getattr(obj, name) for name in names}
             if when is not None:
-                row.history_date = when
+                row["history_date"] = when
             else:
                 case = case_of(obj) if case_of else getattr(obj, "case", None)
                 opened = case.opened_on if case is not None else date(2016, 1, 1)
-                row.history_date = datetime.combine(
+                row["history_date"] = datetime.combine(
                     opened, datetime.min.time(), tzinfo=UTC
                 ) + timedelta(days=day, hours=9)
-            row.history_type = kind
-            row.history_user_id = author(obj) if callable(author) else author
+            row["history_type"] = kind
+            row["history_user_id"] = author(obj) if callable(author) else author
             rows.append(row)
-        historical.objects.bulk_create(  # nosemgrep: no-bulk-writes-on-tracked-models
-            rows, batch_size=5000
+        append_rows(historical, rows)
+
+
+def append_rows(model, rows):
+    """Add rows (dicts of field attribute names to values, the same keys in each) to a table
+    whose new ids nothing needs. On PostgreSQL they stream in with COPY, several times quicker
+    than INSERT for a million history rows; elsewhere bulk_create writes them."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(  # nosemgrep: no-bulk-writes-on-tracked-models
+            [model(**row) for row in rows], batch_size=5000
         )
+        return
+    fields = [model._meta.get_field(name) for name in rows[0]]
+    # COPY sends plain values as they are; JSON has to be wrapped as Django would for INSERT.
+    prepare = [
+        field.get_db_prep_save if field.get_internal_type() == "JSONField" else None
+        for field in fields
+    ]
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(model._meta.db_table),
+        sql.SQL(", ").join(sql.Identifier(field.column) for field in fields),
+    )
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    value if to_db is None else to_db(value, connection)
+                    for value, to_db in zip(row.values(), prepare, strict=True)
+                ]
+            )
