@@ -29,10 +29,15 @@ def second_factor_state(get_response):
     The session names the device the code came from. The user is verified while that device is
     still one of their confirmed devices, whose ids accounts.backends loads with the user. The
     device itself is only fetched if something asks for it.
+
+    The user is loaded here rather than lazily: the middleware after this one asks about them on
+    every request, and a lazy wrapper would add its own indirection to each of the hundreds of
+    `request.user` and `user.` lookups a page makes. A request with no session cookie (a health
+    check, the sign-in page) still costs no query: it is the anonymous user.
     """
 
     def middleware(request):
-        request.user = SimpleLazyObject(functools.partial(_with_second_factor, request))
+        request.user = _with_second_factor(request)
         return get_response(request)
 
     return middleware
