@@ -418,6 +418,20 @@ def _datetime_converter():
     return convert
 
 
+@functools.cache
+def _with_previous_version(history):
+    """A history model's rows, each with the id of the version before it (`_previous`).
+
+    Built once per process and filtered for each page: resolving the subquery cost more than
+    running it."""
+    previous = history.objects.filter(
+        id=OuterRef("id"), history_date__lt=OuterRef("history_date")
+    ).order_by("-history_date", "-history_id")
+    return history.objects.annotate(
+        _previous=Subquery(previous.values("history_id")[:1], output_field=IntegerField())
+    )
+
+
 def _events(page, by_key):
     """Fetch the page's rows and their previous versions, then describe each change."""
     from cases.models import User
@@ -432,14 +446,7 @@ def _events(page, by_key):
                 records[("download", entry.pk)] = (entry, None)
             continue
         history = by_key[key].history
-        previous = history.objects.filter(
-            id=OuterRef("id"), history_date__lt=OuterRef("history_date")
-        ).order_by("-history_date", "-history_id")
-        rows = list(
-            history.objects.filter(history_id__in=ids).annotate(
-                _previous=Subquery(previous.values("history_id")[:1], output_field=IntegerField())
-            )
-        )
+        rows = list(_with_previous_version(history).filter(history_id__in=ids))
         earlier = {
             row.history_id: row
             for row in history.objects.filter(
