@@ -1,6 +1,7 @@
 """The case timeline: every kind of event, its author and its diff; stable keyset pages."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -147,6 +148,20 @@ def test_filters_by_kind_user_and_date(client, sam, morgan, reid_case, network_m
     assert by_user
     assert {e.user for e in by_user} == {morgan}
     assert future == []
+
+
+def test_the_filter_shows_what_was_chosen(client, sam, morgan, reid_case, network_member):
+    client.force_login(morgan)
+
+    html = page(client, reid_case, kind=["network", "people"], user=sam.pk).content.decode()
+    unfiltered = page(client, reid_case).content.decode()
+
+    checked = re.findall(r'name="kind" type="checkbox" value="(\w+)" checked', html)
+    selected = re.findall(r'<option value="(\d+)" selected>', html)
+    assert sorted(checked) == ["network", "people"]
+    assert selected == [str(sam.pk)]
+    assert " checked" not in unfiltered
+    assert " selected" not in unfiltered
 
 
 def test_pages_stay_put_while_new_events_arrive(client, sam, morgan, reid_case, monkeypatch):
