@@ -60,7 +60,7 @@ from cases.models import (
     visible_case_ids,
 )
 from cases.subject_access import subject_access_zip
-from meetings.summary import due_work, meetings_attended, with_signed_off
+from meetings.summary import cases_with_signed_off, due_work, meetings_attended
 from meetings.timescales import case_deadlines
 
 GET_AND_POST = require_http_methods(["GET", "POST"])
@@ -101,7 +101,10 @@ def home(request):
     elif user.is_social_worker:
         # One query for the cases, one for their children and one for what is due on them.
         cases = list(
-            with_signed_off(Case.objects.visible_to(user).open().allocated_to(user))
+            cases_with_signed_off()
+            .visible_to(user)
+            .open()
+            .allocated_to(user)
             .select_related("referral")
             .prefetch_related("children")
         )
