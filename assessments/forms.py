@@ -28,12 +28,13 @@ class PlainLanguageFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        terms = list(PlainLanguageTerm.objects.all())
+        saved = {name: self.initial.get(name) or "" for name in self.plain_language_fields}
+        # Only saved text is checked here, so a new entry needs no terms (and no query).
+        terms = list(PlainLanguageTerm.objects.all()) if any(saved.values()) else []
         for name in self.plain_language_fields:
             field = self.fields[name]
             field.widget.attrs["data-plain-language"] = "true"
-            saved_text = self.initial.get(name) or ""
-            matches = find_jargon(saved_text, terms)
+            matches = find_jargon(saved[name], terms)
             if matches:
                 advice = format_html_join(
                     "", "<li>“{}”: {}</li>", ((m.found, m.suggestion) for m in matches)

@@ -4,6 +4,8 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -163,6 +165,26 @@ def test_saved_jargon_shows_as_a_warning_and_never_blocks_saving(client, sam, dr
     ).content.decode()
     assert "Plain words:" in edit
     assert 'data-plain-language="true"' in edit
+
+
+@pytest.mark.django_db
+def test_a_new_entry_is_saved_without_reading_the_word_list(client, sam, draft, jargon):
+    """Only saved text is checked on the server, so adding an entry does not need the terms."""
+    client.force_login(sam)
+    add = reverse("part_add", args=[draft.pk, "future-danger"])
+    form = {"text": "Dad shouts.", "source": "Sam", "noted_on_0": 2, "noted_on_1": 11}
+
+    with CaptureQueriesContext(connection) as adding:
+        response = client.post(add, {**form, "noted_on_2": 2026})
+    entry = draft.entries.get()
+    with CaptureQueriesContext(connection) as editing:
+        client.get(reverse("part_edit", args=[draft.pk, "future-danger", entry.pk]))
+
+    terms_table = PlainLanguageTerm._meta.db_table
+    assert response.status_code == 302
+    assert entry.text == "Dad shouts."
+    assert not any(terms_table in query["sql"] for query in adding.captured_queries)
+    assert any(terms_table in query["sql"] for query in editing.captured_queries)
 
 
 @pytest.mark.django_db
