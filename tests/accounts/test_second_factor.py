@@ -274,6 +274,22 @@ def test_a_signed_in_page_checks_the_second_factor_in_the_user_query(client, sam
     assert response.wsgi_request.user.otp_device.name == "Authenticator app"
 
 
+def test_the_user_is_loaded_once_as_itself_and_not_at_all_without_a_session(client, sam):
+    client.force_login(sam)
+    client.get(reverse("backup_codes"))  # the first request after sign-in saves the session
+
+    signed_in = client.get(reverse("backup_codes")).wsgi_request.user
+    client.logout()
+    with CaptureQueriesContext(connection) as queries:
+        signed_out = client.get(reverse("login")).wsgi_request.user
+
+    # The user object itself, not a lazy wrapper; and no session or user query without a session.
+    assert type(signed_in) is type(sam)
+    assert signed_in == sam and signed_in.is_verified()
+    assert not signed_out.is_authenticated
+    assert [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]] == []
+
+
 def test_the_code_step_only_returns_to_pages_on_this_site(client, sam):
     device = authenticator_for(sam)
     sign_in_with_password(client, sam)
