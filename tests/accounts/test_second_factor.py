@@ -285,7 +285,8 @@ def test_the_user_is_loaded_once_as_itself_and_not_at_all_without_a_session(clie
 
     # The user object itself, not a lazy wrapper; and no session or user query without a session.
     assert type(signed_in) is type(sam)
-    assert signed_in == sam and signed_in.is_verified()
+    assert signed_in == sam
+    assert signed_in.is_verified()
     assert not signed_out.is_authenticated
     assert [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]] == []
 
