@@ -172,10 +172,16 @@ def test_a_new_entry_is_saved_without_reading_the_word_list(client, sam, draft, 
     """Only saved text is checked on the server, so adding an entry does not need the terms."""
     client.force_login(sam)
     add = reverse("part_add", args=[draft.pk, "future-danger"])
-    form = {"text": "Dad shouts.", "source": "Sam", "noted_on_0": 2, "noted_on_1": 11}
+    form = {
+        "text": "Dad shouts.",
+        "source": "Sam",
+        "noted_on_0": 2,
+        "noted_on_1": 11,
+        "noted_on_2": 2026,
+    }
 
     with CaptureQueriesContext(connection) as adding:
-        response = client.post(add, {**form, "noted_on_2": 2026})
+        response = client.post(add, form)
     entry = draft.entries.get()
     with CaptureQueriesContext(connection) as editing:
         client.get(reverse("part_edit", args=[draft.pk, "future-danger", entry.pk]))
