@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
-    verbose_name = "Assessments and safety plans"
+    verbose_name = "Assessments"

@@ -8,15 +8,14 @@ from assessments.models import (
     MappingEntry,
     NextStep,
     PastHarm,
-    PlanRule,
     SafetyGoal,
-    SafetyPlan,
     ScalingAnswer,
     ThreeHouses,
     WordsAndPictures,
 )
 from assessments.terminology import terms_for
 from cases.models import Case, PartnerAccessGrant
+from plans.models import PlanRule, SafetyPlan
 
 C = MappingEntry.Category
 FAMILY, CHILD, PROFESSIONAL = (

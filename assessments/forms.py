@@ -9,9 +9,7 @@ from assessments.models import (
     NextStep,
     PastHarm,
     PlainLanguageTerm,
-    PlanRule,
     SafetyGoal,
-    SafetyPlan,
     ScalingAnswer,
     ThreeHouses,
     WordsAndPictures,
@@ -273,78 +271,3 @@ class ReasonForm(GDSFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter what needs to change"},
     )
-
-
-class PlanPartFormMixin(
-    GDSFormMixin, VersionedFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin
-):
-    """For every form that changes a plan: an approved version refuses changes."""
-
-    def __init__(self, *args, plan, **kwargs):
-        self.plan = plan
-        super().__init__(*args, case=plan.case, **kwargs)
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.plan.is_approved:
-            raise ValidationError(
-                "This version of the plan is approved, so it cannot change. Start a new "
-                "version from it to make changes."
-            )
-        return cleaned_data
-
-
-class SafetyPlanForm(PlanPartFormMixin, forms.ModelForm):
-    plain_language_fields = ["worry_signs", "who_to_call", "what_each_person_will_do"]
-
-    review_date = GDSDateField(
-        label="Review date", required=False, help_text="For example, 1 3 2027."
-    )
-
-    class Meta:
-        model = SafetyPlan
-        fields = ["worry_signs", "who_to_call", "what_each_person_will_do", "review_date"]
-        widgets = {
-            "worry_signs": forms.Textarea(attrs={"rows": 4}),
-            "who_to_call": forms.Textarea(attrs={"rows": 4}),
-            "what_each_person_will_do": forms.Textarea(attrs={"rows": 5}),
-        }
-
-    def clean_review_date(self):
-        review_date = self.cleaned_data.get("review_date")
-        if review_date and review_date < timezone.localdate():
-            raise ValidationError("The review date must be today or in the future")
-        return review_date
-
-
-class PlanRuleForm(PlanPartFormMixin, forms.ModelForm):
-    plain_language_fields = ["what_will_happen", "how_we_will_know"]
-
-    class Meta:
-        model = PlanRule
-        fields = ["what_will_happen", "network_member", "professional", "how_we_will_know"]
-        widgets = {
-            "what_will_happen": forms.Textarea(attrs={"rows": 3}),
-            "how_we_will_know": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        members = self.plan.case.safety_network.active().select_related("person")
-        self.fields["network_member"].queryset = members
-        self.fields["network_member"].empty_label = "Nobody from the network"
-        self.fields["network_member"].label_from_instance = lambda member: (
-            f"{member.person.full_name} ({member.relationship})"
-        )
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if (
-            not cleaned_data.get("network_member")
-            and not (cleaned_data.get("professional") or "").strip()
-        ):
-            self.add_error(
-                "professional",
-                "Choose someone from the safety network, or enter the professional responsible",
-            )
-        return cleaned_data

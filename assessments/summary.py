@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Exists, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 
-from assessments.models import SafetyPlan, ThreeHouses, WordsAndPictures
+from assessments.models import ThreeHouses, WordsAndPictures
 from assessments.scaling_chart import scaling_chart, spread
 from assessments.terminology import terms_for
 from cases.models import PracticeContext, SubjectChild, User
@@ -113,11 +113,3 @@ def children_without_explanation(cases):
         .select_related("child", "case")
         .order_by("case__reference", "child__first_name")
     )
-
-
-def current_plans(cases):
-    """For each case, its latest approved plan (or None). One query for all the cases."""
-    latest = {}
-    for plan in SafetyPlan.objects.approved().filter(case__in=cases).order_by("case_id", "-number"):
-        latest.setdefault(plan.case_id, plan)
-    return latest

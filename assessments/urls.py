@@ -45,18 +45,4 @@ urlpatterns = [
         name="part_remove",
     ),
     path("plain-language/check/", views.plain_language_check, name="plain_language_check"),
-    path("cases/<int:pk>/plans/start/", views.plan_start, name="plan_start"),
-    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
-    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
-    path("plans/<int:pk>/rules/add/", views.plan_rule_add, name="plan_rule_add"),
-    path("plans/<int:pk>/rules/<int:rule_pk>/edit/", views.plan_rule_edit, name="plan_rule_edit"),
-    path(
-        "plans/<int:pk>/rules/<int:rule_pk>/remove/",
-        views.plan_rule_remove,
-        name="plan_rule_remove",
-    ),
-    path("plans/<int:pk>/approve/", views.plan_approve, name="plan_approve"),
-    path("plans/<int:pk>/new-version/", views.plan_new_version, name="plan_new_version"),
-    path("plans/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf"),
-    path("plans/<int:pk>/compare/<int:other_pk>/", views.plan_compare, name="plan_compare"),
 ]

@@ -3,23 +3,22 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments.access import get_assessment_for_user, get_plan_for_user
-from assessments.diff import compare_assessments, compare_plans
+from assessments.access import get_assessment_for_user
+from assessments.conflicts import save_or_show_conflict
+from assessments.diff import compare_assessments
 from assessments.forms import (
     DangerStatementForm,
     MappingEntryForm,
     NextStepForm,
     PastHarmForm,
-    PlanRuleForm,
     ReasonForm,
     SafetyGoalForm,
-    SafetyPlanForm,
     ScalingAnswerForm,
     ThreeHousesForm,
     WordsAndPicturesForm,
@@ -27,20 +26,17 @@ from assessments.forms import (
 from assessments.models import (
     Assessment,
     DangerStatement,
-    EditConflict,
     MappingEntry,
     NextStep,
     PastHarm,
     PlainLanguageTerm,
     SafetyGoal,
-    SafetyPlan,
     WordsAndPictures,
 )
 from assessments.plain_language import find_jargon, reading_age
 from assessments.scaling_chart import scaling_chart, spread
-from assessments.tasks import pdf_or_queue, queue_pdf, renders_inline
 from assessments.terminology import terms_for
-from cases.access import MANAGE, PLAN, WRITE, get_case_for_user, staff_required
+from cases.access import MANAGE, WRITE, get_case_for_user, staff_required
 
 GET_AND_POST = require_http_methods(["GET", "POST"])
 
@@ -266,32 +262,6 @@ def goal_edit(request, pk, statement_pk):
     )
 
 
-def save_or_show_conflict(
-    request, form, *, remake, template, context, success_url, success_message
-):
-    """Save an edit unless someone else saved first; then show both versions, losing nothing.
-
-    `remake(data, current)` builds the same form again around the latest saved version, with
-    what this person typed, so saving again is a decision made with both in view.
-    """
-    context = {**context, "form": form}
-    if form.is_valid():
-        try:
-            form.instance.save_checked(expected_version=form.expected_version)
-        except EditConflict as conflict:
-            data = request.POST.copy()
-            data["version"] = conflict.current.version
-            context.update(
-                form=remake(data, conflict.current),
-                current=conflict.current,
-                last_change=conflict.current.history.select_related("history_user").first(),
-            )
-            return render(request, "assessments/edit_conflict.html", context, status=409)
-        messages.success(request, success_message)
-        return redirect(success_url)
-    return render(request, template, context)
-
-
 def assessment_url(assessment):
     return reverse("assessment_detail", args=[assessment.pk])
 
@@ -476,181 +446,6 @@ def plain_language_check(request):
     return JsonResponse(
         {"matches": [{"found": m.found, "suggestion": m.suggestion} for m in matches]}
     )
-
-
-# --- Safety plans -----------------------------------------------------------------------------
-
-
-def plan_url(plan):
-    return reverse("plan_detail", args=[plan.pk])
-
-
-@require_POST
-@login_required
-def plan_start(request, pk):
-    case = get_case_for_user(request, pk, need=WRITE, action="start a plan")
-    draft = case.safety_plans.drafts().first()
-    if draft is not None:
-        return redirect(plan_url(draft))
-    if case.is_closed:
-        messages.error(request, "This case is closed, so no plan can be started.")
-        return redirect("case_detail", pk=case.pk)
-    plan = SafetyPlan.start(case=case, by=request.user)
-    return redirect(plan_url(plan))
-
-
-@require_GET
-@login_required
-def plan_detail(request, pk):
-    plan = get_plan_for_user(request, pk)
-    case = plan.case
-    context = {
-        "plan": plan,
-        "case": case,
-        "content": plan.content(),
-        "rules": plan.rules.select_related("network_member__person"),
-        "terms": terms_for(case),
-        "is_partner": case.access == PLAN,
-        "can_edit": case.access >= WRITE and not plan.is_approved and not case.is_closed,
-        "can_write": case.access >= WRITE and not case.is_closed,
-        "can_manage": case.access >= MANAGE,
-        "other_versions": case.safety_plans.exclude(pk=plan.pk) if case.access >= MANAGE else [],
-    }
-    return render(request, "assessments/safetyplan_detail.html", context)
-
-
-@GET_AND_POST
-@login_required
-def plan_edit(request, pk):
-    plan = get_plan_for_user(request, pk, need=WRITE, action="edit plan")
-    return save_plan_part(
-        request,
-        SafetyPlanForm,
-        plan,
-        instance=plan,
-        title="When worries come back, and the review date",
-    )
-
-
-@GET_AND_POST
-@login_required
-def plan_rule_add(request, pk):
-    plan = get_plan_for_user(request, pk, need=WRITE, action="add plan rule")
-    form = PlanRuleForm(request.POST or None, plan=plan)
-    if form.is_valid():
-        rule = form.save(commit=False)
-        rule.plan = plan
-        rule.save()
-        messages.success(request, "Rule saved.")
-        return redirect(f"{plan_url(plan)}#rules")
-    return render(
-        request,
-        "assessments/plan_form.html",
-        {"plan": plan, "case": plan.case, "form": form, "title": "Add a rule or action"},
-    )
-
-
-@GET_AND_POST
-@login_required
-def plan_rule_edit(request, pk, rule_pk):
-    plan = get_plan_for_user(request, pk, need=WRITE, action="edit plan rule")
-    rule = get_object_or_404(plan.rules, pk=rule_pk)
-    return save_plan_part(request, PlanRuleForm, plan, instance=rule, title="Edit a rule or action")
-
-
-@require_POST
-@login_required
-def plan_rule_remove(request, pk, rule_pk):
-    plan = get_plan_for_user(request, pk, need=WRITE, action="remove plan rule")
-    if plan.is_approved or plan.case.is_closed:
-        raise PermissionDenied("This plan cannot be changed.")
-    get_object_or_404(plan.rules, pk=rule_pk).delete()
-    messages.success(request, "Rule removed.")
-    return redirect(f"{plan_url(plan)}#rules")
-
-
-def save_plan_part(request, form_class, plan, *, instance, title):
-    return save_or_show_conflict(
-        request,
-        form_class(request.POST or None, instance=instance, plan=plan),
-        remake=lambda data, current: form_class(data, instance=current, plan=plan),
-        template="assessments/plan_form.html",
-        context={"plan": plan, "case": plan.case, "title": title},
-        success_url=plan_url(plan),
-        success_message=f"{title} saved.",
-    )
-
-
-@require_POST
-@login_required
-def plan_approve(request, pk):
-    plan = get_plan_for_user(request, pk, need=MANAGE, action="approve plan")
-    if plan.is_approved or plan.case.is_closed:
-        raise PermissionDenied("Only a draft plan on an open case can be approved.")
-    if not plan.rules.exists():
-        messages.error(request, "Add at least one rule or action before approving the plan.")
-        return redirect(plan_url(plan))
-    plan.approve(by=request.user)
-    if not renders_inline():
-        # Ready before the first partner asks for it.
-        queue_pdf(plan, requested_by=request.user)
-    messages.success(
-        request, f"Version {plan.number} of the plan is approved. Partners with access now see it."
-    )
-    return redirect(plan_url(plan))
-
-
-@require_POST
-@login_required
-def plan_new_version(request, pk):
-    plan = get_plan_for_user(request, pk, need=WRITE, action="start new plan version")
-    draft = plan.case.safety_plans.drafts().first()
-    if draft is not None:
-        messages.error(request, f"Version {draft.number} is already a draft: carry on with it.")
-        return redirect(plan_url(draft))
-    if plan.case.is_closed:
-        raise PermissionDenied("This case is closed.")
-    new = plan.start_new_version(by=request.user)
-    messages.success(request, f"Version {new.number} starts as a copy of version {plan.number}.")
-    return redirect(plan_url(new))
-
-
-@require_GET
-@login_required
-def plan_pdf(request, pk):
-    plan = get_plan_for_user(request, pk, action="download plan PDF")
-    record = pdf_or_queue(plan, requested_by=request.user)
-    if "check" in request.GET:
-        # What the "being prepared" page asks every few seconds.
-        return JsonResponse({"ready": record is not None})
-    if record is None:
-        return render(request, "assessments/plan_pdf_preparing.html", {"plan": plan}, status=202)
-    filename = f"{plan.case.reference}-plan-version-{plan.number}.pdf"
-    return FileResponse(
-        record.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf",
-    )
-
-
-@require_GET
-@login_required
-def plan_compare(request, pk, other_pk):
-    plan = get_plan_for_user(request, pk, need=MANAGE, action="compare plan versions")
-    other = get_object_or_404(plan.case.safety_plans, pk=other_pk)
-    older, newer = sorted([plan, other], key=lambda version: version.number)
-    context = {
-        "case": plan.case,
-        "plan": plan,
-        "older": older,
-        "newer": newer,
-        "older_number": str(older.number),
-        "newer_number": str(newer.number),
-        "sections": compare_plans(older, newer),
-        "terms": terms_for(plan.case),
-    }
-    return render(request, "assessments/safetyplan_compare.html", context)
 
 
 @require_GET

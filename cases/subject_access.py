@@ -123,7 +123,7 @@ def subject_access_data(person):
 
 def subject_access_zip(person, *, requested_by):
     """The ZIP: a PDF to read and a JSON file with the same records in full."""
-    from assessments.pdf import BASE_URL, StaticFilesOnlyFetcher
+    from plans.pdf import BASE_URL, StaticFilesOnlyFetcher
 
     data = subject_access_data(person)
     generated_at = timezone.now()

@@ -133,8 +133,9 @@ class PlanDownloads:
 @functools.cache
 def parents():
     """The records that other records hang from, by the name of the field that points at them."""
-    from assessments.models import Assessment, DangerStatement, SafetyPlan
+    from assessments.models import Assessment, DangerStatement
     from meetings.models import Meeting
+    from plans.models import SafetyPlan
 
     return {
         "assessment": (Assessment, OnCase()),
@@ -218,9 +219,7 @@ def sources():
         MappingEntry,
         NextStep,
         PastHarm,
-        PlanRule,
         SafetyGoal,
-        SafetyPlan,
         ScalingAnswer,
         ThreeHouses,
         WordsAndPictures,
@@ -237,6 +236,7 @@ def sources():
         SubjectChild,
     )
     from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
+    from plans.models import PlanRule, SafetyPlan
 
     on_case = OnCase()
     return (

@@ -14,7 +14,6 @@ from assessments.summary import (
     assessment_summary,
     children_with_their_voice,
     children_without_explanation,
-    current_plans,
 )
 from cases import access, timeline
 from cases.access import (
@@ -62,6 +61,7 @@ from cases.models import (
 from cases.subject_access import subject_access_zip
 from meetings.summary import cases_with_signed_off, due_work, meetings_attended
 from meetings.timescales import case_deadlines
+from plans.summary import current_plans
 
 GET_AND_POST = require_http_methods(["GET", "POST"])
 

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "assessments",
+    "plans",
     "meetings",
 ]
 

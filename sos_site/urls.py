@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("cases.urls")),
     path("", include("assessments.urls")),
+    path("", include("plans.urls")),
     path("", include("meetings.urls")),
 ]

@@ -17,10 +17,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, DangerStatement, MappingEntry, PlanRule, SafetyPlan
+from assessments.models import Assessment, DangerStatement, MappingEntry
 from cases.models import PartnerAccessGrant, User
 from meetings.models import Attendee, Meeting
 from meetings.services import meeting_finalise
+from plans.models import PlanRule, SafetyPlan
 from tests.factories import CaseFactory, PartnerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

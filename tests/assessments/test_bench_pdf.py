@@ -4,7 +4,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from assessments.models import SafetyPlan
+from plans.models import SafetyPlan
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from assessments.models import PlanRule, SafetyPlan, ScalingAnswer
+from assessments.models import ScalingAnswer
+from plans.models import PlanRule, SafetyPlan
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

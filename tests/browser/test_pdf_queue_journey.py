@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from assessments.models import PlanRule, SafetyPlan
+from plans.models import PlanRule, SafetyPlan
 from tests.conftest import DATABASE_TASKS
 from tests.factories import TEST_PASSWORD
 

@@ -7,9 +7,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.oath import totp
 
-from assessments.models import MappingEntry, SafetyPlan
+from assessments.models import MappingEntry
 from cases.management.commands.seed_bench import BENCH_PASSWORD, bench_totp_key
 from cases.models import AccessLogEntry, Case, Person, User
+from plans.models import SafetyPlan
 
 pytestmark = pytest.mark.django_db
 

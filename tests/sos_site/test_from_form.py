@@ -7,9 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.django import from_form
 
-from assessments.forms import DangerStatementForm, PlanRuleForm
-from assessments.models import Assessment, DangerStatement, PlanRule, SafetyPlan
+from assessments.forms import DangerStatementForm
+from assessments.models import Assessment, DangerStatement
 from assessments.terminology import terms_for
+from plans.forms import PlanRuleForm
+from plans.models import PlanRule, SafetyPlan
 from tests.hostile import fuzz_settings, hostile_text
 
 pytestmark = pytest.mark.django_db

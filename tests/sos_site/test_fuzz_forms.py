@@ -110,7 +110,7 @@ def free_text_fields(form):
 def saved_anywhere(value):
     """Is `value` in any text column of the service's own tables?"""
     for model in apps.get_models():
-        if model._meta.app_label not in {"cases", "assessments", "meetings"}:
+        if model._meta.app_label not in {"cases", "assessments", "plans", "meetings"}:
             continue
         for field in model._meta.get_fields():
             if (

@@ -6,8 +6,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from assessments.models import Assessment, MappingEntry, SafetyPlan
+from assessments.models import Assessment, MappingEntry
 from cases.models import Case, User
+from plans.models import SafetyPlan
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assessments.models import PlanRule, SafetyPlan, ThreeHouses
-from assessments.pdf import render_plan_pdf
+from assessments.models import ThreeHouses
 from cases.models import Case, Person, PracticeContext, SafetyNetworkMember, Team, User
+from plans.models import PlanRule, SafetyPlan
+from plans.pdf import render_plan_pdf
 
 RULE = (
     "When Daniel wants to see Leo and Ava, he asks Sandra first, and the visit happens at "

@@ -31,10 +31,10 @@ from django.test.utils import CaptureQueriesContext
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assessments.models import SafetyPlan
-from assessments.pdf import cached_pdf
 from cases.management.commands.seed_bench import BENCH_PASSWORD, bench_totp_key
 from cases.models import Case, User
+from plans.models import SafetyPlan
+from plans.pdf import cached_pdf
 
 CONCURRENCY = [1, 4, 16]
 # The same mixed load can differ by a sixth from one run to the next on a shared machine, so it

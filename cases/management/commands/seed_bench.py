@@ -26,15 +26,7 @@ from django.test.utils import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from psycopg import sql
 
-from assessments.models import (
-    Assessment,
-    DangerStatement,
-    MappingEntry,
-    PlanRule,
-    SafetyGoal,
-    SafetyPlan,
-    ScalingAnswer,
-)
+from assessments.models import Assessment, DangerStatement, MappingEntry, SafetyGoal, ScalingAnswer
 from cases.models import (
     AccessLogEntry,
     Case,
@@ -50,6 +42,7 @@ from cases.models import (
     search_key,
 )
 from meetings.models import Action, Attendee, Decision, Meeting
+from plans.models import PlanRule, SafetyPlan
 
 BENCH_PASSWORD = "bench-password-2026"  # noqa: S105  # nosec B105: invented data only
 SIZES = {"S": 10_000, "L": 100_000}

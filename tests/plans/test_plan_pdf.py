@@ -10,8 +10,9 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments import pdf as plan_pdf
-from assessments.models import PlanPdf, PlanRule, SafetyPlan, ThreeHouses
+from assessments.models import ThreeHouses
+from plans import pdf as plan_pdf
+from plans.models import PlanPdf, PlanRule, SafetyPlan
 from tests.hostile import MARKUP, fuzz_settings
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +170,7 @@ def test_hostile_text_in_a_plan_fetches_and_embeds_nothing(sam, morgan, plan, ho
     data, _pages = plan_pdf.render_plan_pdf(plan, generated_by=sam, fetcher=fetcher)
 
     # The only thing the renderer asked for was the print stylesheet.
-    assert fetched == ["https://plan.invalid/static/css/plan-print.css"]
+    assert fetched == ["https://plan.invalid/static/plans/print.css"]
     assert fetcher.refused == []
     assert "Embedded files" not in run(["pdfinfo"], data, tmp_path)
     assert run(["pdfdetach", "-list"], data, tmp_path).startswith("0 embedded files")
@@ -188,11 +189,11 @@ def test_the_fetcher_refuses_anything_but_static_files():
         "https://plan.invalid/media/plans/other.pdf",
         "https://plan.invalid/static/../../etc/passwd",
         "data:text/plain,hello",
-        "https://example.org/static/css/plan-print.css",
+        "https://example.org/static/plans/print.css",
     ]:
         with pytest.raises(ValueError, match="Blocked|No such static file"):
             fetcher.fetch(url)
-    assert fetcher.fetch("https://plan.invalid/static/css/plan-print.css").read().startswith(b"/*")
+    assert fetcher.fetch("https://plan.invalid/static/plans/print.css").read().startswith(b"/*")
 
 
 def test_the_same_text_is_escaped_on_screen(client, sam, plan):

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.diff import word_diff
-from assessments.models import PlanRule, SafetyPlan, ThreeHouses
+from assessments.models import ThreeHouses
 from cases.models import SafetyNetworkMember
+from plans.models import PlanRule, SafetyPlan
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import uuid
 from django.core.management.base import BaseCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
-from assessments.tasks import QUEUE, renders_inline, requeue_stalled_jobs
+from plans.tasks import QUEUE, renders_inline, requeue_stalled_jobs
 
 
 class Command(BaseCommand):

@@ -20,9 +20,9 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
-from assessments.models import PlanPdf, SafetyPlan
-from assessments.pdf import cached_pdf, watermark
 from cases.models import User
+from plans.models import PlanPdf, SafetyPlan
+from plans.pdf import cached_pdf, watermark
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class WorkerLost(Exception):
 
 
 @task(queue_name=QUEUE)
-def render_plan_pdf(plan_id, version, requested_by_id):
+def render_plan_pdf_job(plan_id, version, requested_by_id):
     plan = SafetyPlan.objects.filter(pk=plan_id).first()
     if plan is None or plan.version != version:
         return "superseded"  # the plan changed since; the next request queues the new version
@@ -64,14 +64,14 @@ def pdf_or_queue(plan, *, requested_by):
 def queue_pdf(plan, *, requested_by):
     if not renders_inline() and _job_in_hand(plan):
         return
-    render_plan_pdf.enqueue(plan.pk, plan.version, requested_by.pk)
+    render_plan_pdf_job.enqueue(plan.pk, plan.version, requested_by.pk)
 
 
 def _job_in_hand(plan):
     """Is a job for this version waiting, or running and not yet given up on?"""
     from django_tasks_db.models import DBTaskResult
 
-    in_hand = DBTaskResult.objects.filter(task_path=render_plan_pdf.module_path).filter(
+    in_hand = DBTaskResult.objects.filter(task_path=render_plan_pdf_job.module_path).filter(
         Q(status=TaskResultStatus.READY)
         | Q(status=TaskResultStatus.RUNNING, started_at__gte=_lease_start())
     )
@@ -96,12 +96,12 @@ def requeue_stalled_jobs():
     with transaction.atomic():
         stalled = (
             DBTaskResult.objects.running()
-            .filter(task_path=render_plan_pdf.module_path, started_at__lt=_lease_start())
+            .filter(task_path=render_plan_pdf_job.module_path, started_at__lt=_lease_start())
             .select_for_update(skip_locked=True)
         )
         for job in stalled:
             job.set_failed(WorkerLost(f"no result after {settings.SOS_PDF_JOB_LEASE_SECONDS}s"))
-            render_plan_pdf.enqueue(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
+            render_plan_pdf_job.enqueue(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
             logger.warning("PDF job %s was lost with its worker; queued again", job.pk)
             requeued += 1
     return requeued

@@ -18,8 +18,8 @@ from django.utils import timezone
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from assessments.models import PlanPdf
 from assessments.terminology import terms_for
+from plans.models import PlanPdf
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class StaticFilesOnlyFetcher(URLFetcher):
 def render_plan_pdf(plan, *, generated_by, mark=None, fetcher=None):
     """Render the plan to PDF bytes. Returns (bytes, page count)."""
     html = render_to_string(
-        "assessments/safetyplan_pdf.html",
+        "plans/safetyplan_pdf.html",
         {
             "plan": plan,
             "case": plan.case,

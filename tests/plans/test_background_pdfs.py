@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from assessments.models import PlanPdf
-from assessments.tasks import render_plan_pdf, requeue_stalled_jobs
+from plans.models import PlanPdf
+from plans.tasks import render_plan_pdf_job, requeue_stalled_jobs
 from tests.conftest import DATABASE_TASKS
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def queue(settings, monkeypatch):
 
 
 def jobs():
-    return DBTaskResult.objects.filter(task_path=render_plan_pdf.module_path)
+    return DBTaskResult.objects.filter(task_path=render_plan_pdf_job.module_path)
 
 
 def run_worker():
@@ -90,7 +90,7 @@ def test_approving_a_plan_queues_its_pdf_so_the_first_partner_does_not_wait(
 
 def test_a_job_lost_with_its_worker_is_queued_again_and_rendered(pat, approved_plan):
     jobs().delete()
-    render_plan_pdf.enqueue(approved_plan.pk, approved_plan.version, pat.pk)
+    render_plan_pdf_job.enqueue(approved_plan.pk, approved_plan.version, pat.pk)
     # What a worker killed mid-render leaves behind: the job claimed, running, never finished.
     lost = jobs().get()
     lost.claim("pdf-worker-that-was-killed")
@@ -100,7 +100,7 @@ def test_a_job_lost_with_its_worker_is_queued_again_and_rendered(pat, approved_p
 
     lost.refresh_from_db()
     assert lost.status == "FAILED"
-    assert lost.exception_class_path == "assessments.tasks.WorkerLost"
+    assert lost.exception_class_path == "plans.tasks.WorkerLost"
     retried = jobs().exclude(pk=lost.pk).get()
     assert retried.status == "SUCCESSFUL"
     assert retried.args_kwargs == lost.args_kwargs
@@ -111,7 +111,7 @@ def test_a_job_lost_with_its_worker_is_queued_again_and_rendered(pat, approved_p
 
 def test_a_job_still_inside_its_lease_is_left_to_its_worker(client, pat, pat_grant, approved_plan):
     jobs().delete()
-    render_plan_pdf.enqueue(approved_plan.pk, approved_plan.version, pat.pk)
+    render_plan_pdf_job.enqueue(approved_plan.pk, approved_plan.version, pat.pk)
     jobs().get().claim("pdf-worker-still-busy")
 
     assert requeue_stalled_jobs() == 0
@@ -123,7 +123,7 @@ def test_a_job_still_inside_its_lease_is_left_to_its_worker(client, pat, pat_gra
 def test_a_job_for_a_version_that_has_moved_on_renders_nothing(sam, plan, rule):
     jobs().delete()
     # Queued for the version before the last edit.
-    render_plan_pdf.enqueue(plan.pk, plan.version - 1, sam.pk)
+    render_plan_pdf_job.enqueue(plan.pk, plan.version - 1, sam.pk)
 
     run_worker()
 

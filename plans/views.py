@@ -1,0 +1,192 @@
+"""Safety plans: the draft, its rules and actions, approval, versions, the PDF and the diff."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments.conflicts import save_or_show_conflict
+from assessments.terminology import terms_for
+from cases.access import MANAGE, PLAN, WRITE, get_case_for_user
+from plans.access import get_plan_for_user
+from plans.diff import compare_plans
+from plans.forms import PlanRuleForm, SafetyPlanForm
+from plans.models import SafetyPlan
+from plans.tasks import pdf_or_queue, queue_pdf, renders_inline
+
+GET_AND_POST = require_http_methods(["GET", "POST"])
+
+
+def plan_url(plan):
+    return reverse("plan_detail", args=[plan.pk])
+
+
+@require_POST
+@login_required
+def plan_start(request, pk):
+    case = get_case_for_user(request, pk, need=WRITE, action="start a plan")
+    draft = case.safety_plans.drafts().first()
+    if draft is not None:
+        return redirect(plan_url(draft))
+    if case.is_closed:
+        messages.error(request, "This case is closed, so no plan can be started.")
+        return redirect("case_detail", pk=case.pk)
+    plan = SafetyPlan.start(case=case, by=request.user)
+    return redirect(plan_url(plan))
+
+
+@require_GET
+@login_required
+def plan_detail(request, pk):
+    plan = get_plan_for_user(request, pk)
+    case = plan.case
+    context = {
+        "plan": plan,
+        "case": case,
+        "content": plan.content(),
+        "rules": plan.rules.select_related("network_member__person"),
+        "terms": terms_for(case),
+        "is_partner": case.access == PLAN,
+        "can_edit": case.access >= WRITE and not plan.is_approved and not case.is_closed,
+        "can_write": case.access >= WRITE and not case.is_closed,
+        "can_manage": case.access >= MANAGE,
+        "other_versions": case.safety_plans.exclude(pk=plan.pk) if case.access >= MANAGE else [],
+    }
+    return render(request, "plans/safetyplan_detail.html", context)
+
+
+@GET_AND_POST
+@login_required
+def plan_edit(request, pk):
+    plan = get_plan_for_user(request, pk, need=WRITE, action="edit plan")
+    return save_plan_part(
+        request,
+        SafetyPlanForm,
+        plan,
+        instance=plan,
+        title="When worries come back, and the review date",
+    )
+
+
+@GET_AND_POST
+@login_required
+def plan_rule_add(request, pk):
+    plan = get_plan_for_user(request, pk, need=WRITE, action="add plan rule")
+    form = PlanRuleForm(request.POST or None, plan=plan)
+    if form.is_valid():
+        rule = form.save(commit=False)
+        rule.plan = plan
+        rule.save()
+        messages.success(request, "Rule saved.")
+        return redirect(f"{plan_url(plan)}#rules")
+    return render(
+        request,
+        "plans/plan_form.html",
+        {"plan": plan, "case": plan.case, "form": form, "title": "Add a rule or action"},
+    )
+
+
+@GET_AND_POST
+@login_required
+def plan_rule_edit(request, pk, rule_pk):
+    plan = get_plan_for_user(request, pk, need=WRITE, action="edit plan rule")
+    rule = get_object_or_404(plan.rules, pk=rule_pk)
+    return save_plan_part(request, PlanRuleForm, plan, instance=rule, title="Edit a rule or action")
+
+
+@require_POST
+@login_required
+def plan_rule_remove(request, pk, rule_pk):
+    plan = get_plan_for_user(request, pk, need=WRITE, action="remove plan rule")
+    if plan.is_approved or plan.case.is_closed:
+        raise PermissionDenied("This plan cannot be changed.")
+    get_object_or_404(plan.rules, pk=rule_pk).delete()
+    messages.success(request, "Rule removed.")
+    return redirect(f"{plan_url(plan)}#rules")
+
+
+def save_plan_part(request, form_class, plan, *, instance, title):
+    return save_or_show_conflict(
+        request,
+        form_class(request.POST or None, instance=instance, plan=plan),
+        remake=lambda data, current: form_class(data, instance=current, plan=plan),
+        template="plans/plan_form.html",
+        context={"plan": plan, "case": plan.case, "title": title},
+        success_url=plan_url(plan),
+        success_message=f"{title} saved.",
+    )
+
+
+@require_POST
+@login_required
+def plan_approve(request, pk):
+    plan = get_plan_for_user(request, pk, need=MANAGE, action="approve plan")
+    if plan.is_approved or plan.case.is_closed:
+        raise PermissionDenied("Only a draft plan on an open case can be approved.")
+    if not plan.rules.exists():
+        messages.error(request, "Add at least one rule or action before approving the plan.")
+        return redirect(plan_url(plan))
+    plan.approve(by=request.user)
+    if not renders_inline():
+        # Ready before the first partner asks for it.
+        queue_pdf(plan, requested_by=request.user)
+    messages.success(
+        request, f"Version {plan.number} of the plan is approved. Partners with access now see it."
+    )
+    return redirect(plan_url(plan))
+
+
+@require_POST
+@login_required
+def plan_new_version(request, pk):
+    plan = get_plan_for_user(request, pk, need=WRITE, action="start new plan version")
+    draft = plan.case.safety_plans.drafts().first()
+    if draft is not None:
+        messages.error(request, f"Version {draft.number} is already a draft: carry on with it.")
+        return redirect(plan_url(draft))
+    if plan.case.is_closed:
+        raise PermissionDenied("This case is closed.")
+    new = plan.start_new_version(by=request.user)
+    messages.success(request, f"Version {new.number} starts as a copy of version {plan.number}.")
+    return redirect(plan_url(new))
+
+
+@require_GET
+@login_required
+def plan_pdf(request, pk):
+    plan = get_plan_for_user(request, pk, action="download plan PDF")
+    record = pdf_or_queue(plan, requested_by=request.user)
+    if "check" in request.GET:
+        # What the "being prepared" page asks every few seconds.
+        return JsonResponse({"ready": record is not None})
+    if record is None:
+        return render(request, "plans/plan_pdf_preparing.html", {"plan": plan}, status=202)
+    filename = f"{plan.case.reference}-plan-version-{plan.number}.pdf"
+    return FileResponse(
+        record.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+
+
+@require_GET
+@login_required
+def plan_compare(request, pk, other_pk):
+    plan = get_plan_for_user(request, pk, need=MANAGE, action="compare plan versions")
+    other = get_object_or_404(plan.case.safety_plans, pk=other_pk)
+    older, newer = sorted([plan, other], key=lambda version: version.number)
+    context = {
+        "case": plan.case,
+        "plan": plan,
+        "older": older,
+        "newer": newer,
+        "older_number": str(older.number),
+        "newer_number": str(newer.number),
+        "sections": compare_plans(older, newer),
+        "terms": terms_for(plan.case),
+    }
+    return render(request, "plans/safetyplan_compare.html", context)
