@@ -33,7 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import SafetyPlan
 from assessments.pdf import cached_pdf
-from cases.management.commands.seed_bench import BENCH_PASSWORD, bench_totp_key
+from bench.management.commands.seed_bench import BENCH_PASSWORD, bench_totp_key
 from cases.models import Case, User
 
 CONCURRENCY = [1, 4, 16]
