@@ -42,7 +42,7 @@ CONCURRENCY = [1, 4, 16]
 MIXED_RUNS = 3
 WORKERS = [f"bench-worker-{n}" for n in range(1, 17)]
 LUA = Path(settings.BASE_DIR) / "bench" / "wrk-report.lua"
-# Reported, never asserted: see the README's "Measured performance".
+# Reported, never asserted: see the targets in bench/README.md.
 TARGETS = {
     "caseload": "p95 ≤ 20 ms, ≤ 6 queries",
     "case page": "p95 ≤ 50 ms, ≤ 12 queries",
