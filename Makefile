@@ -7,7 +7,7 @@
 # The distribution's Python where it is 3.11 or newer, else the first python3 on PATH. Debian
 # and Ubuntu build theirs with profile-guided and link-time optimisation, as the production
 # image's Python is built; here it serves the pages about a sixth faster than a plain source
-# build (see the README's "Measured performance"). `make PYTHON=python3.12 ...` overrides it.
+# build (see bench/README.md). `make PYTHON=python3.12 ...` overrides it.
 PYTHON ?= $(or $(shell for python in /usr/bin/python3 python3; do \
 	$$python -c 'import ensurepip, sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$python; break; }; done),python3)
@@ -83,7 +83,9 @@ test-postgres: $(VENV)/.installed
 	fi
 
 # Static analysis: ruff, bandit, and the local semgrep rules in .semgrep.yml (nothing fetched).
-APP_CODE := accounts cases assessments plans meetings sos_site
+# bench is never installed in production, but it writes to the same models and runs wrk, so it
+# is held to the same rules.
+APP_CODE := accounts cases assessments plans meetings sos_site bench
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -115,6 +115,11 @@ INSTALLED_APPS = [
     "meetings",
 ]
 
+# Benchmark seeding and load driving (bench/) serve development only: a production server
+# neither lists nor runs them. Appended here, not listed above, so the list stays as it is.
+if not PRODUCTION:
+    INSTALLED_APPS.append("bench")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

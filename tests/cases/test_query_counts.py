@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.management.commands import bench_load
+from bench.management.commands import bench_load
 from cases.models import SafetyNetworkMember
 from tests.factories import CaseFactory, FamilyMemberFactory, PersonFactory
 

@@ -31,7 +31,7 @@ from django.test.utils import CaptureQueriesContext
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases.management.commands.seed_bench import BENCH_PASSWORD, bench_totp_key
+from bench.management.commands.seed_bench import BENCH_PASSWORD, bench_totp_key
 from cases.models import Case, User
 from plans.models import SafetyPlan
 from plans.pdf import cached_pdf
@@ -42,7 +42,7 @@ CONCURRENCY = [1, 4, 16]
 MIXED_RUNS = 3
 WORKERS = [f"bench-worker-{n}" for n in range(1, 17)]
 LUA = Path(settings.BASE_DIR) / "bench" / "wrk-report.lua"
-# Reported, never asserted: see the README's "Measured performance".
+# Reported, never asserted: see the targets in bench/README.md.
 TARGETS = {
     "caseload": "p95 ≤ 20 ms, ≤ 6 queries",
     "case page": "p95 ≤ 50 ms, ≤ 12 queries",

@@ -1,6 +1,6 @@
 """How `make bench` reports the mixed load: the median of its runs, with every run shown."""
 
-from cases.management.commands.bench_load import Command, median_run
+from bench.management.commands.bench_load import Command, median_run
 
 
 def wrk_run(requests_per_second, p95_ms):
