@@ -74,16 +74,7 @@ class AssessmentPartFormMixin(
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.assessment.status == self.assessment.Status.SIGNED_OFF:
-            raise ValidationError(
-                "This assessment is signed off, so it is locked. Start a new assessment from "
-                "it to record changes."
-            )
-        if self.assessment.status == self.assessment.Status.SUBMITTED:
-            raise ValidationError(
-                "This assessment is waiting for sign-off, so it cannot be changed. Ask your "
-                "manager to send it back if it needs changes."
-            )
+        self.assessment.refuse_changes()
         return cleaned_data
 
 

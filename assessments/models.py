@@ -3,10 +3,11 @@ and the child's own words."""
 
 import re
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -99,13 +100,34 @@ class Assessment(models.Model):
     def __str__(self):
         return f"Assessment {self.number} of {self.case}"
 
+    def get_absolute_url(self):
+        return reverse("assessment_detail", args=[self.pk])
+
     @property
     def is_locked(self):
         return self.status != self.Status.DRAFT
 
+    def refuse_changes(self):
+        """Only a draft on an open case takes changes to its parts."""
+        if self.status == self.Status.SIGNED_OFF:
+            raise ValidationError(
+                "This assessment is signed off, so it is locked. Start a new assessment from "
+                "it to record changes."
+            )
+        if self.status == self.Status.SUBMITTED:
+            raise ValidationError(
+                "This assessment is waiting for sign-off, so it cannot be changed. Ask your "
+                "manager to send it back if it needs changes."
+            )
+        self.case.refuse_if_closed()
+
+    # The lifecycle: draft, submitted, signed off. Each step refuses a wrong starting state
+    # with the sentence the person reads; views only show it.
+
     @classmethod
     def start(cls, *, case, by):
         """The case's first assessment. From a referral, it starts with the referrer's words."""
+        case.refuse_if_closed("This case is closed, so no assessment can be started.")
         assessment = cls(case=case, number=1, created_by=by)
         assessment._history_user = by
         assessment.save()
@@ -137,14 +159,22 @@ class Assessment(models.Model):
         self.save()
 
     def submit(self, *, by):
+        if self.status != self.Status.DRAFT or self.case.is_closed:
+            raise ValidationError("Only a draft on an open case can be submitted.")
         self._change_status(self.Status.SUBMITTED, by, submitted_by=by, submitted_at=timezone.now())
 
     def send_back(self, *, reason, by):
+        if self.status != self.Status.SUBMITTED:
+            raise ValidationError("Only a submitted assessment can be sent back.")
         self._change_status(self.Status.DRAFT, by, sent_back_reason=reason)
 
     def sign_off(self, *, by):
+        if self.status != self.Status.SUBMITTED:
+            raise ValidationError("Only a submitted assessment can be signed off.")
         if self.written_by(by):
-            raise PermissionDenied("A manager cannot sign off an assessment they wrote.")
+            raise ValidationError(
+                "You wrote part of this assessment, so another manager needs to sign it off."
+            )
         self._change_status(
             self.Status.SIGNED_OFF, by, signed_off_by=by, signed_off_at=timezone.now()
         )
@@ -164,6 +194,12 @@ class Assessment(models.Model):
 
     def start_new_version(self, *, by):
         """A new draft with everything in this one copied forward."""
+        draft = self.case.assessments.drafts().first()
+        if draft is not None:
+            raise ValidationError(
+                f"Assessment {draft.number} is already a draft: carry on with it."
+            )
+        self.case.refuse_if_closed("This case is closed, so no assessment can be started.")
         new = Assessment(
             case=self.case,
             number=self.case.assessments.aggregate(models.Max("number"))["number__max"] + 1,

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -101,16 +101,17 @@ def assessment_start(request, pk):
     case = get_case_for_user(request, pk, need=WRITE, action="start an assessment")
     draft = case.assessments.drafts().first()
     if draft is not None:
-        return redirect("assessment_detail", pk=draft.pk)
-    if case.is_closed:
-        messages.error(request, "This case is closed, so no assessment can be started.")
-        return redirect("case_detail", pk=case.pk)
-    if case.assessments.exists():
-        latest = case.assessments.first()
-        assessment = latest.start_new_version(by=request.user)
-    else:
-        assessment = Assessment.start(case=case, by=request.user)
-    return redirect("assessment_detail", pk=assessment.pk)
+        return redirect(draft)
+    latest = case.assessments.first()
+    try:
+        if latest is None:
+            assessment = Assessment.start(case=case, by=request.user)
+        else:
+            assessment = latest.start_new_version(by=request.user)
+    except ValidationError as refusal:
+        messages.error(request, refusal.message)
+        return redirect(case)
+    return redirect(assessment)
 
 
 @require_GET
@@ -145,7 +146,7 @@ def assessment_detail(request, pk):
             for category in categories
         ]
 
-    can_write = case.access >= WRITE and not case.is_closed
+    can_write = case.can_change
     context = {
         "assessment": assessment,
         "case": case,
@@ -193,7 +194,7 @@ def part_add(request, pk, part):
             item.category = kind.category
         item.save()
         messages.success(request, f"{part_title(kind, terms)} saved.")
-        return redirect(f"{assessment_url(assessment)}#{part}")
+        return redirect(f"{assessment.get_absolute_url()}#{part}")
     return render(
         request,
         "assessments/part_form.html",
@@ -221,7 +222,7 @@ def part_edit(request, pk, part, item_pk):
         remake=lambda data, current: kind.form(data, instance=current, **kwargs),
         template="assessments/part_form.html",
         context={"assessment": assessment, "case": assessment.case, "title": title},
-        success_url=f"{assessment_url(assessment)}#{part}",
+        success_url=f"{assessment.get_absolute_url()}#{part}",
         success_message=f"{part_title(kind, terms)} saved.",
     )
 
@@ -231,12 +232,14 @@ def part_edit(request, pk, part, item_pk):
 def part_remove(request, pk, part, item_pk):
     kind = part_or_404(part)
     assessment = get_assessment_for_user(request, pk, need=WRITE, action=f"remove {part}")
-    if assessment.is_locked or assessment.case.is_closed:
-        raise PermissionDenied("This assessment cannot be changed.")
+    try:
+        assessment.refuse_changes()
+    except ValidationError as refusal:
+        raise PermissionDenied(refusal.message) from None
     item = get_object_or_404(part_items(assessment, kind), pk=item_pk)
     item.delete()
     messages.success(request, f"{part_title(kind, terms_for(assessment.case))} removed.")
-    return redirect(f"{assessment_url(assessment)}#{part}")
+    return redirect(f"{assessment.get_absolute_url()}#{part}")
 
 
 @GET_AND_POST
@@ -257,57 +260,61 @@ def goal_edit(request, pk, statement_pk):
             "title": terms.goal,
             "statement": statement,
         },
-        success_url=f"{assessment_url(assessment)}#danger-statements",
+        success_url=f"{assessment.get_absolute_url()}#danger-statements",
         success_message=f"{terms.goal} saved.",
     )
 
 
-def assessment_url(assessment):
-    return reverse("assessment_detail", args=[assessment.pk])
-
-
 # --- Status -----------------------------------------------------------------------------------
+
+
+def change_status(request, assessment, change, success_message):
+    """Carry out one step of the lifecycle, or show why it cannot happen; then back to it."""
+    try:
+        change()
+    except ValidationError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, success_message)
+    return redirect(assessment)
 
 
 @require_POST
 @login_required
 def assessment_submit(request, pk):
     assessment = get_assessment_for_user(request, pk, need=WRITE, action="submit assessment")
-    if assessment.status != Assessment.Status.DRAFT or assessment.case.is_closed:
-        raise PermissionDenied("Only a draft can be submitted.")
-    assessment.submit(by=request.user)
-    messages.success(request, "The assessment is submitted. The team manager will sign it off.")
-    return redirect("assessment_detail", pk=assessment.pk)
+    return change_status(
+        request,
+        assessment,
+        lambda: assessment.submit(by=request.user),
+        "The assessment is submitted. The team manager will sign it off.",
+    )
 
 
 @require_POST
 @login_required
 def assessment_sign_off(request, pk):
     assessment = get_assessment_for_user(request, pk, need=MANAGE, action="sign off assessment")
-    if assessment.status != Assessment.Status.SUBMITTED:
-        raise PermissionDenied("Only a submitted assessment can be signed off.")
-    if assessment.written_by(request.user):
-        messages.error(
-            request,
-            "You wrote part of this assessment, so another manager needs to sign it off.",
-        )
-        return redirect("assessment_detail", pk=assessment.pk)
-    assessment.sign_off(by=request.user)
-    messages.success(request, f"Assessment {assessment.number} is signed off and locked.")
-    return redirect("assessment_detail", pk=assessment.pk)
+    return change_status(
+        request,
+        assessment,
+        lambda: assessment.sign_off(by=request.user),
+        f"Assessment {assessment.number} is signed off and locked.",
+    )
 
 
 @GET_AND_POST
 @login_required
 def assessment_send_back(request, pk):
     assessment = get_assessment_for_user(request, pk, need=MANAGE, action="send back assessment")
-    if assessment.status != Assessment.Status.SUBMITTED:
-        raise PermissionDenied("Only a submitted assessment can be sent back.")
     form = ReasonForm(request.POST or None)
     if form.is_valid():
-        assessment.send_back(reason=form.cleaned_data["reason"], by=request.user)
-        messages.success(request, "The assessment is back in draft for changes.")
-        return redirect("assessment_detail", pk=assessment.pk)
+        return change_status(
+            request,
+            assessment,
+            lambda: assessment.send_back(reason=form.cleaned_data["reason"], by=request.user),
+            "The assessment is back in draft for changes.",
+        )
     context = {
         "assessment": assessment,
         "case": assessment.case,
@@ -321,17 +328,16 @@ def assessment_send_back(request, pk):
 @login_required
 def assessment_new_version(request, pk):
     assessment = get_assessment_for_user(request, pk, need=WRITE, action="start new assessment")
-    draft = assessment.case.assessments.drafts().first()
-    if draft is not None:
-        messages.error(request, f"Assessment {draft.number} is already a draft: carry on with it.")
-        return redirect("assessment_detail", pk=draft.pk)
-    if assessment.case.is_closed:
-        raise PermissionDenied("This case is closed.")
-    new = assessment.start_new_version(by=request.user)
+    try:
+        new = assessment.start_new_version(by=request.user)
+    except ValidationError as refusal:
+        messages.error(request, refusal.message)
+        draft = assessment.case.assessments.drafts().first()
+        return redirect(draft or assessment)
     messages.success(
         request, f"Assessment {new.number} starts as a copy of assessment {assessment.number}."
     )
-    return redirect("assessment_detail", pk=new.pk)
+    return redirect(new)
 
 
 # --- Scaling ----------------------------------------------------------------------------------
@@ -352,7 +358,7 @@ def scaling(request, pk):
         "latest": latest,
         "spread": spread(latest),
         "chart": scaling_chart(answers),
-        "can_write": case.access >= WRITE and not case.is_closed,
+        "can_write": case.can_change,
     }
     return render(request, "assessments/scaling.html", context)
 

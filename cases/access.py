@@ -84,7 +84,15 @@ def get_case_for_user(request, pk, *, need=READ, action="view case"):
     if level < need:
         raise CaseReadOnly(request, action=action, **details)
     log_entry(request, action=action, allowed=True, **details).save()
+    return with_access(case, level)
+
+
+def with_access(case, level):
+    """Note on the case what this user may do with it, worked out once for views and
+    templates: `access`, the level, and `can_change`, whether they may change it now (they
+    may write to it, and it is open)."""
     case.access = level
+    case.can_change = level >= WRITE and not case.is_closed
     return case
 
 

@@ -95,10 +95,8 @@ class CaseChangeFormMixin:
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.case is not None and self.case.is_closed:
-            raise ValidationError(
-                "This case is closed, so it cannot be changed. A manager can reopen it."
-            )
+        if self.case is not None:
+            self.case.refuse_if_closed()
         return cleaned_data
 
 
@@ -499,8 +497,7 @@ class TriageForm(GDSFormMixin, forms.Form):
     def clean(self):
         cleaned_data = super().clean()
         decision = cleaned_data.get("decision")
-        if self.referral.status != Referral.Status.NEW:
-            raise ValidationError("A decision has already been made on this referral.")
+        self.referral.refuse_unless_waiting()
         if decision == self.NEW_CASE:
             if not cleaned_data.get("practice_context"):
                 self.add_error("practice_context", "Choose the kind of work for the new case")

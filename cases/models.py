@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -209,6 +210,9 @@ class ReferenceSequence(models.Model):
         return f"SOS-{year}-{sequence.last_number:05d}"
 
 
+CLOSED_CASE = "This case is closed, so it cannot be changed. A manager can reopen it."
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Case.Status.OPEN)
@@ -285,9 +289,17 @@ class Case(models.Model):
     def __str__(self):
         return self.reference
 
+    def get_absolute_url(self):
+        return reverse("case_detail", args=[self.pk])
+
     @property
     def is_closed(self):
         return self.status == self.Status.CLOSED
+
+    def refuse_if_closed(self, message=CLOSED_CASE):
+        """A closed case changes only once a manager reopens it."""
+        if self.is_closed:
+            raise ValidationError(message)
 
     def people(self):
         """Everyone recorded on the case: its children, the family and the safety network."""
@@ -338,6 +350,7 @@ class Case(models.Model):
         self.save()
 
     def close(self, *, reason, on, by):
+        self.refuse_if_closed("This case is already closed.")
         self.status = self.Status.CLOSED
         self.closed_on = on
         self.closure_reason = reason
@@ -345,6 +358,8 @@ class Case(models.Model):
         self.save()
 
     def reopen(self, *, reason, by):
+        if not self.is_closed:
+            raise ValidationError("This case is already open.")
         self.status = self.Status.OPEN
         self.closed_on = None
         # The reason for reopening replaces the closing reason; the history keeps both.
@@ -554,13 +569,22 @@ class Referral(models.Model):
     def __str__(self):
         return f"Referral about {self.child_first_name} {self.child_last_name}"
 
+    def get_absolute_url(self):
+        return reverse("referral_detail", args=[self.pk])
+
     @property
     def case(self):
         """The case this referral led to, whether newly opened or linked."""
         opened = getattr(self, "opened_case", None)
         return opened or self.linked_case
 
+    def refuse_unless_waiting(self):
+        """A referral is decided once: a new case, a link to a case, or no further action."""
+        if self.status != self.Status.NEW:
+            raise ValidationError("A decision has already been made on this referral.")
+
     def _decide(self, status, *, reason, by):
+        self.refuse_unless_waiting()
         self.status = status
         self.decision_reason = reason
         self.decided_by = by
@@ -569,6 +593,7 @@ class Referral(models.Model):
         self.save()
 
     def open_case(self, *, practice_context, allocated_worker, reason, by):
+        self.refuse_unless_waiting()
         child = Person(
             first_name=self.child_first_name,
             last_name=self.child_last_name,

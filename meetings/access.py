@@ -2,7 +2,16 @@
 meeting only if they attended it and hold an active grant, and then only its minutes and
 actions."""
 
-from cases.access import NONE, PLAN, READ, CaseNotFound, CaseReadOnly, access_level, log_entry
+from cases.access import (
+    NONE,
+    PLAN,
+    READ,
+    CaseNotFound,
+    CaseReadOnly,
+    access_level,
+    log_entry,
+    with_access,
+)
 from meetings.models import Meeting
 
 
@@ -25,5 +34,5 @@ def get_meeting_for_user(request, pk, *, need=READ, action="view meeting"):
     if level > PLAN and level < need:
         raise CaseReadOnly(request, action=action, **details)
     log_entry(request, action=action, allowed=True, **details).save()
-    case.access = level
+    with_access(case, level)
     return meeting

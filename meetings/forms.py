@@ -1,7 +1,6 @@
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from assessments.forms import PlainLanguageFormMixin, label_score_fields
@@ -55,8 +54,8 @@ class MeetingForm(GDSFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin, for
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.instance.pk and self.instance.is_finalised:
-            raise ValidationError("This meeting is finalised, so it cannot change.")
+        if self.instance.pk:
+            self.instance.refuse_changes()
         held_on, time = cleaned_data.get("held_on"), cleaned_data.get("time")
         if held_on and held_on < self.case.opened_on:
             self.add_error(
@@ -78,12 +77,7 @@ class MeetingPartFormMixin(GDSFormMixin, PlainLanguageFormMixin):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.meeting.is_finalised:
-            raise ValidationError("This meeting is finalised, so it cannot change.")
-        if self.meeting.case.is_closed:
-            raise ValidationError(
-                "This case is closed, so it cannot be changed. A manager can reopen it."
-            )
+        self.meeting.refuse_changes()
         return cleaned_data
 
 

@@ -1,8 +1,10 @@
 """When people meet: multi-agency meetings in the three questions, everyone's scaling answer,
 decisions and actions."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.history import CaseHistory
@@ -58,6 +60,9 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}, {self.held_on:%-d %B %Y}"
 
+    def get_absolute_url(self):
+        return reverse("meeting_detail", args=[self.pk])
+
     @property
     def held_on(self):
         return timezone.localtime(self.held_at).date()
@@ -65,6 +70,12 @@ class Meeting(models.Model):
     @property
     def is_finalised(self):
         return self.status == self.Status.FINALISED
+
+    def refuse_changes(self):
+        """A finalised meeting, or one on a closed case, does not change."""
+        if self.is_finalised:
+            raise ValidationError("This meeting is finalised, so it cannot change.")
+        self.case.refuse_if_closed()
 
 
 class Attendee(models.Model):

@@ -19,6 +19,7 @@ def meeting_finalise(*, meeting, by):
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.is_finalised:
         raise ValidationError("This meeting is already finalised.")
+    meeting.case.refuse_if_closed()
     for answer in meeting.answers.select_related("attendee"):
         attendee = answer.attendee
         copy = ScalingAnswer(

@@ -78,7 +78,7 @@ def meeting_detail(request, pk):
         "answers": meeting.answers.select_related("attendee"),
         "decisions": meeting.decisions.all(),
         "actions": meeting.actions.all(),
-        "can_edit": case.access >= WRITE and not meeting.is_finalised and not case.is_closed,
+        "can_edit": case.can_change and not meeting.is_finalised,
         "can_manage": case.access >= MANAGE,
     }
     return render(request, "meetings/meeting_detail.html", context)
@@ -131,8 +131,10 @@ def part_edit(request, pk, part, item_pk):
 def part_remove(request, pk, part, item_pk):
     kind = part_or_404(part)
     meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"remove meeting {part}")
-    if meeting.is_finalised or meeting.case.is_closed:
-        raise PermissionDenied("This meeting cannot change.")
+    try:
+        meeting.refuse_changes()
+    except ValidationError as refusal:
+        raise PermissionDenied(refusal.message) from None
     get_object_or_404(kind.model, pk=item_pk, meeting=meeting).delete()
     messages.success(request, f"{kind.title} is removed.")
     return redirect(meeting_url(meeting, part))
@@ -147,8 +149,6 @@ def render_part_form(request, meeting, form, title):
 @login_required
 def meeting_finalise_view(request, pk):
     meeting = get_meeting_for_user(request, pk, need=WRITE, action="finalise meeting")
-    if meeting.case.is_closed:
-        raise PermissionDenied("This case is closed.")
     try:
         meeting_finalise(meeting=meeting, by=request.user)
     except ValidationError as error:

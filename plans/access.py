@@ -1,7 +1,15 @@
 """Plans follow their case's access rules, which cases.access decides. Staff with access to the
 case see every version; a partner with an active grant sees only the current approved one."""
 
-from cases.access import NONE, PLAN, CaseNotFound, CaseReadOnly, access_level, log_entry
+from cases.access import (
+    NONE,
+    PLAN,
+    CaseNotFound,
+    CaseReadOnly,
+    access_level,
+    log_entry,
+    with_access,
+)
 from plans.models import SafetyPlan
 
 
@@ -21,5 +29,5 @@ def get_plan_for_user(request, pk, *, need=PLAN, action="view plan"):
     if level < need:
         raise CaseReadOnly(request, action=action, **details)
     log_entry(request, action=action, allowed=True, **details).save()
-    case.access = level
+    with_access(case, level)
     return plan

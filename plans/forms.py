@@ -18,11 +18,7 @@ class PlanPartFormMixin(
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.plan.is_approved:
-            raise ValidationError(
-                "This version of the plan is approved, so it cannot change. Start a new "
-                "version from it to make changes."
-            )
+        self.plan.refuse_changes()
         return cleaned_data
 
 

@@ -7,7 +7,9 @@ The tables kept the names they had when plans lived in the assessments app (`db_
 moving the code moved no data.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Versioned
@@ -72,6 +74,9 @@ class SafetyPlan(Versioned):
     def __str__(self):
         return f"Plan version {self.number} for {self.case}"
 
+    def get_absolute_url(self):
+        return reverse("plan_detail", args=[self.pk])
+
     @property
     def is_approved(self):
         return self.status == self.Status.APPROVED
@@ -84,9 +89,22 @@ class SafetyPlan(Versioned):
             and self.case.safety_plans.approved().filter(number__gt=self.number).exists()
         )
 
+    def refuse_changes(self):
+        """Only a draft on an open case changes."""
+        if self.is_approved:
+            raise ValidationError(
+                "This version of the plan is approved, so it cannot change. Start a new "
+                "version from it to make changes."
+            )
+        self.case.refuse_if_closed()
+
+    # The lifecycle: each step refuses a wrong starting state with the sentence the person
+    # reads; views only show it.
+
     @classmethod
     def start(cls, *, case, by):
         """A new draft: a copy of the latest version, or an empty plan if there is none."""
+        case.refuse_if_closed("This case is closed, so no plan can be started.")
         latest = case.safety_plans.first()
         if latest is not None:
             return latest.start_new_version(by=by)
@@ -96,6 +114,10 @@ class SafetyPlan(Versioned):
         return plan
 
     def start_new_version(self, *, by):
+        draft = self.case.safety_plans.drafts().first()
+        if draft is not None:
+            raise ValidationError(f"Version {draft.number} is already a draft: carry on with it.")
+        self.case.refuse_if_closed("This case is closed, so no plan can be started.")
         new = SafetyPlan(
             case=self.case,
             number=self.case.safety_plans.aggregate(models.Max("number"))["number__max"] + 1,
@@ -113,6 +135,10 @@ class SafetyPlan(Versioned):
         return new
 
     def approve(self, *, by):
+        if self.is_approved or self.case.is_closed:
+            raise ValidationError("Only a draft plan on an open case can be approved.")
+        if not self.rules.exists():
+            raise ValidationError("Add at least one rule or action before approving the plan.")
         with transaction.atomic():
             self.frozen = self.live_content()
             self.status = self.Status.APPROVED

@@ -2,10 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.conflicts import save_or_show_conflict
@@ -20,22 +19,19 @@ from plans.tasks import pdf_or_queue, queue_pdf, renders_inline
 GET_AND_POST = require_http_methods(["GET", "POST"])
 
 
-def plan_url(plan):
-    return reverse("plan_detail", args=[plan.pk])
-
-
 @require_POST
 @login_required
 def plan_start(request, pk):
     case = get_case_for_user(request, pk, need=WRITE, action="start a plan")
     draft = case.safety_plans.drafts().first()
     if draft is not None:
-        return redirect(plan_url(draft))
-    if case.is_closed:
-        messages.error(request, "This case is closed, so no plan can be started.")
-        return redirect("case_detail", pk=case.pk)
-    plan = SafetyPlan.start(case=case, by=request.user)
-    return redirect(plan_url(plan))
+        return redirect(draft)
+    try:
+        plan = SafetyPlan.start(case=case, by=request.user)
+    except ValidationError as refusal:
+        messages.error(request, refusal.message)
+        return redirect(case)
+    return redirect(plan)
 
 
 @require_GET
@@ -50,8 +46,8 @@ def plan_detail(request, pk):
         "rules": plan.rules.select_related("network_member__person"),
         "terms": terms_for(case),
         "is_partner": case.access == PLAN,
-        "can_edit": case.access >= WRITE and not plan.is_approved and not case.is_closed,
-        "can_write": case.access >= WRITE and not case.is_closed,
+        "can_edit": case.can_change and not plan.is_approved,
+        "can_write": case.can_change,
         "can_manage": case.access >= MANAGE,
         "other_versions": case.safety_plans.exclude(pk=plan.pk) if case.access >= MANAGE else [],
     }
@@ -81,7 +77,7 @@ def plan_rule_add(request, pk):
         rule.plan = plan
         rule.save()
         messages.success(request, "Rule saved.")
-        return redirect(f"{plan_url(plan)}#rules")
+        return redirect(f"{plan.get_absolute_url()}#rules")
     return render(
         request,
         "plans/plan_form.html",
@@ -101,11 +97,13 @@ def plan_rule_edit(request, pk, rule_pk):
 @login_required
 def plan_rule_remove(request, pk, rule_pk):
     plan = get_plan_for_user(request, pk, need=WRITE, action="remove plan rule")
-    if plan.is_approved or plan.case.is_closed:
-        raise PermissionDenied("This plan cannot be changed.")
+    try:
+        plan.refuse_changes()
+    except ValidationError as refusal:
+        raise PermissionDenied(refusal.message) from None
     get_object_or_404(plan.rules, pk=rule_pk).delete()
     messages.success(request, "Rule removed.")
-    return redirect(f"{plan_url(plan)}#rules")
+    return redirect(f"{plan.get_absolute_url()}#rules")
 
 
 def save_plan_part(request, form_class, plan, *, instance, title):
@@ -115,7 +113,7 @@ def save_plan_part(request, form_class, plan, *, instance, title):
         remake=lambda data, current: form_class(data, instance=current, plan=plan),
         template="plans/plan_form.html",
         context={"plan": plan, "case": plan.case, "title": title},
-        success_url=plan_url(plan),
+        success_url=plan.get_absolute_url(),
         success_message=f"{title} saved.",
     )
 
@@ -124,34 +122,31 @@ def save_plan_part(request, form_class, plan, *, instance, title):
 @login_required
 def plan_approve(request, pk):
     plan = get_plan_for_user(request, pk, need=MANAGE, action="approve plan")
-    if plan.is_approved or plan.case.is_closed:
-        raise PermissionDenied("Only a draft plan on an open case can be approved.")
-    if not plan.rules.exists():
-        messages.error(request, "Add at least one rule or action before approving the plan.")
-        return redirect(plan_url(plan))
-    plan.approve(by=request.user)
+    try:
+        plan.approve(by=request.user)
+    except ValidationError as refusal:
+        messages.error(request, refusal.message)
+        return redirect(plan)
     if not renders_inline():
         # Ready before the first partner asks for it.
         queue_pdf(plan, requested_by=request.user)
     messages.success(
         request, f"Version {plan.number} of the plan is approved. Partners with access now see it."
     )
-    return redirect(plan_url(plan))
+    return redirect(plan)
 
 
 @require_POST
 @login_required
 def plan_new_version(request, pk):
     plan = get_plan_for_user(request, pk, need=WRITE, action="start new plan version")
-    draft = plan.case.safety_plans.drafts().first()
-    if draft is not None:
-        messages.error(request, f"Version {draft.number} is already a draft: carry on with it.")
-        return redirect(plan_url(draft))
-    if plan.case.is_closed:
-        raise PermissionDenied("This case is closed.")
-    new = plan.start_new_version(by=request.user)
+    try:
+        new = plan.start_new_version(by=request.user)
+    except ValidationError as refusal:
+        messages.error(request, refusal.message)
+        return redirect(plan.case.safety_plans.drafts().first() or plan)
     messages.success(request, f"Version {new.number} starts as a copy of version {plan.number}.")
-    return redirect(plan_url(new))
+    return redirect(new)
 
 
 @require_GET
