@@ -102,6 +102,11 @@ def assessment_summary(case):
     }
 
 
+def case_page_context(request, case):
+    """The case page's assessment, scaling and plan sections."""
+    return assessment_summary(case)
+
+
 def children_without_explanation(cases):
     """Children on a child protection plan who have no words and pictures explanation yet."""
     explained = WordsAndPictures.objects.filter(case=OuterRef("case"), child=OuterRef("child"))
@@ -121,3 +126,17 @@ def current_plans(cases):
     for plan in SafetyPlan.objects.approved().filter(case__in=cases).order_by("case_id", "-number"):
         latest.setdefault(plan.case_id, plan)
     return latest
+
+
+def invited_plans_context(request, page):
+    """A partner's home page: each invited case gets its `current_plan` (or None), which the
+    table of invited cases shows. It adds no names of its own."""
+    plans = current_plans(page["cases"])
+    for case in page["cases"]:
+        case.current_plan = plans.get(case.pk)
+    return {}
+
+
+def team_children_context(request, page):
+    """A manager's home page: the team's children on a plan with no words and pictures yet."""
+    return {"children_without_explanation": children_without_explanation(page["open_team_cases"])}
