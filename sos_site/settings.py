@@ -113,6 +113,9 @@ INSTALLED_APPS = [
     "assessments",
     "meetings",
 ]
+# The laptop demo's seed_demo adds users with a published password: production never has it.
+if not PRODUCTION:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
