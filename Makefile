@@ -1,7 +1,7 @@
 # Signs of Safety case management: the entry point for people.
 #   make run    set everything up, seed the demo and serve http://127.0.0.1:8000
 #   make test   set everything up and run the whole suite on SQLite, then on PostgreSQL
-#   make lint   ruff, bandit and the local semgrep rules
+#   make lint   ruff, bandit, the local semgrep rules and the import layers
 #   make bench  seed council-scale data on PostgreSQL, load-test the pages, time the plan PDF
 
 # The distribution's Python where it is 3.11 or newer, else the first python3 on PATH. Debian
@@ -82,7 +82,8 @@ test-postgres: $(VENV)/.installed
 		echo "== PostgreSQL is not reachable at $(TEST_DATABASE_URL): its run was skipped =="; \
 	fi
 
-# Static analysis: ruff, bandit, and the local semgrep rules in .semgrep.yml (nothing fetched).
+# Static analysis: ruff, bandit, the local semgrep rules in .semgrep.yml (nothing fetched), and
+# import-linter's contract that each app imports only the apps below it (pyproject.toml).
 APP_CODE := accounts cases assessments meetings demo sos_site
 
 lint: $(VENV)/.installed
@@ -91,6 +92,7 @@ lint: $(VENV)/.installed
 	$(BIN)/bandit -q -r $(APP_CODE) -x "*/migrations/*"
 	SEMGREP_ENABLE_VERSION_CHECK=0 $(BIN)/semgrep scan --config .semgrep.yml --metrics=off \
 		--disable-version-check --error --quiet $(APP_CODE)
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
@@ -114,7 +116,7 @@ prod-smoke: $(VENV)/.installed
 	PY=$(PY) TEST_DATABASE_URL="$(TEST_DATABASE_URL)" bash .ci/prod-smoke
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .import_linter_cache
 
 # Benchmarks report figures; they do not pass or fail. Results go to bench/results/.
 bench: $(VENV)/.installed system-deps
