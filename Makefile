@@ -1,7 +1,7 @@
 # Signs of Safety case management: the entry point for people.
 #   make run    set everything up, seed the demo and serve http://127.0.0.1:8000
 #   make test   set everything up and run the whole suite on SQLite, then on PostgreSQL
-#   make lint   ruff, bandit and the local semgrep rules
+#   make lint   ruff, bandit, the local semgrep rules and the import layers
 #   make bench  seed council-scale data on PostgreSQL, load-test the pages, time the plan PDF
 
 # The distribution's Python where it is 3.11 or newer, else the first python3 on PATH. Debian
@@ -82,10 +82,11 @@ test-postgres: $(VENV)/.installed
 		echo "== PostgreSQL is not reachable at $(TEST_DATABASE_URL): its run was skipped =="; \
 	fi
 
-# Static analysis: ruff, bandit, and the local semgrep rules in .semgrep.yml (nothing fetched).
+# Static analysis: ruff, bandit, the local semgrep rules in .semgrep.yml (nothing fetched), and
+# import-linter's contract that each app imports only the apps below it (pyproject.toml).
 # bench is never installed in production, but it writes to the same models and runs wrk, so it
 # is held to the same rules.
-APP_CODE := accounts cases assessments plans meetings sos_site bench
+APP_CODE := accounts cases assessments plans meetings demo bench sos_site
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -93,6 +94,7 @@ lint: $(VENV)/.installed
 	$(BIN)/bandit -q -r $(APP_CODE) -x "*/migrations/*"
 	SEMGREP_ENABLE_VERSION_CHECK=0 $(BIN)/semgrep scan --config .semgrep.yml --metrics=off \
 		--disable-version-check --error --quiet $(APP_CODE)
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
@@ -116,7 +118,7 @@ prod-smoke: $(VENV)/.installed
 	PY=$(PY) TEST_DATABASE_URL="$(TEST_DATABASE_URL)" bash .ci/prod-smoke
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .import_linter_cache
 
 # Benchmarks report figures; they do not pass or fail. Results go to bench/results/.
 bench: $(VENV)/.installed system-deps

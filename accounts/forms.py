@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases.forms import GDSFormMixin
+from sos_site.forms import GDSFormMixin
 
 
 class LoginForm(GDSFormMixin, AuthenticationForm):

@@ -15,7 +15,8 @@ from assessments.models import (
     WordsAndPictures,
 )
 from assessments.plain_language import find_jargon
-from cases.forms import CaseChangeFormMixin, GDSDateField, GDSFormMixin
+from cases.forms import CaseChangeFormMixin
+from sos_site.forms import GDSDateField, GDSFormMixin
 
 
 class PlainLanguageFormMixin:

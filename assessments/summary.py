@@ -95,11 +95,15 @@ def assessment_summary(case):
         "terms": terms_for(case),
         "next_steps": list(next_steps.order_by("by_when")),
         "assessments": assessments,
-        "plans": list(case.safety_plans.select_related("approved_by")),
         "latest": latest,
         "spread": spread(latest),
         "chart": scaling_chart(answers),
     }
+
+
+def case_page_context(request, case):
+    """The case page's assessment and scaling sections."""
+    return assessment_summary(case)
 
 
 def children_without_explanation(cases):
@@ -113,3 +117,8 @@ def children_without_explanation(cases):
         .select_related("child", "case")
         .order_by("case__reference", "child__first_name")
     )
+
+
+def team_children_context(request, page):
+    """A manager's home page: the team's children on a plan with no words and pictures yet."""
+    return {"children_without_explanation": children_without_explanation(page["open_team_cases"])}

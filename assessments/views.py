@@ -146,7 +146,6 @@ def assessment_detail(request, pk):
             for category in categories
         ]
 
-    can_write = case.can_change
     context = {
         "assessment": assessment,
         "case": case,
@@ -158,8 +157,7 @@ def assessment_detail(request, pk):
         "next_steps": next_steps,
         "statements": statements,
         "statements_without_goal": [s for s in statements if not hasattr(s, "goal")],
-        "can_edit": can_write and not assessment.is_locked,
-        "can_write": can_write,
+        "can_edit": case.can_change and not assessment.is_locked,
         "can_manage": case.access >= MANAGE,
         "wrote_it": assessment.written_by(request.user),
         "other_versions": case.assessments.exclude(pk=assessment.pk)
@@ -309,12 +307,13 @@ def assessment_send_back(request, pk):
     assessment = get_assessment_for_user(request, pk, need=MANAGE, action="send back assessment")
     form = ReasonForm(request.POST or None)
     if form.is_valid():
-        return change_status(
-            request,
-            assessment,
-            lambda: assessment.send_back(reason=form.cleaned_data["reason"], by=request.user),
-            "The assessment is back in draft for changes.",
-        )
+        try:
+            assessment.send_back(reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)  # shown with the reason as typed, nothing lost
+        else:
+            messages.success(request, "The assessment is back in draft for changes.")
+            return redirect(assessment)
     context = {
         "assessment": assessment,
         "case": assessment.case,
@@ -358,7 +357,6 @@ def scaling(request, pk):
         "latest": latest,
         "spread": spread(latest),
         "chart": scaling_chart(answers),
-        "can_write": case.can_change,
     }
     return render(request, "assessments/scaling.html", context)
 

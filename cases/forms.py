@@ -1,14 +1,9 @@
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size, Submit
 from django import forms
-from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import capfirst
 
 from cases.models import (
     Case,
@@ -21,69 +16,7 @@ from cases.models import (
     SafetyNetworkMember,
     User,
 )
-
-
-def plain_validator(field, validator):
-    """Django's length and NUL checks, with messages that say what to do about them."""
-    label = capfirst(field.label or "This answer")
-    if isinstance(validator, validators.MaxLengthValidator):
-        return validators.MaxLengthValidator(
-            validator.limit_value,
-            f"{label} must be %(limit_value)d characters or fewer. It has %(show_value)d.",
-        )
-    if isinstance(validator, validators.ProhibitNullCharactersValidator):
-        return validators.ProhibitNullCharactersValidator(
-            f"{label} has a hidden character (NUL) in it, probably from copying and pasting. "
-            "Type the text in again."
-        )
-    return validator
-
-
-class GDSFormMixin:
-    """Sets up the GOV.UK form helper and the submit button for every form in the service.
-
-    Pages render the form with `{% crispy form %}` and put `{% error_summary form %}` above the
-    heading, as the GOV.UK Design System asks.
-    """
-
-    submit_label = "Save"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField):
-                field.validators = [plain_validator(field, v) for v in field.validators]
-            # Radios never offer "---------": a required question has no blank answer.
-            if (
-                isinstance(field.widget, forms.RadioSelect)
-                and isinstance(field, forms.ChoiceField)
-                and field.required
-            ):
-                field.choices = [choice for choice in field.choices if choice[0] != ""]
-        self.helper = FormHelper(self)
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        if self.submit_label:
-            self.helper.add_input(Submit("submit", self.submit_label))
-
-
-class GDSDateField(DateInputField):
-    """A GOV.UK date input (day, month, year) that gives back a date and says what is wrong."""
-
-    def __init__(self, *, required=True, **kwargs):
-        super().__init__(required=required, require_all_fields=False, **kwargs)
-
-    def clean(self, value):
-        if not any(value or []):
-            if self.required:
-                raise ValidationError("Enter the date", code="required")
-            return None
-        try:
-            return super().clean(value)
-        except ValidationError:
-            raise
-        except (TypeError, ValueError):
-            raise ValidationError("Enter a real date, for example 27 3 2019") from None
+from sos_site.forms import GDSDateField, GDSFormMixin
 
 
 class CaseChangeFormMixin:

@@ -9,13 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assessments.models import Assessment
-from assessments.summary import (
-    assessment_summary,
-    children_with_their_voice,
-    children_without_explanation,
-)
-from cases import access, timeline
+from cases import access, pages, timeline
 from cases.access import (
     MANAGE,
     WRITE,
@@ -59,9 +53,6 @@ from cases.models import (
     visible_case_ids,
 )
 from cases.subject_access import subject_access_zip
-from meetings.summary import cases_with_signed_off, due_work, meetings_attended
-from meetings.timescales import case_deadlines
-from plans.summary import current_plans
 
 GET_AND_POST = require_http_methods(["GET", "POST"])
 
@@ -72,7 +63,10 @@ GET_AND_POST = require_http_methods(["GET", "POST"])
 @require_GET
 @login_required
 def home(request):
-    """Everyone's landing page. Workers see their caseload; managers their team's, filtered."""
+    """Everyone's landing page. Workers see their caseload; managers their team's, filtered.
+
+    The panels other apps add (what is due, plans, meetings) come from cases.pages.
+    """
     user = request.user
     context = {"cases": Case.objects.none()}
     if user.is_manager:
@@ -86,22 +80,24 @@ def home(request):
                 cases = cases.filter(status=filters.cleaned_data["status"])
             if filters.cleaned_data["worker"]:
                 cases = cases.filter(allocated_worker=filters.cleaned_data["worker"])
-        waiting = Referral.objects.awaiting_decision().filter(team=user.team)
+        waiting = list(Referral.objects.awaiting_decision().filter(team=user.team))
         context.update(
             filters=filters,
             cases=cases.select_related("allocated_worker"),
             referrals_waiting=len(waiting),
-            due_work=due_work(team_cases.open(), referrals=waiting),
-            children_without_explanation=children_without_explanation(team_cases.open()),
+            # For the panels: the team's open cases whatever the filters, and the referrals.
+            open_team_cases=team_cases.open(),
+            referrals=waiting,
             # Emergency access in the last week to the team's cases this manager can see.
             break_glass=BreakGlassAccess.objects.filter(
                 case__in=team_cases, started_at__gte=timezone.now() - timedelta(days=7)
             ).select_related("user", "case"),
         )
+        context.update(pages.home_panels(request, "manager", context))
     elif user.is_social_worker:
         # One query for the cases, one for their children and one for what is due on them.
         cases = list(
-            cases_with_signed_off()
+            pages.caseload()
             .visible_to(user)
             .open()
             .allocated_to(user)
@@ -109,15 +105,11 @@ def home(request):
             .prefetch_related("children")
         )
         context["cases"] = cases
-        context["due_work"] = due_work(cases)
+        context.update(pages.home_panels(request, "social_worker", context))
         return render(request, "cases/home.html", context)
     elif user.is_partner:
-        cases = list(Case.objects.invited(user).open().prefetch_related("children"))
-        plans = current_plans(cases)
-        for case in cases:
-            case.current_plan = plans.get(case.pk)
-        context["cases"] = cases
-        context["meetings"] = meetings_attended(user)
+        context["cases"] = list(Case.objects.invited(user).open().prefetch_related("children"))
+        context.update(pages.home_panels(request, "partner", context))
         return render(request, "cases/home.html", context)
     # One query for every case's children, however many cases there are.
     context["cases"] = context["cases"].prefetch_related("children")
@@ -210,12 +202,12 @@ def case_open(request):
 @require_GET
 @login_required
 def case_detail(request, pk):
+    """The case page. Its assessment, scaling, plan and meeting sections, and what each child's
+    card shows of their own words, are registered by those apps in cases.pages."""
     case = get_case_for_user(request, pk)
-    children = children_with_their_voice(case)
+    children = pages.children_of(case)
     family = list(case.family_members.select_related("person"))
     network = list(case.safety_network.select_related("person"))
-    meetings = list(case.meetings.all())
-    summary = assessment_summary(case)
     context = {
         "case": case,
         "children": children,
@@ -224,21 +216,10 @@ def case_detail(request, pk):
         "tree": family_tree(children=children, family_members=family, network_members=network),
         "can_write": case.access >= WRITE,
         "can_manage": case.access >= MANAGE,
-        **summary,
-        "meetings": meetings,
-        # From what the page has loaded already: no more queries.
-        "deadlines": case_deadlines(
-            case=case,
-            meetings=sorted(meetings, key=lambda meeting: meeting.held_at),
-            assessment_signed_off=any(
-                assessment.status == Assessment.Status.SIGNED_OFF
-                for assessment in summary["assessments"]
-            ),
-            referral=case.referral if case.referral_id else None,
-        ),
     }
     if case.access >= MANAGE:
         context["grants"] = case.partner_grants.select_related("partner")
+    context.update(pages.case_sections(request, case, context))
     return render(request, "cases/case_detail.html", context)
 
 

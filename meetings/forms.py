@@ -4,9 +4,10 @@ from django import forms
 from django.utils import timezone
 
 from assessments.forms import PlainLanguageFormMixin, label_score_fields
-from cases.forms import CaseChangeFormMixin, GDSDateField, GDSFormMixin
+from cases.forms import CaseChangeFormMixin
 from cases.models import User
 from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
+from sos_site.forms import GDSDateField, GDSFormMixin
 
 
 class MeetingForm(GDSFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin, forms.ModelForm):

@@ -5,7 +5,7 @@ import functools
 from django.db.models import Exists, OuterRef, QuerySet
 
 from assessments.models import Assessment
-from cases.models import Case
+from cases.models import Case, Referral
 from meetings.models import Meeting
 from meetings.timescales import case_deadlines, referral_deadline
 
@@ -60,3 +60,45 @@ def meetings_attended(partner):
         .distinct()
         .order_by("-held_at")
     )
+
+
+def case_page_context(request, case):
+    """The case page's meetings and its next statutory deadline."""
+    meetings = list(case.meetings.all())
+    referral = _referral_knowing_signed_off(case)
+    return {
+        "meetings": meetings,
+        "deadlines": case_deadlines(
+            case=case,
+            meetings=sorted(meetings, key=lambda meeting: meeting.held_at),
+            assessment_signed_off=referral is not None and referral.assessment_signed_off,
+            referral=referral,
+        ),
+    }
+
+
+def _referral_knowing_signed_off(case):
+    """The referral the case came from (or None), knowing whether the case has a signed-off
+    assessment: only a referred case has the assessment deadline, and it ends at sign-off. One
+    query for a referred case, as reading case.referral would be, and none otherwise."""
+    if case.referral_id is None:
+        return None
+    signed_off = Assessment.objects.signed_off().filter(case=case)
+    return Referral.objects.annotate(assessment_signed_off=Exists(signed_off)).get(
+        pk=case.referral_id
+    )
+
+
+def team_due_work_context(request, page):
+    """A manager's home page: what is due across the team's open cases and its referrals."""
+    return {"due_work": due_work(page["open_team_cases"], referrals=page["referrals"])}
+
+
+def my_due_work_context(request, page):
+    """A worker's home page: what is due on their caseload, read through cases_with_signed_off()
+    with the referrals, so only the meetings cost a query."""
+    return {"due_work": due_work(page["cases"])}
+
+
+def meetings_attended_context(request, page):
+    return {"meetings": meetings_attended(request.user)}

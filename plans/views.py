@@ -47,7 +47,6 @@ def plan_detail(request, pk):
         "terms": terms_for(case),
         "is_partner": case.access == PLAN,
         "can_edit": case.can_change and not plan.is_approved,
-        "can_write": case.can_change,
         "can_manage": case.access >= MANAGE,
         "other_versions": case.safety_plans.exclude(pk=plan.pk) if case.access >= MANAGE else [],
     }

@@ -114,6 +114,9 @@ INSTALLED_APPS = [
     "plans",
     "meetings",
 ]
+# The laptop demo's seed_demo adds users with a published password: production never has it.
+if not PRODUCTION:
+    INSTALLED_APPS.append("demo")
 
 # Benchmark seeding and load driving (bench/) serve development only: a production server
 # neither lists nor runs them. Appended here, not listed above, so the list stays as it is.

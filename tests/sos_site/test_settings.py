@@ -65,6 +65,18 @@ def test_production_mode_locks_down_cookies_transport_and_sessions(monkeypatch):
     assert settings["ADMIN_PATH"] != "admin/"
 
 
+def test_production_mode_does_not_install_the_demo_and_its_published_password(monkeypatch):
+    settings = load_settings(monkeypatch, **PRODUCTION_ENV)
+
+    assert "demo" not in settings["INSTALLED_APPS"]
+
+
+def test_development_mode_installs_the_demo(monkeypatch):
+    settings = load_settings(monkeypatch)
+
+    assert "demo" in settings["INSTALLED_APPS"]
+
+
 def test_production_mode_hashes_with_argon2_and_wants_twelve_characters(monkeypatch):
     settings = load_settings(monkeypatch, **PRODUCTION_ENV)
 

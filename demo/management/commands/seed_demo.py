@@ -7,7 +7,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.demo import seed_assessments, seed_plans
 from cases.models import (
     Case,
     Consent,
@@ -19,7 +18,8 @@ from cases.models import (
     Team,
     User,
 )
-from meetings.demo import seed_meetings
+from demo.assessments import seed_assessments, seed_plans
+from demo.meetings import seed_meetings
 
 # Published in README.md; seed_demo refuses to run in production mode.
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105  # nosec B105

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases.management.commands.seed_demo import DEMO_PASSWORD
 from cases.models import Case, FamilyMember, Person, PracticeContext, Referral, Team, User
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,118 @@
+"""The parts of the case page and the home page that the apps above cases add.
+
+cases sits low in the stack and never imports assessments or meetings, yet its pages show their
+work. Each of those apps registers its parts here from its AppConfig.ready(). case_detail() and
+home() render whatever is registered, in the order declared below, whichever app loads first.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cases.models import Case, SubjectChild
+
+
+def no_context(request, subject):
+    return {}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a page: the template to include, and a function giving the names it uses."""
+
+    template: str
+    context: Callable[..., dict] = no_context
+
+
+# The case page's sections, by where they go, in page order. Their context is
+# context(request, case), the case carrying the user's `access`.
+CASE_PAGE = {
+    "summary": ("next_deadline",),  # a row of the summary list at the top
+    "child": ("child_voice",),  # in each child's card, with `child` set
+    "main": ("assessments", "scaling", "plans", "meetings"),  # after the safety network
+}
+
+# The home page's panels for each role, in page order. Their context is context(request, page),
+# `page` being what the home page has loaded for that role: see cases.views.home().
+HOME_PAGE = {
+    "partner": ("invited_plans", "meetings_attended"),
+    "manager": ("team_due_work", "children_without_explanation"),
+    "social_worker": ("my_due_work",),
+}
+
+_case_sections = {}
+_home_panels = {}
+
+
+def _declared(name, layout):
+    if not any(name in names for names in layout.values()):
+        raise ValueError(f"{name!r} has no place on the page: add it to {__name__}.")
+
+
+def register_case_section(name, section):
+    _declared(name, CASE_PAGE)
+    _case_sections[name] = section
+
+
+def register_home_panel(name, section):
+    _declared(name, HOME_PAGE)
+    _home_panels[name] = section
+
+
+def _context(request, subject, sections, page):
+    """What the sections' templates need. Sections that share a context function share one
+    call of it, so an app loads what its sections show in one go."""
+    context = {}
+    for build in dict.fromkeys(section.context for section in sections):
+        for key, value in build(request, subject).items():
+            if key in page or key in context:
+                raise ValueError(f"Two parts of the page both set {key!r}.")
+            context[key] = value
+    return context
+
+
+def case_sections(request, case, page):
+    """The registered case page sections by place, and their context for this case. `page` is
+    what the case page sets itself; no section may change it."""
+    sections = {
+        place: [_case_sections[name] for name in names if name in _case_sections]
+        for place, names in CASE_PAGE.items()
+    }
+    everything = [section for placed in sections.values() for section in placed]
+    return {"sections": sections, **_context(request, case, everything, page)}
+
+
+def home_panels(request, role, page):
+    """The registered home page panels for this role, and their context."""
+    panels = [_home_panels[name] for name in HOME_PAGE.get(role, ()) if name in _home_panels]
+    return {"panels": panels, **_context(request, page, panels, page)}
+
+
+# The case page reads its children in one query, and its query count is pinned. An app that
+# shows something of every child (the child's voice) loads the children with it instead.
+def _children_alone(case):
+    children = SubjectChild.objects.filter(case=case).select_related("child")
+    ordered = children.order_by("child__last_name", "child__first_name", "child")
+    return [entry.child for entry in ordered]
+
+
+_loaders = {"children": _children_alone, "caseload": Case.objects.all}
+
+
+def load_children_with(loader):
+    """`loader(case)` gives the case page the case's children, each carrying what the child
+    sections show of them, in one query."""
+    _loaders["children"] = loader
+
+
+def load_caseload_from(cases):
+    """`cases()` is the queryset a worker's caseload is read from, carrying what the home
+    panels need of each case in the same query."""
+    _loaders["caseload"] = cases
+
+
+def children_of(case):
+    return _loaders["children"](case)
+
+
+def caseload():
+    return _loaders["caseload"]()
