@@ -83,7 +83,7 @@ test-postgres: $(VENV)/.installed
 	fi
 
 # Static analysis: ruff, bandit, and the local semgrep rules in .semgrep.yml (nothing fetched).
-APP_CODE := accounts cases assessments meetings sos_site
+APP_CODE := accounts cases assessments meetings history sos_site
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "cases",
     "assessments",
     "meetings",
+    "history",
 ]
 
 MIDDLEWARE = [

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("assessments.urls")),
     path("", include("meetings.urls")),
+    path("", include("history.urls")),
 ]

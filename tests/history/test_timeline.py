@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, ScalingAnswer
-from cases import timeline
 from cases.models import AccessLogEntry, Case, PartnerAccessGrant, Referral, User
+from history import timeline
 from meetings.models import Meeting
 from tests.factories import PersonFactory
 

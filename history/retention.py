@@ -28,7 +28,7 @@ def cases_past_retention(today=None):
 @transaction.atomic
 def purge_case(case):
     """Remove a case past retention, all its records and their history. Returns a PurgeRecord."""
-    from cases.timeline import related_ids, sources
+    from history.timeline import related_ids, sources
 
     if case not in cases_past_retention():
         raise ValueError(f"{case.reference} is not past its retention date; nothing was purged.")

@@ -128,7 +128,7 @@ def subject_access_zip(person, *, requested_by):
     data = subject_access_data(person)
     generated_at = timezone.now()
     html = render_to_string(
-        "cases/subject_access_pdf.html",
+        "history/subject_access_pdf.html",
         {"data": data, "person": person, "by": requested_by, "at": generated_at},
     )
     pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnlyFetcher()).write_pdf(
