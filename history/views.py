@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases import access
 from cases.access import MANAGE, get_case_for_user, governance_required
 from cases.models import AccessLogEntry, Person, User
-from history import timeline
+from history import registry, timeline
 from history.forms import AccessLogSearchForm, TimelineFilterForm
 from history.subject_access import subject_access_zip
 
@@ -18,7 +18,7 @@ GET_AND_POST = require_http_methods(["GET", "POST"])
 def case_history(request, pk):
     """Everything that happened on the case, newest first, for the team manager."""
     case = get_case_for_user(request, pk, need=MANAGE, action="view history")
-    filters = TimelineFilterForm(request.GET or None, kinds=timeline.KINDS, case=case)
+    filters = TimelineFilterForm(request.GET or None, kinds=registry.KINDS, case=case)
     options = {}
     if filters.is_valid():
         options = {
