@@ -2,7 +2,6 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import (
@@ -512,51 +511,3 @@ def team_staff(team):
     return User.objects.filter(
         team=team, is_active=True, role__in=[User.Role.SOCIAL_WORKER, User.Role.MANAGER]
     ).order_by("first_name", "last_name")
-
-
-class TimelineFilterForm(forms.Form):
-    """Narrow a case's timeline by kind of event, by who made it, and by dates."""
-
-    kind = forms.MultipleChoiceField(
-        label="Kinds of event", required=False, widget=forms.CheckboxSelectMultiple
-    )
-    user = forms.ModelChoiceField(
-        label="Changed by", queryset=User.objects.none(), required=False, empty_label="Anyone"
-    )
-    since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, kinds, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = list(kinds.items())
-        # The people who work on the case: its team and its worker, not the whole council.
-        self.fields["user"].queryset = User.objects.filter(
-            Q(team_id=case.team_id) | Q(pk=case.allocated_worker_id)
-        ).order_by("first_name", "last_name")
-
-    def clean(self):
-        cleaned_data = super().clean()
-        since, until = cleaned_data.get("since"), cleaned_data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "The end date must be on or after the start date")
-        return cleaned_data
-
-
-class AccessLogSearchForm(forms.Form):
-    username = forms.CharField(label="Username", required=False, max_length=150)
-    reference = forms.CharField(
-        label="Case reference",
-        required=False,
-        max_length=20,
-        help_text="For example, SOS-2026-00042.",
-    )
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if not cleaned_data.get("username") and not cleaned_data.get("reference"):
-            raise ValidationError("Enter a username or a case reference")
-        return cleaned_data

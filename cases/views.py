@@ -4,22 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases import access, pages, timeline
+from cases import access, pages
 from cases.access import (
     MANAGE,
     WRITE,
     get_case_for_user,
-    governance_required,
     manager_required,
     staff_required,
 )
 from cases.forms import (
-    AccessLogSearchForm,
     AllocateForm,
     BreakGlassForm,
     CloseCaseForm,
@@ -35,24 +32,19 @@ from cases.forms import (
     SafetyNetworkMemberForm,
     SearchForm,
     TeamCaseloadFilterForm,
-    TimelineFilterForm,
     TriageForm,
 )
 from cases.genogram import family_tree
 from cases.models import (
-    AccessLogEntry,
     BreakGlassAccess,
     Case,
     FamilyMember,
     PartnerAccessGrant,
-    Person,
     Referral,
     SubjectChild,
-    User,
     search_key,
     visible_case_ids,
 )
-from cases.subject_access import subject_access_zip
 
 GET_AND_POST = require_http_methods(["GET", "POST"])
 
@@ -528,111 +520,3 @@ def break_glass(request):
         )
         return redirect("case_detail", pk=case.pk)
     return render(request, "cases/break_glass.html", {"form": form})
-
-
-# --- History ----------------------------------------------------------------------------------
-
-
-@require_GET
-@login_required
-def case_history(request, pk):
-    """Everything that happened on the case, newest first, for the team manager."""
-    case = get_case_for_user(request, pk, need=MANAGE, action="view history")
-    filters = TimelineFilterForm(request.GET or None, kinds=timeline.KINDS, case=case)
-    options = {}
-    if filters.is_valid():
-        options = {
-            "kinds": filters.cleaned_data["kind"],
-            "user_id": filters.cleaned_data["user"].pk if filters.cleaned_data["user"] else None,
-            "since": filters.cleaned_data["since"],
-            "until": filters.cleaned_data["until"],
-        }
-    cursor = timeline.Cursor.decode(request.GET.get("after", ""))
-    events, next_cursor = timeline.timeline_page(case, cursor=cursor, **options)
-    next_query = next_after = None
-    if next_cursor is not None:
-        next_after = next_cursor.encode()
-        query = request.GET.copy()
-        query["after"] = next_after
-        next_query = query.urlencode()
-    context = {
-        "case": case,
-        "filters": filters,
-        "events": events,
-        "next_query": next_query,
-        "next_after": next_after,
-        "first_page": cursor is None,
-    }
-    return render(request, "cases/case_history.html", context)
-
-
-ACCESS_LOG_PAGE = 50
-
-
-@require_GET
-@login_required
-def case_access_log(request, pk):
-    """Who looked at the case, when, what they opened, and what they were refused."""
-    case = get_case_for_user(request, pk, need=MANAGE, action="view access log")
-    entries = AccessLogEntry.objects.filter(case=case).order_by("-pk")
-    before = request.GET.get("before", "")
-    if before.isdigit():
-        entries = entries.filter(pk__lt=int(before))
-    entries = list(entries[: ACCESS_LOG_PAGE + 1])
-    older = entries[ACCESS_LOG_PAGE - 1].pk if len(entries) > ACCESS_LOG_PAGE else None
-    entries = entries[:ACCESS_LOG_PAGE]
-    users = User.objects.in_bulk({entry.user_id for entry in entries})
-    for entry in entries:
-        entry.person = users.get(entry.user_id)
-    context = {"case": case, "entries": entries, "older": older}
-    return render(request, "cases/access_log.html", context)
-
-
-@require_GET
-@governance_required
-def access_log_search(request):
-    """Search the whole access log, across teams, by user or by case. Every search is logged."""
-    form = AccessLogSearchForm(request.GET or None)
-    entries = []
-    if form.is_valid():
-        entries = AccessLogEntry.objects.order_by("-pk")
-        username = form.cleaned_data["username"]
-        reference = form.cleaned_data["reference"].upper()
-        if username:
-            entries = entries.filter(
-                user_id__in=User.objects.filter(username=username).values("pk")
-            )
-        if reference:
-            entries = entries.filter(case_reference=reference)
-        entries = list(entries[:200])
-        users = User.objects.in_bulk({entry.user_id for entry in entries})
-        for entry in entries:
-            entry.person = users.get(entry.user_id)
-        access.log_entry(
-            request,
-            case_id=None,
-            case_reference=reference[:20],
-            action=f"search access log{' for ' + username if username else ''}"[:100],
-            allowed=True,
-        ).save()
-    return render(request, "cases/access_log_search.html", {"form": form, "entries": entries})
-
-
-@GET_AND_POST
-@governance_required
-def subject_access(request, pk):
-    """Export everything held about one person (UK GDPR Article 15). The export is logged."""
-    person = get_object_or_404(Person, pk=pk)
-    if request.method == "POST":
-        archive = subject_access_zip(person, requested_by=request.user)
-        access.log_entry(
-            request,
-            case_id=None,
-            case_reference="",
-            action=f"subject access export for person {person.pk}",
-            allowed=True,
-        ).save()
-        response = HttpResponse(archive, content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="subject-access-{person.pk}.zip"'
-        return response
-    return render(request, "cases/subject_access.html", {"person": person})

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "assessments",
     "plans",
     "meetings",
+    "history",
 ]
 # The laptop demo's seed_demo adds users with a published password: production never has it.
 if not PRODUCTION:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("plans.urls")),
     path("", include("meetings.urls")),
+    path("", include("history.urls")),
 ]

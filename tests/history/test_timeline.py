@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, ScalingAnswer
-from cases import timeline
 from cases.models import AccessLogEntry, Case, PartnerAccessGrant, Referral, User
+from history import registry, timeline
 from meetings.models import Meeting
 from tests.factories import PersonFactory
 
@@ -204,14 +204,14 @@ def test_events_at_the_same_moment_in_different_tables_are_each_shown_once(
         reid_case.add_child(PersonFactory(first_name=f"Twin{number}"), by=sam)
     moment = timezone.now()
     # Every row written so far, in every table, made to share one timestamp.
-    for source in timeline.sources():
+    for source in registry.sources():
         source.history.objects.all().update(history_date=moment)
     client.force_login(morgan)
     expected = {
         (source.key, pk)
-        for source in timeline.sources()
+        for source in registry.sources()
         for pk in source.history.objects.filter(
-            source.case_filter(reid_case, timeline.related_ids(reid_case))
+            source.case_filter(reid_case, registry.related_ids(reid_case))
         ).values_list("history_id", flat=True)
     }
 
@@ -277,10 +277,10 @@ def test_the_timeline_and_a_purge_find_the_same_rows_about_each_demo_case(settin
     waiting.link_to(Case.objects.first(), reason="Same family", by=User.objects.get(username="sam"))
     keys = set()
     for case in Case.objects.all():
-        related = timeline.related_ids(case)
+        related = registry.related_ids(case)
         by_q = {
             (source.key, pk)
-            for source in timeline.sources()
+            for source in registry.sources()
             for pk in source.history.objects.filter(source.case_filter(case, related)).values_list(
                 "history_id", flat=True
             )

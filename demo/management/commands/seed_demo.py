@@ -277,7 +277,7 @@ def spread_history(users):
     with no user; this only adjusts those history rows, never the records themselves."""
     from datetime import datetime, time, timedelta
 
-    from cases.timeline import related_ids, sources
+    from history.registry import related_ids, sources
 
     for case in Case.objects.select_related("allocated_worker"):
         related = related_ids(case)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import Case, Person, PurgeRecord, Referral
+from history.registry import related_ids, sources, stored_files
 
 
 def retention_ends(case):
@@ -28,8 +29,6 @@ def cases_past_retention(today=None):
 @transaction.atomic
 def purge_case(case):
     """Remove a case past retention, all its records and their history. Returns a PurgeRecord."""
-    from cases.timeline import related_ids, sources
-
     if case not in cases_past_retention():
         raise ValueError(f"{case.reference} is not past its retention date; nothing was purged.")
     # Work out everything that belongs to the case before any of it goes.
@@ -48,10 +47,13 @@ def purge_case(case):
     )
 
     removed = 0
-    for plan in case.safety_plans.all():
-        for pdf in plan.pdfs.all():
-            pdf.file.delete(save=False)
-        removed += plan.rules.all().delete()[0]  # rules point at network members
+    # Files live outside the database: they go while the rows still say where they are.
+    for stored in stored_files():
+        for row in stored.model.objects.filter(stored.link.q(case, related)):
+            getattr(row, stored.field).delete(save=False)
+    for source in sources():
+        if source.purge_first:
+            removed += source.model.objects.filter(source.case_filter(case, related)).delete()[0]
     removed += case.linked_referrals.all().delete()[0]
     removed += case.delete()[0]
     removed += Referral.objects.filter(pk__in=referral_ids).delete()[0]

@@ -15,6 +15,8 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from cases.models import AccessLogEntry, Case
+from history.registry import source
+from plans.pdf import BASE_URL, StaticFilesOnlyFetcher
 
 PERSON_FIELDS = [
     "first_name",
@@ -43,9 +45,6 @@ def _history(records):
 
 def subject_access_data(person):
     """Everything held about `person`, as plain data ready for JSON."""
-    from assessments.models import ThreeHouses, WordsAndPictures
-    from meetings.models import Attendee
-
     cases = Case.objects.filter(
         pk__in=set(person.cases_as_child.values_list("pk", flat=True))
         | set(person.family_roles.values_list("case_id", flat=True))
@@ -83,17 +82,15 @@ def subject_access_data(person):
                 "dreams": houses.house_of_dreams,
                 "recorded_on": houses.recorded_on,
             }
-            for houses in ThreeHouses.objects.filter(case=case, child=person)
+            for houses in source("houses").rows_on(case, about=person)
         ]
-        explanation = WordsAndPictures.objects.filter(case=case, child=person).first()
+        explanation = source("words").rows_on(case, about=person).first()
         meetings = [
             {
                 "meeting": str(attendee.meeting),
                 "attendance": attendee.get_attendance_display(),
             }
-            for attendee in Attendee.objects.filter(
-                person=person, meeting__case=case
-            ).select_related("meeting")
+            for attendee in source("attendee").rows_on(case, about=person).select_related("meeting")
         ]
         access = [
             {
@@ -123,12 +120,10 @@ def subject_access_data(person):
 
 def subject_access_zip(person, *, requested_by):
     """The ZIP: a PDF to read and a JSON file with the same records in full."""
-    from plans.pdf import BASE_URL, StaticFilesOnlyFetcher
-
     data = subject_access_data(person)
     generated_at = timezone.now()
     html = render_to_string(
-        "cases/subject_access_pdf.html",
+        "history/subject_access_pdf.html",
         {"data": data, "person": person, "by": requested_by, "at": generated_at},
     )
     pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnlyFetcher()).write_pdf(

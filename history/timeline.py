@@ -10,6 +10,9 @@ The UNION is written in SQL here rather than built with the ORM: building and co
 querysets on every request took longer than the database took to answer them. The SQL is put
 together from the models' own table and column names, quoted by the database backend, and
 every value in it is a query parameter.
+
+Which tables there are, and how the rows of each belong to a case, is the registry's
+(history/registry.py), which the purge and subject access read as well.
 """
 
 import base64
@@ -19,130 +22,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import DateTimeField, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import DateTimeField, IntegerField, OuterRef, Subquery, Value
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from assessments.diff import word_diff
-from cases.models import AccessLogEntry, Person
+from cases.models import AccessLogEntry, User
+from history import registry
+from history.sql import quoted, select
 
 PAGE_SIZE = 25
 LONG_TEXT = 60  # longer values than this are shown as a word-level diff
-
-KINDS = {
-    "case": "Case details",
-    "people": "People and family",
-    "network": "Safety network",
-    "referral": "Referral",
-    "assessment": "Assessments and sign-off",
-    "scaling": "Scaling scores",
-    "child": "The child's voice",
-    "meeting": "Meetings and decisions",
-    "plan": "Plans and approvals",
-    "partner": "Partner access",
-    "download": "PDF downloads",
-}
-
-
-@functools.cache
-def _quoted(model, field_name=None):
-    """A model's table, or the column behind one of its fields, quoted for the database."""
-    name = model._meta.db_table if field_name is None else model._meta.get_field(field_name).column
-    return connection.ops.quote_name(name)
-
-
-def _select(model, columns, where):
-    """SELECT from a model's table. Only names quoted by _quoted() and constants go into the
-    text; every value stays a %s parameter."""
-    return f"SELECT {columns} FROM {_quoted(model)} WHERE {where}"  # noqa: S608  # nosec B608
-
-
-# How the rows of a table belong to a case. Each says it twice, in the same place: as a Q with
-# the related ids already fetched (for purging a case, which must list them before it deletes
-# anything), and as SQL with subqueries (for the timeline, which then needs no list at all).
-
-
-@dataclass(frozen=True)
-class OnCase:
-    """Rows that name the case in one of their fields (on the Case's own history, its id)."""
-
-    field: str = "case"
-
-    def q(self, case, related):
-        return Q(**{self.field: case.pk})
-
-    def sql(self, model, case):
-        return f"{_quoted(model, self.field)} = %s", [case.pk]
-
-
-@dataclass(frozen=True)
-class Through:
-    """Rows that belong to another record on the case: an assessment's entries, say."""
-
-    field: str  # a key of parents()
-
-    def q(self, case, related):
-        return Q(**{f"{self.field}_id__in": related[self.field]})
-
-    def sql(self, model, case):
-        parent, link = parents()[self.field]
-        where, params = link.sql(parent, case)
-        ids = _select(parent, _quoted(parent, "id"), where)
-        return f"{_quoted(model, self.field)} IN ({ids})", params
-
-
-@dataclass(frozen=True)
-class OnCaseAsPerson:
-    """People: the case's children, its family members and its safety network."""
-
-    def q(self, case, related):
-        return Q(id__in=related["person"])
-
-    def sql(self, model, case):
-        tables = case.person_tables()
-        ids = " UNION ".join(
-            _select(table, _quoted(table, column), f"{_quoted(table, 'case')} = %s")
-            for table, column in tables
-        )
-        return f"{_quoted(model, 'id')} IN ({ids})", [case.pk] * len(tables)
-
-
-@dataclass(frozen=True)
-class ReferralOfCase:
-    """The referral the case was opened from, and any referral linked to it later."""
-
-    def q(self, case, related):
-        return Q(id=case.referral_id) | Q(linked_case_id=case.pk)
-
-    def sql(self, model, case):
-        where = f"({_quoted(model, 'id')} = %s OR {_quoted(model, 'linked_case')} = %s)"
-        return where, [case.referral_id, case.pk]
-
-
-@dataclass(frozen=True)
-class PlanDownloads:
-    """Downloads of the case's plan PDFs, from the access log."""
-
-    action = "download plan PDF"
-
-    def sql(self, model, case):
-        where = f"{_quoted(model, 'case')} = %s AND {_quoted(model, 'action')} = %s"
-        return where, [case.pk, self.action]
-
-
-@functools.cache
-def parents():
-    """The records that other records hang from, by the name of the field that points at them."""
-    from assessments.models import Assessment, DangerStatement
-    from meetings.models import Meeting
-    from plans.models import SafetyPlan
-
-    return {
-        "assessment": (Assessment, OnCase()),
-        "danger_statement": (DangerStatement, Through("assessment")),
-        "plan": (SafetyPlan, OnCase()),
-        "meeting": (Meeting, OnCase()),
-    }
 
 
 @dataclass(frozen=True)
@@ -171,122 +61,31 @@ class Table:
 
     @functools.cached_property
     def date(self):
-        return _quoted(self.model, self.date_field)
+        return quoted(self.model, self.date_field)
 
     @functools.cached_property
     def pk(self):
-        return _quoted(self.model, self.id_field)
+        return quoted(self.model, self.id_field)
 
     @functools.cached_property
     def user(self):
-        return _quoted(self.model, self.user_field)
-
-
-@dataclass(frozen=True)
-class Source:
-    """One history table: the kind of record it holds and how its rows belong to a case."""
-
-    key: str
-    kind: str
-    label: str
-    model: type  # the tracked model; its history model holds the rows
-    link: object  # OnCase, Through, OnCaseAsPerson or ReferralOfCase
-
-    def case_filter(self, case, related):
-        """A Q on the history model for the rows about the case, given related_ids(case)."""
-        return self.link.q(case, related)
-
-    @functools.cached_property
-    def history(self):
-        # Reading Model.history builds a new manager class each time: do it once.
-        return self.model.history.model
-
-    @functools.cached_property
-    def table(self):
-        return Table(self.history, self.key, self.link)
-
-
-DOWNLOADS = Table(
-    AccessLogEntry, "download", PlanDownloads(), id_field="id", date_field="at", user_field="user"
-)
+        return quoted(self.model, self.user_field)
 
 
 @functools.cache
-def sources():
-    from assessments.models import (
-        Assessment,
-        DangerStatement,
-        MappingEntry,
-        NextStep,
-        PastHarm,
-        SafetyGoal,
-        ScalingAnswer,
-        ThreeHouses,
-        WordsAndPictures,
-    )
-    from cases.models import (
-        BreakGlassAccess,
-        Case,
-        CaseNamedUser,
-        FamilyMember,
-        PartnerAccessGrant,
-        Person,
-        Referral,
-        SafetyNetworkMember,
-        SubjectChild,
-    )
-    from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
-    from plans.models import PlanRule, SafetyPlan
-
-    on_case = OnCase()
-    return (
-        Source("case", "case", "Case", Case, OnCase("id")),
-        Source("named", "case", "Restriction", CaseNamedUser, on_case),
-        Source("child", "people", "Child on the case", SubjectChild, on_case),
-        Source("family", "people", "Family member", FamilyMember, on_case),
-        Source("person", "people", "Person's details", Person, OnCaseAsPerson()),
-        Source("network", "network", "Safety network", SafetyNetworkMember, on_case),
-        Source("referral", "referral", "Referral", Referral, ReferralOfCase()),
-        Source("assessment", "assessment", "Assessment", Assessment, on_case),
-        Source("entry", "assessment", "Mapping entry", MappingEntry, Through("assessment")),
-        Source("harm", "assessment", "Past harm", PastHarm, Through("assessment")),
-        Source(
-            "statement", "assessment", "Danger statement", DangerStatement, Through("assessment")
-        ),
-        Source("goal", "assessment", "Goal", SafetyGoal, Through("danger_statement")),
-        Source("step", "assessment", "Next step", NextStep, on_case),
-        Source("score", "scaling", "Scaling score", ScalingAnswer, on_case),
-        Source("houses", "child", "Three houses", ThreeHouses, on_case),
-        Source("words", "child", "Words and pictures", WordsAndPictures, on_case),
-        Source("meeting", "meeting", "Meeting", Meeting, on_case),
-        Source("attendee", "meeting", "Meeting attendee", Attendee, Through("meeting")),
-        Source(
-            "answer", "meeting", "Meeting scaling answer", MeetingScalingAnswer, Through("meeting")
-        ),
-        Source("decision", "meeting", "Meeting decision", Decision, Through("meeting")),
-        Source("action", "meeting", "Meeting action", Action, Through("meeting")),
-        Source("plan", "plan", "Plan", SafetyPlan, on_case),
-        Source("rule", "plan", "Plan rule", PlanRule, Through("plan")),
-        Source("grant", "partner", "Partner access", PartnerAccessGrant, on_case),
-        Source("breakglass", "partner", "Emergency access", BreakGlassAccess, on_case),
-    )
+def _table(source):
+    """The history table of one of the registry's sources."""
+    return Table(source.history, source.key, source.link)
 
 
-def related_ids(case):
-    """Ids of the people on the case and of the records others hang from (see parents()), for
-    the Q form of each link: the timeline's own subqueries, run once, in one query."""
-    records = {"person": (Person, OnCaseAsPerson()), **parents()}
-    selects, params = [], []
-    for name, (model, link) in records.items():
-        where, values = link.sql(model, case)
-        selects.append(_select(model, f"'{name}', {_quoted(model, 'id')}", where))
-        params += values
-    related = {name: [] for name in records}
-    with connection.cursor() as db:
-        db.execute(" UNION ALL ".join(selects), params)
-        for name, pk in db.fetchall():
-            related[name].append(pk)
-    return related
+ACCESS_LOG_TABLE = Table(
+    registry.DOWNLOADS.model,
+    registry.DOWNLOADS.key,
+    registry.DOWNLOADS.link,
+    id_field="id",
+    date_field="at",
+    user_field="user",
+)
 
 
 @dataclass
@@ -333,17 +132,17 @@ class Event:
 
 def timeline_page(case, *, kinds=None, user_id=None, since=None, until=None, cursor=None):
     """One page of events, newest first, and the cursor for the next page (or None)."""
-    chosen = [s for s in sources() if not kinds or s.kind in kinds]
-    tables = [s.table for s in chosen]
-    if not kinds or "download" in kinds:
-        tables.append(DOWNLOADS)
+    chosen = [s for s in registry.sources() if not kinds or s.kind in kinds]
+    tables = [_table(s) for s in chosen]
+    if not kinds or registry.DOWNLOADS.kind in kinds:
+        tables.append(ACCESS_LOG_TABLE)
     if not tables:
         return [], None
     selects, params = [], []
     filters = {"user_id": user_id, "since": since, "until": until, "cursor": cursor}
     for table in tables:
         where, values = _narrow(table, case, **filters)
-        selects.append(_select(table.model, table.columns, where))
+        selects.append(select(table.model, table.columns, where))
         params += values
     newest_first = " UNION ALL ".join(selects) + (
         " ORDER BY t_date DESC, t_key DESC, t_id DESC LIMIT %s"
@@ -434,16 +233,14 @@ def _with_previous_version(history):
 
 def _events(page, by_key):
     """Fetch the page's rows and their previous versions, then describe each change."""
-    from cases.models import User
-
     wanted = {}
     for row in page:
         wanted.setdefault(row["_key"], []).append(row["t_id"])
     records = {}
     for key, ids in wanted.items():
-        if key == "download":
+        if key == ACCESS_LOG_TABLE.key:
             for entry in AccessLogEntry.objects.filter(pk__in=ids):
-                records[("download", entry.pk)] = (entry, None)
+                records[(key, entry.pk)] = (entry, None)
             continue
         history = by_key[key].history
         rows = list(_with_previous_version(history).filter(history_id__in=ids))
@@ -470,14 +267,14 @@ def _events(page, by_key):
     for row in page:
         record, previous = records[(row["_key"], row["t_id"])]
         user = users.get(row["t_user"])
-        if row["_key"] == "download":
+        if row["_key"] == ACCESS_LOG_TABLE.key:
             events.append(
                 Event(
                     row["t_date"],
-                    "download",
+                    registry.DOWNLOADS.key,
                     record.pk,
-                    "download",
-                    "PDF download",
+                    registry.DOWNLOADS.kind,
+                    registry.DOWNLOADS.label,
                     "Downloaded",
                     user,
                     f"{record.path} (from {record.ip_address or 'an unknown address'})",

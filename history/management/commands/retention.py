@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.retention import cases_past_retention, purge_case, retention_ends
+from history.retention import cases_past_retention, purge_case, retention_ends
 
 
 class Command(BaseCommand):
