@@ -1,13 +1,11 @@
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from assessments.access import get_assessment_for_user
 from assessments.conflicts import save_or_show_conflict
@@ -37,19 +35,8 @@ from assessments.plain_language import find_jargon, reading_age
 from assessments.scaling_chart import scaling_chart, spread
 from assessments.terminology import terms_for
 from cases.access import MANAGE, WRITE, get_case_for_user, staff_required
-
-GET_AND_POST = require_http_methods(["GET", "POST"])
-
-
-@dataclass(frozen=True)
-class Part:
-    """One kind of thing recorded in an assessment, and the form that records it."""
-
-    model: type
-    form: type
-    title: str
-    category: str = ""
-
+from sos_site.parts import Part, part_or_404
+from sos_site.views import GET_AND_POST, take_step
 
 C = MappingEntry.Category
 PARTS = {
@@ -65,12 +52,6 @@ PARTS = {
     "next-steps": Part(NextStep, NextStepForm, "Next step"),
     "danger-statements": Part(DangerStatement, DangerStatementForm, "Danger statement"),
 }
-
-
-def part_or_404(part):
-    if part not in PARTS:
-        raise Http404
-    return PARTS[part]
 
 
 def part_items(assessment, part):
@@ -178,7 +159,7 @@ def slug_for(category):
 @GET_AND_POST
 @login_required
 def part_add(request, pk, part):
-    kind = part_or_404(part)
+    kind = part_or_404(PARTS, part)
     assessment = get_assessment_for_user(request, pk, need=WRITE, action=f"add {part}")
     terms = terms_for(assessment.case)
     initial = {"noted_on": timezone.localdate()}
@@ -208,7 +189,7 @@ def part_add(request, pk, part):
 @GET_AND_POST
 @login_required
 def part_edit(request, pk, part, item_pk):
-    kind = part_or_404(part)
+    kind = part_or_404(PARTS, part)
     assessment = get_assessment_for_user(request, pk, need=WRITE, action=f"edit {part}")
     item = get_object_or_404(part_items(assessment, kind), pk=item_pk)
     terms = terms_for(assessment.case)
@@ -228,7 +209,7 @@ def part_edit(request, pk, part, item_pk):
 @require_POST
 @login_required
 def part_remove(request, pk, part, item_pk):
-    kind = part_or_404(part)
+    kind = part_or_404(PARTS, part)
     assessment = get_assessment_for_user(request, pk, need=WRITE, action=f"remove {part}")
     try:
         assessment.refuse_changes()
@@ -266,26 +247,15 @@ def goal_edit(request, pk, statement_pk):
 # --- Status -----------------------------------------------------------------------------------
 
 
-def change_status(request, assessment, change, success_message):
-    """Carry out one step of the lifecycle, or show why it cannot happen; then back to it."""
-    try:
-        change()
-    except ValidationError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, success_message)
-    return redirect(assessment)
-
-
 @require_POST
 @login_required
 def assessment_submit(request, pk):
     assessment = get_assessment_for_user(request, pk, need=WRITE, action="submit assessment")
-    return change_status(
+    return take_step(
         request,
-        assessment,
         lambda: assessment.submit(by=request.user),
-        "The assessment is submitted. The team manager will sign it off.",
+        record=assessment,
+        done="The assessment is submitted. The team manager will sign it off.",
     )
 
 
@@ -293,11 +263,11 @@ def assessment_submit(request, pk):
 @login_required
 def assessment_sign_off(request, pk):
     assessment = get_assessment_for_user(request, pk, need=MANAGE, action="sign off assessment")
-    return change_status(
+    return take_step(
         request,
-        assessment,
         lambda: assessment.sign_off(by=request.user),
-        f"Assessment {assessment.number} is signed off and locked.",
+        record=assessment,
+        done=f"Assessment {assessment.number} is signed off and locked.",
     )
 
 
@@ -327,16 +297,15 @@ def assessment_send_back(request, pk):
 @login_required
 def assessment_new_version(request, pk):
     assessment = get_assessment_for_user(request, pk, need=WRITE, action="start new assessment")
-    try:
-        new = assessment.start_new_version(by=request.user)
-    except ValidationError as refusal:
-        messages.error(request, refusal.message)
-        draft = assessment.case.assessments.drafts().first()
-        return redirect(draft or assessment)
-    messages.success(
-        request, f"Assessment {new.number} starts as a copy of assessment {assessment.number}."
+    return take_step(
+        request,
+        lambda: assessment.start_new_version(by=request.user),
+        # Refused because a draft exists: that draft is where to carry on.
+        record=assessment.case.assessments.drafts().first() or assessment,
+        done=lambda new: (
+            f"Assessment {new.number} starts as a copy of assessment {assessment.number}."
+        ),
     )
-    return redirect(new)
 
 
 # --- Scaling ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.models import (
+    PERSON_DETAILS,
     Case,
     Consent,
     FamilyMember,
@@ -47,18 +48,7 @@ class PersonForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "preferred_name",
-            "date_of_birth",
-            "is_unborn",
-            "gender",
-            "languages",
-            "communication_needs",
-            "address",
-            "address_is_confidential",
-        ]
+        fields = PERSON_DETAILS
         widgets = {
             "gender": forms.RadioSelect,
             "communication_needs": forms.Textarea(attrs={"rows": 3}),

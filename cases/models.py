@@ -107,6 +107,21 @@ def search_key(text):
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
+# What is recorded about a person, in the order a form asks for it and an export lists it.
+PERSON_DETAILS = [
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+    "is_unborn",
+    "gender",
+    "languages",
+    "communication_needs",
+    "address",
+    "address_is_confidential",
+]
+
+
 class Person(models.Model):
     """A child or an adult that the work is about, or who helps keep a child safe."""
 

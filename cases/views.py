@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from cases import access, pages
 from cases.access import (
@@ -45,9 +45,7 @@ from cases.models import (
     search_key,
     visible_case_ids,
 )
-
-GET_AND_POST = require_http_methods(["GET", "POST"])
-
+from sos_site.views import GET_AND_POST
 
 # --- Lists ------------------------------------------------------------------------------------
 

@@ -14,22 +14,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
-from cases.models import AccessLogEntry, Case
+from cases.models import PERSON_DETAILS, AccessLogEntry, Case
 from history.registry import source
 from plans.pdf import BASE_URL, StaticFilesOnlyFetcher
-
-PERSON_FIELDS = [
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "date_of_birth",
-    "is_unborn",
-    "gender",
-    "languages",
-    "communication_needs",
-    "address",
-    "address_is_confidential",
-]
 
 
 def _history(records):
@@ -51,7 +38,7 @@ def subject_access_data(person):
         | set(person.network_roles.values_list("case_id", flat=True))
     ).order_by("reference")
     data = {
-        "person": {name: getattr(person, name) for name in PERSON_FIELDS},
+        "person": {name: getattr(person, name) for name in PERSON_DETAILS},
         "person_history": _history(person.history.all()),
         "cases": [],
     }

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from cases import access
 from cases.access import MANAGE, get_case_for_user, governance_required
@@ -9,8 +9,7 @@ from cases.models import AccessLogEntry, Person, User
 from history import registry, timeline
 from history.forms import AccessLogSearchForm, TimelineFilterForm
 from history.subject_access import subject_access_zip
-
-GET_AND_POST = require_http_methods(["GET", "POST"])
+from sos_site.views import GET_AND_POST
 
 
 @require_GET

@@ -1,12 +1,8 @@
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from assessments.terminology import terms_for
 from cases.access import MANAGE, PLAN, WRITE, get_case_for_user
@@ -14,16 +10,8 @@ from meetings.access import get_meeting_for_user
 from meetings.forms import ActionForm, AttendeeForm, DecisionForm, MeetingForm, ScalingAnswerForm
 from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
 from meetings.services import meeting_finalise
-
-GET_AND_POST = require_http_methods(["GET", "POST"])
-
-
-@dataclass(frozen=True)
-class Part:
-    model: type
-    form: type
-    title: str
-
+from sos_site.parts import Part, part_or_404
+from sos_site.views import GET_AND_POST, take_step
 
 PARTS = {
     "attendees": Part(Attendee, AttendeeForm, "Someone at the meeting"),
@@ -33,14 +21,8 @@ PARTS = {
 }
 
 
-def part_or_404(part):
-    if part not in PARTS:
-        raise Http404
-    return PARTS[part]
-
-
 def meeting_url(meeting, anchor=""):
-    return reverse("meeting_detail", args=[meeting.pk]) + (f"#{anchor}" if anchor else "")
+    return meeting.get_absolute_url() + (f"#{anchor}" if anchor else "")
 
 
 @GET_AND_POST
@@ -100,7 +82,7 @@ def meeting_edit(request, pk):
 @GET_AND_POST
 @login_required
 def part_add(request, pk, part):
-    kind = part_or_404(part)
+    kind = part_or_404(PARTS, part)
     meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"add meeting {part}")
     form = kind.form(request.POST or None, meeting=meeting)
     if form.is_valid():
@@ -115,7 +97,7 @@ def part_add(request, pk, part):
 @GET_AND_POST
 @login_required
 def part_edit(request, pk, part, item_pk):
-    kind = part_or_404(part)
+    kind = part_or_404(PARTS, part)
     meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"edit meeting {part}")
     item = get_object_or_404(kind.model, pk=item_pk, meeting=meeting)
     form = kind.form(request.POST or None, instance=item, meeting=meeting)
@@ -129,7 +111,7 @@ def part_edit(request, pk, part, item_pk):
 @require_POST
 @login_required
 def part_remove(request, pk, part, item_pk):
-    kind = part_or_404(part)
+    kind = part_or_404(PARTS, part)
     meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"remove meeting {part}")
     try:
         meeting.refuse_changes()
@@ -149,14 +131,10 @@ def render_part_form(request, meeting, form, title):
 @login_required
 def meeting_finalise_view(request, pk):
     meeting = get_meeting_for_user(request, pk, need=WRITE, action="finalise meeting")
-    try:
-        meeting_finalise(meeting=meeting, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect(meeting_url(meeting))
-    messages.success(
+    return take_step(
         request,
-        "The meeting is finalised. Its scaling answers are on the case's chart and its actions "
-        "are in the case's next steps.",
+        lambda: meeting_finalise(meeting=meeting, by=request.user),
+        record=meeting,
+        done="The meeting is finalised. Its scaling answers are on the case's chart and its "
+        "actions are in the case's next steps.",
     )
-    return redirect(meeting_url(meeting))

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from assessments.conflicts import save_or_show_conflict
 from assessments.terminology import terms_for
@@ -15,8 +15,7 @@ from plans.diff import compare_plans
 from plans.forms import PlanRuleForm, SafetyPlanForm
 from plans.models import SafetyPlan
 from plans.tasks import pdf_or_queue, queue_pdf, renders_inline
-
-GET_AND_POST = require_http_methods(["GET", "POST"])
+from sos_site.views import GET_AND_POST, take_step
 
 
 @require_POST
@@ -121,31 +120,31 @@ def save_plan_part(request, form_class, plan, *, instance, title):
 @login_required
 def plan_approve(request, pk):
     plan = get_plan_for_user(request, pk, need=MANAGE, action="approve plan")
-    try:
+
+    def approve():
         plan.approve(by=request.user)
-    except ValidationError as refusal:
-        messages.error(request, refusal.message)
-        return redirect(plan)
-    if not renders_inline():
-        # Ready before the first partner asks for it.
-        queue_pdf(plan, requested_by=request.user)
-    messages.success(
-        request, f"Version {plan.number} of the plan is approved. Partners with access now see it."
+        if not renders_inline():
+            queue_pdf(plan, requested_by=request.user)  # ready before the first partner asks
+
+    return take_step(
+        request,
+        approve,
+        record=plan,
+        done=f"Version {plan.number} of the plan is approved. Partners with access now see it.",
     )
-    return redirect(plan)
 
 
 @require_POST
 @login_required
 def plan_new_version(request, pk):
     plan = get_plan_for_user(request, pk, need=WRITE, action="start new plan version")
-    try:
-        new = plan.start_new_version(by=request.user)
-    except ValidationError as refusal:
-        messages.error(request, refusal.message)
-        return redirect(plan.case.safety_plans.drafts().first() or plan)
-    messages.success(request, f"Version {new.number} starts as a copy of version {plan.number}.")
-    return redirect(new)
+    return take_step(
+        request,
+        lambda: plan.start_new_version(by=request.user),
+        # Refused because a draft exists: that draft is where to carry on.
+        record=plan.case.safety_plans.drafts().first() or plan,
+        done=lambda new: f"Version {new.number} starts as a copy of version {plan.number}.",
+    )
 
 
 @require_GET

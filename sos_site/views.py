@@ -1,7 +1,13 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
+
+# Form pages answer GET with the form and POST with the save; anything else is 405.
+GET_AND_POST = require_http_methods(["GET", "POST"])
 
 
 @transaction.non_atomic_requests
@@ -13,3 +19,20 @@ def healthz(request):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return HttpResponse("ok", content_type="text/plain")
+
+
+def take_step(request, step, *, record, done):
+    """One step of a record's lifecycle (submit, sign off, approve, finalise...), from a POST.
+
+    The model refuses a wrong starting state itself, with a ValidationError saying why; the
+    person is sent back to `record` and reads it. Otherwise they go to what `step()` returns
+    (a new version, say), or back to `record`, and read `done`, a sentence or a function of
+    what the step returned.
+    """
+    try:
+        result = step()
+    except ValidationError as refusal:
+        messages.error(request, refusal.message)
+        return redirect(record)
+    messages.success(request, done(result) if callable(done) else done)
+    return redirect(result or record)
