@@ -77,11 +77,25 @@ def get_case_for_user(request, pk, *, need=READ, action="view case"):
         case = Case.objects.select_related("team", "allocated_worker").get(pk=pk)
     except Case.DoesNotExist:
         case = None
+    return check_access(request, case, need=need, action=action, partner_may_see=need <= PLAN)
+
+
+def check_access(request, case, *, need, action, partner_may_see):
+    """The one decision for a case and for anything on it, logged either way: 404 to whoever
+    may not see it, 403 to staff who may see but not do this, else the case `with_access`.
+
+    A partner with an active grant sees only what `partner_may_see` allows, a bool or a
+    function asked only for partners (it may cost a query); anything else is 404 to them."""
     level = access_level(request.user, case) if case else NONE
-    details = {"case_id": pk if case else None, "case_reference": case.reference if case else ""}
-    if level == NONE or (level == PLAN and need > PLAN):
+    details = {
+        "case_id": case.pk if case else None,
+        "case_reference": case.reference if case else "",
+    }
+    if level == PLAN and callable(partner_may_see):
+        partner_may_see = partner_may_see()
+    if level == NONE or (level == PLAN and not partner_may_see):
         raise CaseNotFound(request, action=action, **details)
-    if level < need:
+    if PLAN < level < need:
         raise CaseReadOnly(request, action=action, **details)
     log_entry(request, action=action, allowed=True, **details).save()
     return with_access(case, level)
