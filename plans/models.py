@@ -10,7 +10,7 @@ moving the code moved no data.
 from django.db import models, transaction
 from django.utils import timezone
 
-from assessments.models import Versioned
+from assessments.models import Revisioned
 from cases.history import CaseHistory
 from cases.models import Case, User
 
@@ -23,7 +23,7 @@ class SafetyPlanQuerySet(models.QuerySet):
         return self.filter(status=SafetyPlan.Status.DRAFT)
 
 
-class SafetyPlan(Versioned):
+class SafetyPlan(Revisioned):
     """One version of the plan that keeps the children safe, in words the family understand.
 
     While it is a draft, the safety network, the child's words and the danger statements come
@@ -118,7 +118,7 @@ class SafetyPlan(Versioned):
             self.status = self.Status.APPROVED
             self.approved_by = by
             self.approved_at = timezone.now()
-            self.version += 1
+            self.revision += 1
             self._history_user = by
             self.save()
 
@@ -172,7 +172,7 @@ class SafetyPlan(Versioned):
         }
 
 
-class PlanRule(Versioned):
+class PlanRule(Revisioned):
     """A rule or action in the plan: what will happen, who is responsible, how we will know."""
 
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="rules")
