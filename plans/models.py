@@ -211,10 +211,10 @@ class PlanRule(Revisioned):
 
 
 class PlanPdf(models.Model):
-    """The rendered PDF of one version of a plan, kept so it is never rendered twice."""
+    """The rendered PDF of a plan at one revision, kept so it is never rendered twice."""
 
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="pdfs")
-    plan_version = models.PositiveIntegerField()
+    plan_revision = models.PositiveIntegerField()
     watermark = models.CharField(max_length=20, blank=True)
     file = models.FileField(upload_to="plans/")
     rendered_at = models.DateTimeField(default=timezone.now)
@@ -226,9 +226,9 @@ class PlanPdf(models.Model):
         db_table = "assessments_planpdf"
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "plan_version", "watermark"], name="one_pdf_per_version"
+                fields=["plan", "plan_revision", "watermark"], name="one_pdf_per_revision"
             )
         ]
 
     def __str__(self):
-        return f"PDF of {self.plan}, version {self.plan_version}"
+        return f"PDF of {self.plan}, revision {self.plan_revision}"

@@ -92,7 +92,7 @@ def cached_pdf(plan, *, requested_by):
     version is approved, the old one is printed with a SUPERSEDED watermark, stored alongside.
     """
     revision, mark = plan.revision, watermark(plan)
-    existing = PlanPdf.objects.filter(plan=plan, plan_version=revision, watermark=mark).first()
+    existing = PlanPdf.objects.filter(plan=plan, plan_revision=revision, watermark=mark).first()
     if existing is not None:
         return existing
     started = time.perf_counter()
@@ -100,7 +100,7 @@ def cached_pdf(plan, *, requested_by):
     elapsed_ms = round((time.perf_counter() - started) * 1000)
     record = PlanPdf(
         plan=plan,
-        plan_version=revision,
+        plan_revision=revision,
         watermark=mark,
         rendered_by=requested_by,
         render_ms=elapsed_ms,
@@ -114,7 +114,7 @@ def cached_pdf(plan, *, requested_by):
     except IntegrityError:
         # Someone else rendered the same revision at the same moment: keep theirs.
         record.file.delete(save=False)
-        return PlanPdf.objects.get(plan=plan, plan_version=revision, watermark=mark)
+        return PlanPdf.objects.get(plan=plan, plan_revision=revision, watermark=mark)
     logger.info(
         "Rendered plan %s revision %s: %s pages in %s ms", plan.pk, revision, pages, elapsed_ms
     )

@@ -48,7 +48,7 @@ def renders_inline():
 
 def stored_pdf(plan):
     return PlanPdf.objects.filter(
-        plan=plan, plan_version=plan.revision, watermark=watermark(plan)
+        plan=plan, plan_revision=plan.revision, watermark=watermark(plan)
     ).first()
 
 

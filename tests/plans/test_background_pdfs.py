@@ -64,7 +64,7 @@ def test_the_worker_renders_it_and_the_partner_then_gets_the_pdf(
     run_worker()
 
     assert set(jobs().values_list("status", flat=True)) == {"SUCCESSFUL"}
-    assert PlanPdf.objects.filter(plan=approved_plan, plan_version=approved_plan.revision).exists()
+    assert PlanPdf.objects.filter(plan=approved_plan, plan_revision=approved_plan.revision).exists()
     assert client.get(url, {"check": 1}).json() == {"ready": True}
     response = client.get(url)
     assert response.status_code == 200
@@ -105,7 +105,8 @@ def test_a_job_lost_with_its_worker_is_queued_again_and_rendered(pat, approved_p
     assert retried.status == "SUCCESSFUL"
     assert retried.args_kwargs == lost.args_kwargs
     assert (
-        PlanPdf.objects.filter(plan=approved_plan, plan_version=approved_plan.revision).count() == 1
+        PlanPdf.objects.filter(plan=approved_plan, plan_revision=approved_plan.revision).count()
+        == 1
     )
 
 
