@@ -17,10 +17,10 @@ def save_or_show_conflict(
     context = {**context, "form": form}
     if form.is_valid():
         try:
-            form.instance.save_checked(expected_version=form.expected_version)
+            form.instance.save_checked(expected_revision=form.expected_revision)
         except EditConflict as conflict:
             data = request.POST.copy()
-            data["version"] = conflict.current.version
+            data["revision"] = conflict.current.revision
             context.update(
                 form=remake(data, conflict.current),
                 current=conflict.current,

@@ -46,25 +46,25 @@ class PlainLanguageFormMixin:
                 )
 
 
-class VersionedFormMixin:
-    """Carries the version the person started editing from, so a save can spot a conflict."""
+class RevisionedFormMixin:
+    """Carries the revision the person started editing from, so a save can spot a conflict."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only an edit of something already saved can conflict.
-        self.fields["version"] = forms.IntegerField(
+        self.fields["revision"] = forms.IntegerField(
             widget=forms.HiddenInput,
-            initial=self.instance.version,
+            initial=self.instance.revision,
             required=self.instance.pk is not None,
         )
 
     @property
-    def expected_version(self):
-        return self.cleaned_data.get("version") or self.instance.version
+    def expected_revision(self):
+        return self.cleaned_data.get("revision") or self.instance.revision
 
 
 class AssessmentPartFormMixin(
-    GDSFormMixin, VersionedFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin
+    GDSFormMixin, RevisionedFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin
 ):
     """For every form that changes a part of an assessment: a submitted or signed-off
     assessment refuses changes, with a clear message."""
@@ -244,7 +244,7 @@ class ThreeHousesForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
 
 
 class WordsAndPicturesForm(
-    GDSFormMixin, VersionedFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin, forms.ModelForm
+    GDSFormMixin, RevisionedFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin, forms.ModelForm
 ):
     submit_label = "Save the explanation"
     plain_language_fields = ["explanation"]

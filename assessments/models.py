@@ -23,29 +23,30 @@ class EditConflict(Exception):
         self.current = current
 
 
-class Versioned(models.Model):
-    """A row that two people might edit at once. Each save checks the version it started from,
-    so a later save never silently overwrites an earlier one."""
+class Revisioned(models.Model):
+    """A row that two people might edit at once. Each save checks the revision it started from,
+    so a later save never silently overwrites an earlier one. The revision is an edit counter,
+    not what people call a version (an assessment's or a plan's `number`)."""
 
-    version = models.PositiveIntegerField(default=1, editable=False)
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         abstract = True
 
-    def save_checked(self, *, expected_version):
-        """Save if nobody else has saved since `expected_version`, else raise EditConflict."""
+    def save_checked(self, *, expected_revision):
+        """Save if nobody else has saved since `expected_revision`, else raise EditConflict."""
         with transaction.atomic():
             if self.pk is not None:
                 current = type(self).objects.select_for_update().get(pk=self.pk)
-                if current.version != expected_version:
+                if current.revision != expected_revision:
                     raise EditConflict(current)
-                self.version = current.version + 1
+                self.revision = current.revision + 1
             self.save()
 
     def save_copy(self, *, by, **changes):
-        """Save this row again as a new row at version 1, with `changes` such as a new parent."""
+        """Save this row again as a new row at revision 1, with `changes` such as a new parent."""
         self.pk = None
-        self.version = 1
+        self.revision = 1
         for name, value in changes.items():
             setattr(self, name, value)
         self._history_user = by
@@ -219,7 +220,7 @@ class Assessment(models.Model):
         return new
 
 
-class MappingEntry(Versioned):
+class MappingEntry(Revisioned):
     """One entry in the three columns, with who said so and when."""
 
     class Category(models.TextChoices):
@@ -256,7 +257,7 @@ class MappingEntry(Versioned):
         return f"{self.get_category_display()}: {self.text[:40]}"
 
 
-class PastHarm(Versioned):
+class PastHarm(Revisioned):
     """What has happened to a child: the exact behaviour, how often, the worst time, the impact."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="past_harms")
@@ -279,7 +280,7 @@ class PastHarm(Versioned):
         return self.behaviour[:40]
 
 
-class NextStep(Versioned):
+class NextStep(Revisioned):
     """What needs to happen next: what, who and by when. Written in an assessment, or copied
     from a meeting's actions when the meeting is finalised."""
 
@@ -313,7 +314,7 @@ class NextStep(Versioned):
 _SENTENCE_STARTERS = {"a", "an", "the", "they", "he", "she", "it", "his", "her", "their", "there"}
 
 
-class DangerStatement(Versioned):
+class DangerStatement(Revisioned):
     """Who is worried, about what behaviour, and what is likely to happen if nothing changes."""
 
     assessment = models.ForeignKey(
@@ -356,7 +357,7 @@ class DangerStatement(Versioned):
         return f"{who} {verb} worried that {behaviour}. If nothing changes, {impact}."
 
 
-class SafetyGoal(Versioned):
+class SafetyGoal(Revisioned):
     """What everyone needs to see instead, not how, and for how long."""
 
     danger_statement = models.OneToOneField(
@@ -464,7 +465,7 @@ class ThreeHouses(models.Model):
         return f"{self.child}'s three houses, {self.recorded_on}"
 
 
-class WordsAndPictures(Versioned):
+class WordsAndPictures(Revisioned):
     """An explanation for the child, in words they understand, of the worries and what everyone
     is doing about them."""
 

@@ -318,8 +318,8 @@ def _changes(record, previous, users):
         return []
     model = record.instance_type
     changes = []
-    # What a person can change; bookkeeping fields (version, search key, frozen copy) are left out.
-    names = [f.name for f in model._meta.fields if f.editable and f.name not in {"id", "version"}]
+    # What a person can change; bookkeeping fields (revision, search key, frozen copy) are left out.
+    names = [f.name for f in model._meta.fields if f.editable and f.name not in {"id", "revision"}]
     if previous is None:
         return []
     delta = record.diff_against(previous, included_fields=names)

@@ -2,13 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from assessments.forms import PlainLanguageFormMixin, VersionedFormMixin
+from assessments.forms import PlainLanguageFormMixin, RevisionedFormMixin
 from cases.forms import CaseChangeFormMixin, GDSDateField, GDSFormMixin
 from plans.models import PlanRule, SafetyPlan
 
 
 class PlanPartFormMixin(
-    GDSFormMixin, VersionedFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin
+    GDSFormMixin, RevisionedFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin
 ):
     """For every form that changes a plan: an approved version refuses changes."""
 

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Versioned
+from assessments.models import Revisioned
 from cases.history import CaseHistory
 from cases.models import Case, User
 
@@ -25,7 +25,7 @@ class SafetyPlanQuerySet(models.QuerySet):
         return self.filter(status=SafetyPlan.Status.DRAFT)
 
 
-class SafetyPlan(Versioned):
+class SafetyPlan(Revisioned):
     """One version of the plan that keeps the children safe, in words the family understand.
 
     While it is a draft, the safety network, the child's words and the danger statements come
@@ -144,7 +144,7 @@ class SafetyPlan(Versioned):
             self.status = self.Status.APPROVED
             self.approved_by = by
             self.approved_at = timezone.now()
-            self.version += 1
+            self.revision += 1
             self._history_user = by
             self.save()
 
@@ -198,7 +198,7 @@ class SafetyPlan(Versioned):
         }
 
 
-class PlanRule(Versioned):
+class PlanRule(Revisioned):
     """A rule or action in the plan: what will happen, who is responsible, how we will know."""
 
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="rules")
@@ -237,10 +237,10 @@ class PlanRule(Versioned):
 
 
 class PlanPdf(models.Model):
-    """The rendered PDF of one version of a plan, kept so it is never rendered twice."""
+    """The rendered PDF of a plan at one revision, kept so it is never rendered twice."""
 
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="pdfs")
-    plan_version = models.PositiveIntegerField()
+    plan_revision = models.PositiveIntegerField()
     watermark = models.CharField(max_length=20, blank=True)
     file = models.FileField(upload_to="plans/")
     rendered_at = models.DateTimeField(default=timezone.now)
@@ -252,9 +252,9 @@ class PlanPdf(models.Model):
         db_table = "assessments_planpdf"
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "plan_version", "watermark"], name="one_pdf_per_version"
+                fields=["plan", "plan_revision", "watermark"], name="one_pdf_per_revision"
             )
         ]
 
     def __str__(self):
-        return f"PDF of {self.plan}, version {self.plan_version}"
+        return f"PDF of {self.plan}, revision {self.plan_revision}"

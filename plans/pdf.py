@@ -87,12 +87,12 @@ def watermark(plan):
 def cached_pdf(plan, *, requested_by):
     """The stored PDF of this version of the plan, rendered now if this is the first request.
 
-    A version is rendered once. An approved plan cannot change, so neither can its PDF; a draft
-    gets a new PDF only when it has been edited (its version number moves on). Once a later
+    Each revision is rendered once. An approved plan cannot change, so neither can its PDF; a
+    draft gets a new PDF only when it has been edited (its revision moves on). Once a later
     version is approved, the old one is printed with a SUPERSEDED watermark, stored alongside.
     """
-    version, mark = plan.version, watermark(plan)
-    existing = PlanPdf.objects.filter(plan=plan, plan_version=version, watermark=mark).first()
+    revision, mark = plan.revision, watermark(plan)
+    existing = PlanPdf.objects.filter(plan=plan, plan_revision=revision, watermark=mark).first()
     if existing is not None:
         return existing
     started = time.perf_counter()
@@ -100,22 +100,22 @@ def cached_pdf(plan, *, requested_by):
     elapsed_ms = round((time.perf_counter() - started) * 1000)
     record = PlanPdf(
         plan=plan,
-        plan_version=version,
+        plan_revision=revision,
         watermark=mark,
         rendered_by=requested_by,
         render_ms=elapsed_ms,
         pages=pages,
     )
-    name = f"plan-{plan.pk}-v{version}{'-' + mark.lower() if mark else ''}.pdf"
+    name = f"plan-{plan.pk}-r{revision}{'-' + mark.lower() if mark else ''}.pdf"
     record.file.save(name, ContentFile(pdf), save=False)
     try:
         with transaction.atomic():
             record.save()
     except IntegrityError:
-        # Someone else rendered the same version at the same moment: keep theirs.
+        # Someone else rendered the same revision at the same moment: keep theirs.
         record.file.delete(save=False)
-        return PlanPdf.objects.get(plan=plan, plan_version=version, watermark=mark)
+        return PlanPdf.objects.get(plan=plan, plan_revision=revision, watermark=mark)
     logger.info(
-        "Rendered plan %s version %s: %s pages in %s ms", plan.pk, version, pages, elapsed_ms
+        "Rendered plan %s revision %s: %s pages in %s ms", plan.pk, revision, pages, elapsed_ms
     )
     return record

@@ -34,10 +34,10 @@ class WorkerLost(Exception):
 
 
 @task(queue_name=QUEUE)
-def render_plan_pdf_job(plan_id, version, requested_by_id):
+def render_plan_pdf_job(plan_id, revision, requested_by_id):
     plan = SafetyPlan.objects.filter(pk=plan_id).first()
-    if plan is None or plan.version != version:
-        return "superseded"  # the plan changed since; the next request queues the new version
+    if plan is None or plan.revision != revision:
+        return "superseded"  # the plan changed since; the next request queues the new revision
     cached_pdf(plan, requested_by=User.objects.get(pk=requested_by_id))
     return "rendered"
 
@@ -48,7 +48,7 @@ def renders_inline():
 
 def stored_pdf(plan):
     return PlanPdf.objects.filter(
-        plan=plan, plan_version=plan.version, watermark=watermark(plan)
+        plan=plan, plan_revision=plan.revision, watermark=watermark(plan)
     ).first()
 
 
@@ -64,11 +64,11 @@ def pdf_or_queue(plan, *, requested_by):
 def queue_pdf(plan, *, requested_by):
     if not renders_inline() and _job_in_hand(plan):
         return
-    render_plan_pdf_job.enqueue(plan.pk, plan.version, requested_by.pk)
+    render_plan_pdf_job.enqueue(plan.pk, plan.revision, requested_by.pk)
 
 
 def _job_in_hand(plan):
-    """Is a job for this version waiting, or running and not yet given up on?"""
+    """Is a job for this revision waiting, or running and not yet given up on?"""
     from django_tasks_db.models import DBTaskResult
 
     in_hand = DBTaskResult.objects.filter(task_path=render_plan_pdf_job.module_path).filter(
@@ -77,7 +77,7 @@ def _job_in_hand(plan):
     )
     # Few jobs are ever in hand at once; comparing their arguments here works on every database.
     return any(
-        job.args_kwargs["args"][:2] == [plan.pk, plan.version]
+        job.args_kwargs["args"][:2] == [plan.pk, plan.revision]
         for job in in_hand.only("args_kwargs")
     )
 

@@ -126,12 +126,12 @@ def test_words_and_pictures_are_written_then_changed_with_history(client, sam, r
     client.force_login(sam)
 
     client.post(url, {"explanation": "Leo, some grown-ups got worried."})
-    version = client.get(url).context["form"]["version"].value()
+    revision = client.get(url).context["form"]["revision"].value()
     client.post(
         url,
         {
             "explanation": "Leo, some grown-ups got worried, and it is not your fault.",
-            "version": version,
+            "revision": revision,
         },
     )
 

@@ -14,16 +14,16 @@ def test_the_later_save_gets_a_conflict_page_and_keeps_what_was_typed(sam, morga
     first, second = Client(), Client()
     first.force_login(sam)
     second.force_login(morgan)
-    # Both open the form on the same version.
-    version = first.get(url).context["form"]["version"].value()
-    assert second.get(url).context["form"]["version"].value() == version
+    # Both open the form on the same revision.
+    revision = first.get(url).context["form"]["revision"].value()
+    assert second.get(url).context["form"]["revision"].value() == revision
 
     saved = first.post(
         url,
         {
             "text": "Sam's words: Chloe walks Leo in every day.",
             "source": "Nursery",
-            "version": version,
+            "revision": revision,
             **NOTED,
         },
     )
@@ -32,7 +32,7 @@ def test_the_later_save_gets_a_conflict_page_and_keeps_what_was_typed(sam, morga
         {
             "text": "Morgan's words: Chloe is always on time.",
             "source": "Nursery",
-            "version": version,
+            "revision": revision,
             **NOTED,
         },
     )
@@ -48,20 +48,20 @@ def test_the_later_save_gets_a_conflict_page_and_keeps_what_was_typed(sam, morga
     assert strength.text == "Sam's words: Chloe walks Leo in every day."
 
     # Saving again from the conflict page is a decision made with both in view.
-    latest = refused.context["form"]["version"].value()
+    latest = refused.context["form"]["revision"].value()
     again = second.post(
         url,
         {
             "text": "Both: Chloe walks Leo in every day and is on time.",
             "source": "Nursery",
-            "version": latest,
+            "revision": latest,
             **NOTED,
         },
     )
     assert again.status_code == 302
     strength.refresh_from_db()
     assert strength.text == "Both: Chloe walks Leo in every day and is on time."
-    assert strength.version == 3
+    assert strength.revision == 3
 
 
 def test_words_and_pictures_edits_conflict_in_the_same_way(sam, morgan, reid_case):
@@ -71,11 +71,11 @@ def test_words_and_pictures_edits_conflict_in_the_same_way(sam, morgan, reid_cas
     first.force_login(sam)
     second.force_login(morgan)
     first.post(url, {"explanation": "First explanation."})
-    version = first.get(url).context["form"]["version"].value()
+    revision = first.get(url).context["form"]["revision"].value()
     second.get(url)
 
-    first.post(url, {"explanation": "Sam's second explanation.", "version": version})
-    refused = second.post(url, {"explanation": "Morgan's version.", "version": version})
+    first.post(url, {"explanation": "Sam's second explanation.", "revision": revision})
+    refused = second.post(url, {"explanation": "Morgan's version.", "revision": revision})
 
     assert refused.status_code == 409
     assert "Morgan&#x27;s version." in refused.content.decode()

@@ -175,7 +175,7 @@ def test_editing_an_entry_adds_one_history_row(client, sam, draft, strength):
         {
             "text": "Chloe walks Leo to nursery and stays to chat.",
             "source": "Nursery",
-            "version": strength.version,
+            "revision": strength.revision,
             **NOTED,
         },
     )
@@ -212,7 +212,7 @@ def test_a_goal_is_added_to_a_statement_and_missing_goals_are_listed(client, sam
         {
             "what_needs_to_be_seen": "Leo is never at home when Daniel has been drinking.",
             "how_long": "Six months",
-            "version": 1,
+            "revision": 1,
         },
     )
 
@@ -274,7 +274,7 @@ def test_a_locked_version_refuses_every_change_and_nothing_changes(
         {
             "text": "Changed after the fact",
             "source": "Nursery",
-            "version": strength.version,
+            "revision": strength.revision,
             **NOTED,
         },
     )

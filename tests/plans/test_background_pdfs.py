@@ -50,7 +50,7 @@ def test_without_a_pdf_the_partner_sees_being_prepared_and_one_job_is_queued(
     assert jobs().count() == 1
     job = jobs().get()
     assert job.status == "READY"
-    assert job.args_kwargs["args"] == [approved_plan.pk, approved_plan.version, pat.pk]
+    assert job.args_kwargs["args"] == [approved_plan.pk, approved_plan.revision, pat.pk]
     assert client.get(url, {"check": 1}).json() == {"ready": False}
 
 
@@ -64,7 +64,7 @@ def test_the_worker_renders_it_and_the_partner_then_gets_the_pdf(
     run_worker()
 
     assert set(jobs().values_list("status", flat=True)) == {"SUCCESSFUL"}
-    assert PlanPdf.objects.filter(plan=approved_plan, plan_version=approved_plan.version).exists()
+    assert PlanPdf.objects.filter(plan=approved_plan, plan_revision=approved_plan.revision).exists()
     assert client.get(url, {"check": 1}).json() == {"ready": True}
     response = client.get(url)
     assert response.status_code == 200
@@ -78,7 +78,7 @@ def test_approving_a_plan_queues_its_pdf_so_the_first_partner_does_not_wait(
     client.force_login(morgan)
     client.post(reverse("plan_approve", args=[plan.pk]))
     plan.refresh_from_db()
-    assert jobs().get().args_kwargs["args"] == [plan.pk, plan.version, morgan.pk]
+    assert jobs().get().args_kwargs["args"] == [plan.pk, plan.revision, morgan.pk]
 
     run_worker()
     client.force_login(pat)
@@ -90,7 +90,7 @@ def test_approving_a_plan_queues_its_pdf_so_the_first_partner_does_not_wait(
 
 def test_a_job_lost_with_its_worker_is_queued_again_and_rendered(pat, approved_plan):
     jobs().delete()
-    render_plan_pdf_job.enqueue(approved_plan.pk, approved_plan.version, pat.pk)
+    render_plan_pdf_job.enqueue(approved_plan.pk, approved_plan.revision, pat.pk)
     # What a worker killed mid-render leaves behind: the job claimed, running, never finished.
     lost = jobs().get()
     lost.claim("pdf-worker-that-was-killed")
@@ -105,13 +105,14 @@ def test_a_job_lost_with_its_worker_is_queued_again_and_rendered(pat, approved_p
     assert retried.status == "SUCCESSFUL"
     assert retried.args_kwargs == lost.args_kwargs
     assert (
-        PlanPdf.objects.filter(plan=approved_plan, plan_version=approved_plan.version).count() == 1
+        PlanPdf.objects.filter(plan=approved_plan, plan_revision=approved_plan.revision).count()
+        == 1
     )
 
 
 def test_a_job_still_inside_its_lease_is_left_to_its_worker(client, pat, pat_grant, approved_plan):
     jobs().delete()
-    render_plan_pdf_job.enqueue(approved_plan.pk, approved_plan.version, pat.pk)
+    render_plan_pdf_job.enqueue(approved_plan.pk, approved_plan.revision, pat.pk)
     jobs().get().claim("pdf-worker-still-busy")
 
     assert requeue_stalled_jobs() == 0
@@ -120,10 +121,10 @@ def test_a_job_still_inside_its_lease_is_left_to_its_worker(client, pat, pat_gra
     assert jobs().count() == 1
 
 
-def test_a_job_for_a_version_that_has_moved_on_renders_nothing(sam, plan, rule):
+def test_a_job_for_a_revision_that_has_moved_on_renders_nothing(sam, plan, rule):
     jobs().delete()
-    # Queued for the version before the last edit.
-    render_plan_pdf_job.enqueue(plan.pk, plan.version - 1, sam.pk)
+    # Queued for the revision before the last edit.
+    render_plan_pdf_job.enqueue(plan.pk, plan.revision - 1, sam.pk)
 
     run_worker()
 

@@ -41,7 +41,7 @@ def test_moving_plans_to_their_own_app_keeps_every_plan_rule_pdf_and_history_row
     settings.DEBUG = True  # seed_demo runs only in debug mode
     call_command("seed_demo", verbosity=0)
     plan = SafetyPlan.objects.approved().first()
-    PlanPdf(plan=plan, plan_version=plan.version, rendered_by=User.objects.first()).file.save(
+    PlanPdf(plan=plan, plan_revision=plan.revision, rendered_by=User.objects.first()).file.save(
         "plan.pdf", ContentFile(b"%PDF-1.7")
     )
     seeded = rows(lambda name: MODELS[name])

@@ -241,7 +241,7 @@ def test_editing_a_draft_renders_a_fresh_pdf(client, sam, plan, rule, tmp_path):
     rule.how_we_will_know = "Sandra phones Sam every Friday."
     rule.save()
     plan.worry_signs = "New signs."
-    plan.save_checked(expected_version=plan.version)
+    plan.save_checked(expected_revision=plan.revision)
 
     assert "Sandra phones Sam every Friday." in text_of(
         download(client, sam, SafetyPlan.objects.get(pk=plan.pk)), tmp_path

@@ -64,7 +64,7 @@ def test_the_contingency_and_review_date_are_saved_with_plain_language_help(clie
             "review_date_0": review.day,
             "review_date_1": review.month,
             "review_date_2": review.year,
-            "version": plan.version,
+            "revision": plan.revision,
         },
     )
 
@@ -83,7 +83,7 @@ def test_a_review_date_in_the_past_is_refused(client, sam, plan):
             "review_date_0": 1,
             "review_date_1": 1,
             "review_date_2": 2020,
-            "version": plan.version,
+            "revision": plan.revision,
         },
     )
 
@@ -111,7 +111,7 @@ def test_an_approved_plan_refuses_every_change(client, sam, approved_plan, rule)
 
     edit = client.post(
         reverse("plan_edit", args=[approved_plan.pk]),
-        {"worry_signs": "Changed", "version": approved_plan.version},
+        {"worry_signs": "Changed", "revision": approved_plan.revision},
     )
     rule_edit = client.post(
         reverse("plan_rule_edit", args=[approved_plan.pk, rule.pk]),
@@ -119,7 +119,7 @@ def test_an_approved_plan_refuses_every_change(client, sam, approved_plan, rule)
             "what_will_happen": "Changed",
             "professional": "Sam",
             "how_we_will_know": "Changed",
-            "version": rule.version,
+            "revision": rule.revision,
         },
     )
     remove = client.post(reverse("plan_rule_remove", args=[approved_plan.pk, rule.pk]))

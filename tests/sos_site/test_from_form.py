@@ -56,7 +56,7 @@ def test_danger_statements(draft, reid_case):
             DangerStatementForm,
             form_kwargs=kwargs,
             **{name: hostile_text() for name in fields},
-            version=st.just(""),
+            revision=st.just(""),
         )
     )
     def fill(form):
@@ -75,7 +75,7 @@ def test_plan_rules(draft_plan):
             form_kwargs={"plan": draft_plan},
             **{name: hostile_text() for name in fields},
             network_member=st.just(""),
-            version=st.just(""),
+            revision=st.just(""),
         )
     )
     def fill(form):

@@ -1,4 +1,4 @@
-"""Posting fields a form does not offer (owner, team, restriction, role, status, version) changes
+"""Posting fields a form does not offer (owner, team, restriction, role, status, revision) changes
 nothing they name."""
 
 import datetime
@@ -97,7 +97,7 @@ def test_a_plan_cannot_be_approved_or_frozen_through_its_edit_form(client, sam, 
             "status": "approved",
             "approved_by": sam.pk,
             "frozen": '{"network": []}',
-            "version": plan.version,
+            "revision": plan.revision,
         },
     )
 
