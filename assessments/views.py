@@ -376,7 +376,7 @@ def three_houses_add(request, pk, child_pk):
         messages.success(
             request, f"{child.first_name}'s three houses are saved in their own words."
         )
-        return redirect("case_detail", pk=case.pk)
+        return redirect(case)
     title = f"{child.first_name}'s three houses"
     return render(
         request,

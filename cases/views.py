@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -183,7 +184,7 @@ def case_open(request):
             by=user,
         )
         messages.success(request, f"Case {case.reference} is open.")
-        return redirect("case_detail", pk=case.pk)
+        return redirect(case)
     return render(
         request, "cases/case_open.html", {"case_form": case_form, "child_form": child_form}
     )
@@ -222,7 +223,7 @@ def child_add(request, pk):
         child = form.save()
         case.add_child(child, by=request.user)
         messages.success(request, f"{child.full_name} is added to the case.")
-        return redirect("case_detail", pk=case.pk)
+        return redirect(case)
     return render(
         request, "cases/person_form.html", {"case": case, "form": form, "adding": "child"}
     )
@@ -243,7 +244,7 @@ def family_member_add(request, pk):
         )
         member.save()
         messages.success(request, f"{person.full_name} is added to the family.")
-        return redirect("case_detail", pk=case.pk)
+        return redirect(case)
     return render(
         request, "cases/person_form.html", {"case": case, "form": form, "adding": "family"}
     )
@@ -258,7 +259,7 @@ def person_edit(request, pk, person_pk):
     if form.is_valid():
         form.save()
         messages.success(request, f"{person.full_name}'s details are saved.")
-        return redirect("case_detail", pk=case.pk)
+        return redirect(case)
     return render(request, "cases/person_form.html", {"case": case, "form": form, "person": person})
 
 
@@ -280,7 +281,7 @@ def network_add(request, pk):
             member.person.save()
         member.save()
         messages.success(request, f"{member.person.full_name} is in the safety network.")
-        return redirect("case_detail", pk=case.pk)
+        return redirect(case)
     return render(request, "cases/network_form.html", {"case": case, "form": form})
 
 
@@ -293,7 +294,7 @@ def network_edit(request, pk, member_pk):
     if form.is_valid():
         form.save()
         messages.success(request, f"{member.person.full_name}'s part in the network is saved.")
-        return redirect("case_detail", pk=case.pk)
+        return redirect(case)
     return render(
         request, "cases/network_form.html", {"case": case, "form": form, "member": member}
     )
@@ -312,7 +313,7 @@ def network_end(request, pk, member_pk):
             on=form.cleaned_data["ended_on"], reason=form.cleaned_data["reason"], by=request.user
         )
         messages.success(request, f"{member.person.full_name} is no longer in the network.")
-        return redirect("case_detail", pk=case.pk)
+        return redirect(case)
     return render(request, "cases/network_end.html", {"case": case, "form": form, "member": member})
 
 
@@ -329,7 +330,7 @@ def case_allocate(request, pk):
     if form.is_valid():
         case.allocate(form.cleaned_data["allocated_worker"], by=request.user)
         messages.success(request, f"{case.reference} is allocated to {case.allocated_worker}.")
-        return redirect("case_detail", pk=case.pk)
+        return redirect(case)
     return render(request, "cases/case_action.html", action_context(case, form, "Allocate"))
 
 
@@ -341,11 +342,17 @@ def case_close(request, pk):
         request.POST or None, case=case, initial={"closed_on": timezone.localdate()}
     )
     if form.is_valid():
-        case.close(
-            reason=form.cleaned_data["reason"], on=form.cleaned_data["closed_on"], by=request.user
-        )
-        messages.success(request, f"{case.reference} is closed.")
-        return redirect("case_detail", pk=case.pk)
+        try:
+            case.close(
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["closed_on"],
+                by=request.user,
+            )
+        except ValidationError as refusal:
+            form.add_error(None, refusal)  # shown on the form, with the reason as typed
+        else:
+            messages.success(request, f"{case.reference} is closed.")
+            return redirect(case)
     return render(request, "cases/case_action.html", action_context(case, form, "Close the case"))
 
 
@@ -355,9 +362,13 @@ def case_reopen(request, pk):
     case = get_case_for_user(request, pk, need=MANAGE, action="reopen")
     form = ReopenCaseForm(request.POST or None, case=case)
     if form.is_valid():
-        case.reopen(reason=form.cleaned_data["reason"], by=request.user)
-        messages.success(request, f"{case.reference} is open again.")
-        return redirect("case_detail", pk=case.pk)
+        try:
+            case.reopen(reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, f"{case.reference} is open again.")
+            return redirect(case)
     return render(request, "cases/case_action.html", action_context(case, form, "Reopen the case"))
 
 
@@ -379,7 +390,7 @@ def case_restrict(request, pk):
             messages.success(request, f"{case.reference} is restricted to the people named.")
         else:
             messages.success(request, f"{case.reference} is no longer restricted.")
-        return redirect("case_detail", pk=case.pk)
+        return redirect(case)
     return render(
         request, "cases/case_action.html", action_context(case, form, "Who can see this case")
     )
@@ -481,24 +492,32 @@ def referral_detail(request, pk):
             visible_cases=Case.objects.visible_to(request.user),
         )
     if form is not None and form.is_valid():
-        decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
-        if decision == TriageForm.NEW_CASE:
-            case = referral.open_case(
-                practice_context=form.cleaned_data["practice_context"],
-                allocated_worker=form.cleaned_data["allocated_worker"],
-                reason=reason,
-                by=request.user,
-            )
-            messages.success(request, f"Case {case.reference} is open.")
-            return redirect("case_detail", pk=case.pk)
-        if decision == TriageForm.LINK:
-            referral.link_to(form.cleaned_data["case"], reason=reason, by=request.user)
-            messages.success(request, f"The referral is added to {referral.linked_case}.")
-            return redirect("case_detail", pk=referral.linked_case.pk)
-        referral.close_with_no_further_action(reason=reason, by=request.user)
-        messages.success(request, "The referral is closed with no further action.")
-        return redirect("referral_queue")
+        try:
+            return decide_referral(request, referral, form)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)  # decided by someone else meanwhile
     return render(request, "cases/referral_detail.html", {"referral": referral, "form": form})
+
+
+def decide_referral(request, referral, form):
+    """Carry out the manager's decision on a referral, and go where it leads."""
+    decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+    if decision == TriageForm.NEW_CASE:
+        case = referral.open_case(
+            practice_context=form.cleaned_data["practice_context"],
+            allocated_worker=form.cleaned_data["allocated_worker"],
+            reason=reason,
+            by=request.user,
+        )
+        messages.success(request, f"Case {case.reference} is open.")
+        return redirect(case)
+    if decision == TriageForm.LINK:
+        referral.link_to(form.cleaned_data["case"], reason=reason, by=request.user)
+        messages.success(request, f"The referral is added to {referral.linked_case}.")
+        return redirect(referral.linked_case)
+    referral.close_with_no_further_action(reason=reason, by=request.user)
+    messages.success(request, "The referral is closed with no further action.")
+    return redirect("referral_queue")
 
 
 # --- Emergency access -------------------------------------------------------------------------
@@ -516,5 +535,5 @@ def break_glass(request):
             request,
             f"You can see {case.reference} for the next few hours. Your access is recorded.",
         )
-        return redirect("case_detail", pk=case.pk)
+        return redirect(case)
     return render(request, "cases/break_glass.html", {"form": form})
