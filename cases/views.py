@@ -332,7 +332,7 @@ def case_allocate(request, pk):
         case.allocate(form.cleaned_data["allocated_worker"], by=request.user)
         messages.success(request, f"{case.reference} is allocated to {case.allocated_worker}.")
         return redirect("case_detail", pk=case.pk)
-    return render(request, "cases/case_action.html", action_context(case, form, "Allocate"))
+    return render(request, "cases/case_form.html", action_context(case, form, "Allocate"))
 
 
 @GET_AND_POST
@@ -348,7 +348,7 @@ def case_close(request, pk):
         )
         messages.success(request, f"{case.reference} is closed.")
         return redirect("case_detail", pk=case.pk)
-    return render(request, "cases/case_action.html", action_context(case, form, "Close the case"))
+    return render(request, "cases/case_form.html", action_context(case, form, "Close the case"))
 
 
 @GET_AND_POST
@@ -360,7 +360,7 @@ def case_reopen(request, pk):
         case.reopen(reason=form.cleaned_data["reason"], by=request.user)
         messages.success(request, f"{case.reference} is open again.")
         return redirect("case_detail", pk=case.pk)
-    return render(request, "cases/case_action.html", action_context(case, form, "Reopen the case"))
+    return render(request, "cases/case_form.html", action_context(case, form, "Reopen the case"))
 
 
 @GET_AND_POST
@@ -383,7 +383,7 @@ def case_restrict(request, pk):
             messages.success(request, f"{case.reference} is no longer restricted.")
         return redirect("case_detail", pk=case.pk)
     return render(
-        request, "cases/case_action.html", action_context(case, form, "Who can see this case")
+        request, "cases/case_form.html", action_context(case, form, "Who can see this case")
     )
 
 
@@ -426,7 +426,7 @@ def partner_revoke(request, pk, grant_pk):
         messages.success(request, f"{grant.partner} can no longer see {case.reference}.")
         return redirect("partner_access", pk=case.pk)
     context = action_context(case, form, f"Remove {grant.partner}'s access")
-    return render(request, "cases/case_action.html", context)
+    return render(request, "cases/case_form.html", context)
 
 
 def action_context(case, form, title):
