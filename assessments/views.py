@@ -380,7 +380,7 @@ def three_houses_add(request, pk, child_pk):
     title = f"{child.first_name}'s three houses"
     return render(
         request,
-        "assessments/child_form.html",
+        "cases/case_form.html",
         {"case": case, "child": child, "form": form, "title": title},
     )
 
@@ -396,7 +396,7 @@ def words_and_pictures_edit(request, pk, child_pk):
         request,
         WordsAndPicturesForm(request.POST or None, instance=explanation, case=case),
         remake=lambda data, current: WordsAndPicturesForm(data, instance=current, case=case),
-        template="assessments/child_form.html",
+        template="cases/case_form.html",
         context={
             "case": case,
             "child": child,

@@ -205,7 +205,6 @@ def case_detail(request, pk):
         "family": family,
         "network": network,
         "tree": family_tree(children=children, family_members=family, network_members=network),
-        "can_write": case.access >= WRITE,
         "can_manage": case.access >= MANAGE,
     }
     if case.access >= MANAGE:
@@ -331,7 +330,7 @@ def case_allocate(request, pk):
         case.allocate(form.cleaned_data["allocated_worker"], by=request.user)
         messages.success(request, f"{case.reference} is allocated to {case.allocated_worker}.")
         return redirect(case)
-    return render(request, "cases/case_action.html", action_context(case, form, "Allocate"))
+    return render(request, "cases/case_form.html", action_context(case, form, "Allocate"))
 
 
 @GET_AND_POST
@@ -353,7 +352,7 @@ def case_close(request, pk):
         else:
             messages.success(request, f"{case.reference} is closed.")
             return redirect(case)
-    return render(request, "cases/case_action.html", action_context(case, form, "Close the case"))
+    return render(request, "cases/case_form.html", action_context(case, form, "Close the case"))
 
 
 @GET_AND_POST
@@ -369,7 +368,7 @@ def case_reopen(request, pk):
         else:
             messages.success(request, f"{case.reference} is open again.")
             return redirect(case)
-    return render(request, "cases/case_action.html", action_context(case, form, "Reopen the case"))
+    return render(request, "cases/case_form.html", action_context(case, form, "Reopen the case"))
 
 
 @GET_AND_POST
@@ -392,7 +391,7 @@ def case_restrict(request, pk):
             messages.success(request, f"{case.reference} is no longer restricted.")
         return redirect(case)
     return render(
-        request, "cases/case_action.html", action_context(case, form, "Who can see this case")
+        request, "cases/case_form.html", action_context(case, form, "Who can see this case")
     )
 
 
@@ -435,7 +434,7 @@ def partner_revoke(request, pk, grant_pk):
         messages.success(request, f"{grant.partner} can no longer see {case.reference}.")
         return redirect("partner_access", pk=case.pk)
     context = action_context(case, form, f"Remove {grant.partner}'s access")
-    return render(request, "cases/case_action.html", context)
+    return render(request, "cases/case_form.html", context)
 
 
 def action_context(case, form, title):
