@@ -16,7 +16,7 @@ from assessments.models import (
 )
 from assessments.plain_language import find_jargon
 from cases.forms import CaseChangeFormMixin
-from sos_site.forms import GDSDateField, GDSFormMixin
+from sos_site.forms import GDSDateField, GDSFormMixin, ReasonField
 
 
 class PlainLanguageFormMixin:
@@ -63,20 +63,26 @@ class RevisionedFormMixin:
         return self.cleaned_data.get("revision") or self.instance.revision
 
 
-class AssessmentPartFormMixin(
-    GDSFormMixin, RevisionedFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin
-):
-    """For every form that changes a part of an assessment: a submitted or signed-off
-    assessment refuses changes, with a clear message."""
+class PartFormMixin(GDSFormMixin, RevisionedFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin):
+    """For every form that changes a part of a record that locks: an assessment once it is
+    submitted, a plan once it is approved. The record is passed by the keyword `part_of`
+    names, kept under that name, and its refuse_changes() says why it cannot change."""
 
-    def __init__(self, *args, assessment, **kwargs):
-        self.assessment = assessment
-        super().__init__(*args, case=assessment.case, **kwargs)
+    part_of = ""
+
+    def __init__(self, *args, **kwargs):
+        record = kwargs.pop(self.part_of)
+        setattr(self, self.part_of, record)
+        super().__init__(*args, case=record.case, **kwargs)
 
     def clean(self):
         cleaned_data = super().clean()
-        self.assessment.refuse_changes()
+        getattr(self, self.part_of).refuse_changes()
         return cleaned_data
+
+
+class AssessmentPartFormMixin(PartFormMixin):
+    part_of = "assessment"
 
 
 class MappingEntryForm(AssessmentPartFormMixin, forms.ModelForm):
@@ -258,8 +264,4 @@ class WordsAndPicturesForm(
 class ReasonForm(GDSFormMixin, forms.Form):
     submit_label = "Send it back"
 
-    reason = forms.CharField(
-        label="What needs to change?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter what needs to change"},
-    )
+    reason = ReasonField("What needs to change?", required_message="Enter what needs to change")

@@ -16,7 +16,7 @@ from cases.models import (
     SafetyNetworkMember,
     User,
 )
-from sos_site.forms import GDSDateField, GDSFormMixin
+from sos_site.forms import GDSDateField, GDSFormMixin, ReasonField
 
 
 class CaseChangeFormMixin:
@@ -128,10 +128,8 @@ class CloseCaseForm(GDSFormMixin, CaseChangeFormMixin, forms.Form):
     submit_label = "Close the case"
 
     closed_on = GDSDateField(label="Date closed", help_text="For example, 14 11 2026.")
-    reason = forms.CharField(
-        label="Why is the case closing?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter why the case is closing"},
+    reason = ReasonField(
+        "Why is the case closing?", required_message="Enter why the case is closing"
     )
 
     def clean_closed_on(self):
@@ -146,10 +144,8 @@ class CloseCaseForm(GDSFormMixin, CaseChangeFormMixin, forms.Form):
 class ReopenCaseForm(GDSFormMixin, forms.Form):
     submit_label = "Reopen the case"
 
-    reason = forms.CharField(
-        label="Why is the case reopening?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter why the case is reopening"},
+    reason = ReasonField(
+        "Why is the case reopening?", required_message="Enter why the case is reopening"
     )
 
     def __init__(self, *args, case, **kwargs):
@@ -250,10 +246,10 @@ class EndNetworkMemberForm(GDSFormMixin, CaseChangeFormMixin, forms.Form):
     submit_label = "End their part in the network"
 
     ended_on = GDSDateField(label="Date they stopped", help_text="For example, 3 11 2026.")
-    reason = forms.CharField(
-        label="Why are they no longer in the network?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter why they are no longer in the network"},
+    reason = ReasonField(
+        "Why are they no longer in the network?",
+        required_message="Enter why they are no longer in the network",
+        rows=3,
     )
 
     def __init__(self, *args, member, **kwargs):
@@ -304,10 +300,8 @@ class PartnerGrantForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
 class RevokeGrantForm(GDSFormMixin, forms.Form):
     submit_label = "Remove access"
 
-    reason = forms.CharField(
-        label="Why is access being removed?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter why access is being removed"},
+    reason = ReasonField(
+        "Why is access being removed?", required_message="Enter why access is being removed", rows=3
     )
 
 
@@ -404,10 +398,8 @@ class TriageForm(GDSFormMixin, forms.Form):
         required=False,
         help_text="For example, SOS-2026-00042.",
     )
-    reason = forms.CharField(
-        label="Reason for the decision",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the reason for the decision"},
+    reason = ReasonField(
+        "Reason for the decision", required_message="Enter the reason for the decision"
     )
 
     def __init__(self, *args, referral, visible_cases, **kwargs):
@@ -441,11 +433,10 @@ class BreakGlassForm(GDSFormMixin, forms.Form):
     submit_label = "Get emergency access"
 
     reference = forms.CharField(label="Case reference", help_text="For example, SOS-2026-00042.")
-    reason = forms.CharField(
-        label="Why do you need to see this case now?",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    reason = ReasonField(
+        "Why do you need to see this case now?",
+        required_message="Enter why you need to see this case now",
         help_text="Your manager and the case's manager will see this.",
-        error_messages={"required": "Enter why you need to see this case now"},
     )
 
     def clean_reference(self):

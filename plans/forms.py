@@ -2,24 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from assessments.forms import PlainLanguageFormMixin, RevisionedFormMixin
-from cases.forms import CaseChangeFormMixin, GDSDateField, GDSFormMixin
+from assessments.forms import PartFormMixin
 from plans.models import PlanRule, SafetyPlan
+from sos_site.forms import GDSDateField
 
 
-class PlanPartFormMixin(
-    GDSFormMixin, RevisionedFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin
-):
-    """For every form that changes a plan: an approved version refuses changes."""
-
-    def __init__(self, *args, plan, **kwargs):
-        self.plan = plan
-        super().__init__(*args, case=plan.case, **kwargs)
-
-    def clean(self):
-        cleaned_data = super().clean()
-        self.plan.refuse_changes()
-        return cleaned_data
+class PlanPartFormMixin(PartFormMixin):
+    part_of = "plan"
 
 
 class SafetyPlanForm(PlanPartFormMixin, forms.ModelForm):

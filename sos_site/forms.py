@@ -10,6 +10,19 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 
 
+class ReasonField(forms.CharField):
+    """Why something is being done, typed in full: closing a case, ending someone's part,
+    a decision. The record keeps it, so an empty one is refused with `required_message`."""
+
+    def __init__(self, label, *, required_message, rows=4, **kwargs):
+        super().__init__(
+            label=label,
+            widget=forms.Textarea(attrs={"rows": rows}),
+            error_messages={"required": required_message},
+            **kwargs,
+        )
+
+
 def plain_validator(field, validator):
     """Django's length and NUL checks, with messages that say what to do about them."""
     label = capfirst(field.label or "This answer")
