@@ -84,15 +84,9 @@ def assessment_start(request, pk):
     if draft is not None:
         return redirect(draft)
     latest = case.assessments.first()
-    try:
-        if latest is None:
-            assessment = Assessment.start(case=case, by=request.user)
-        else:
-            assessment = latest.start_new_version(by=request.user)
-    except ValidationError as refusal:
-        messages.error(request, refusal.message)
-        return redirect(case)
-    return redirect(assessment)
+    if latest is None:
+        return take_step(request, lambda: Assessment.start(case=case, by=request.user), record=case)
+    return take_step(request, lambda: latest.start_new_version(by=request.user), record=case)
 
 
 @require_GET

@@ -25,12 +25,7 @@ def plan_start(request, pk):
     draft = case.safety_plans.drafts().first()
     if draft is not None:
         return redirect(draft)
-    try:
-        plan = SafetyPlan.start(case=case, by=request.user)
-    except ValidationError as refusal:
-        messages.error(request, refusal.message)
-        return redirect(case)
-    return redirect(plan)
+    return take_step(request, lambda: SafetyPlan.start(case=case, by=request.user), record=case)
 
 
 @require_GET

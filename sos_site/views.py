@@ -21,18 +21,19 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-def take_step(request, step, *, record, done):
+def take_step(request, step, *, record, done=None):
     """One step of a record's lifecycle (submit, sign off, approve, finalise...), from a POST.
 
     The model refuses a wrong starting state itself, with a ValidationError saying why; the
     person is sent back to `record` and reads it. Otherwise they go to what `step()` returns
     (a new version, say), or back to `record`, and read `done`, a sentence or a function of
-    what the step returned.
+    what the step returned, if there is anything to say.
     """
     try:
         result = step()
     except ValidationError as refusal:
         messages.error(request, refusal.message)
         return redirect(record)
-    messages.success(request, done(result) if callable(done) else done)
+    if done:
+        messages.success(request, done(result) if callable(done) else done)
     return redirect(result or record)
