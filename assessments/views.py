@@ -208,7 +208,7 @@ def part_remove(request, pk, part, item_pk):
     try:
         assessment.refuse_changes()
     except ValidationError as refusal:
-        raise PermissionDenied(refusal.message) from None
+        raise PermissionDenied(" ".join(refusal.messages)) from None
     item = get_object_or_404(part_items(assessment, kind), pk=item_pk)
     item.delete()
     messages.success(request, f"{part_title(kind, terms_for(assessment.case))} removed.")

@@ -93,7 +93,8 @@ def check_access(request, case, *, need, action, partner_may_see):
     }
     if level == PLAN and callable(partner_may_see):
         partner_may_see = partner_may_see()
-    if level == NONE or (level == PLAN and not partner_may_see):
+    # A partner reads at most; whatever a caller allows them, they never change anything.
+    if level == NONE or (level == PLAN and (need > READ or not partner_may_see)):
         raise CaseNotFound(request, action=action, **details)
     if PLAN < level < need:
         raise CaseReadOnly(request, action=action, **details)

@@ -494,7 +494,7 @@ def referral_detail(request, pk):
         try:
             return decide_referral(request, referral, form)
         except ValidationError as refusal:
-            form.add_error(None, refusal)  # decided by someone else meanwhile
+            form.add_error(None, refusal)  # the model refused: shown on the form
     return render(request, "cases/referral_detail.html", {"referral": referral, "form": form})
 
 

@@ -116,7 +116,7 @@ def part_remove(request, pk, part, item_pk):
     try:
         meeting.refuse_changes()
     except ValidationError as refusal:
-        raise PermissionDenied(refusal.message) from None
+        raise PermissionDenied(" ".join(refusal.messages)) from None
     get_object_or_404(kind.model, pk=item_pk, meeting=meeting).delete()
     messages.success(request, f"{kind.title} is removed.")
     return redirect(meeting_url(meeting, part))

@@ -93,7 +93,7 @@ def plan_rule_remove(request, pk, rule_pk):
     try:
         plan.refuse_changes()
     except ValidationError as refusal:
-        raise PermissionDenied(refusal.message) from None
+        raise PermissionDenied(" ".join(refusal.messages)) from None
     get_object_or_404(plan.rules, pk=rule_pk).delete()
     messages.success(request, "Rule removed.")
     return redirect(f"{plan.get_absolute_url()}#rules")

@@ -32,7 +32,7 @@ def take_step(request, step, *, record, done=None):
     try:
         result = step()
     except ValidationError as refusal:
-        messages.error(request, refusal.message)
+        messages.error(request, " ".join(refusal.messages))
         return redirect(record)
     if done:
         messages.success(request, done(result) if callable(done) else done)

@@ -18,8 +18,13 @@ MOVED = ["safetyplan", "planrule", "planpdf", "historicalsafetyplan", "historica
 def relabel_content_types(from_app, to_app):
     def relabel(apps, schema_editor):
         ContentType = apps.get_model("contenttypes", "ContentType")
-        ContentType.objects.using(schema_editor.connection.alias).filter(
-            app_label=from_app, model__in=MOVED
+        content_types = ContentType.objects.using(schema_editor.connection.alias)
+        # A content type already made for the new label keeps it; the old one is left alone.
+        taken = content_types.filter(app_label=to_app, model__in=MOVED).values_list(
+            "model", flat=True
+        )
+        content_types.filter(app_label=from_app, model__in=MOVED).exclude(
+            model__in=list(taken)
         ).update(app_label=to_app)
 
     return relabel

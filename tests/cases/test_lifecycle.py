@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from cases.access import WRITE, get_case_for_user
+from cases.access import PLAN, WRITE, CaseNotFound, check_access, get_case_for_user
 from cases.models import Case, Referral
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,13 @@ def test_whether_the_person_may_change_the_case_is_worked_out_with_their_access(
     reid_case.close(reason="Safe", on=datetime.date.today(), by=morgan)
     closed = get_case_for_user(request, reid_case.pk)
     assert (closed.access >= WRITE, closed.can_change) == (True, False)
+
+
+def test_a_partner_never_changes_a_case_whatever_a_caller_allows(reid_case, pat, pat_grant):
+    request = RequestFactory().post("/")
+    request.user = pat
+    request.META["REMOTE_ADDR"] = "127.0.0.1"
+
+    assert check_access(request, reid_case, need=PLAN, action="view plan", partner_may_see=True)
+    with pytest.raises(CaseNotFound):
+        check_access(request, reid_case, need=WRITE, action="edit plan", partner_may_see=True)
