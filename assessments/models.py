@@ -23,6 +23,20 @@ class EditConflict(Exception):
         self.current = current
 
 
+class LocksItsParts:
+    """A record whose parts change only while it is open to changes: an assessment until it is
+    submitted, a plan until it is approved, a meeting until it is finalised. refuse_changes()
+    says why not; every change to a part goes through it."""
+
+    def refuse_changes(self):
+        raise NotImplementedError
+
+    def remove_part(self, part, *, by):
+        self.refuse_changes()
+        part._history_user = by
+        part.delete()
+
+
 class Revisioned(models.Model):
     """A row that two people might edit at once. Each save checks the revision it started from,
     so a later save never silently overwrites an earlier one. The revision is an edit counter,
@@ -62,7 +76,7 @@ class AssessmentQuerySet(models.QuerySet):
         return self.filter(status=Assessment.Status.SIGNED_OFF)
 
 
-class Assessment(models.Model):
+class Assessment(LocksItsParts, models.Model):
     """One version of the mapping of a case. Draft, then submitted, then signed off and locked."""
 
     class Status(models.TextChoices):

@@ -205,12 +205,11 @@ def part_edit(request, pk, part, item_pk):
 def part_remove(request, pk, part, item_pk):
     kind = part_or_404(PARTS, part)
     assessment = get_assessment_for_user(request, pk, need=WRITE, action=f"remove {part}")
+    item = get_object_or_404(part_items(assessment, kind), pk=item_pk)
     try:
-        assessment.refuse_changes()
+        assessment.remove_part(item, by=request.user)
     except ValidationError as refusal:
         raise PermissionDenied(" ".join(refusal.messages)) from None
-    item = get_object_or_404(part_items(assessment, kind), pk=item_pk)
-    item.delete()
     messages.success(request, f"{part_title(kind, terms_for(assessment.case))} removed.")
     return redirect(f"{assessment.get_absolute_url()}#{part}")
 

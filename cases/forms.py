@@ -148,16 +148,6 @@ class ReopenCaseForm(GDSFormMixin, forms.Form):
         "Why is the case reopening?", required_message="Enter why the case is reopening"
     )
 
-    def __init__(self, *args, case, **kwargs):
-        self.case = case
-        super().__init__(*args, **kwargs)
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if not self.case.is_closed:
-            raise ValidationError("This case is already open.")
-        return cleaned_data
-
 
 class RestrictionForm(GDSFormMixin, CaseChangeFormMixin, forms.Form):
     submit_label = "Save who can see the case"

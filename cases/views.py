@@ -359,7 +359,7 @@ def case_close(request, pk):
 @login_required
 def case_reopen(request, pk):
     case = get_case_for_user(request, pk, need=MANAGE, action="reopen")
-    form = ReopenCaseForm(request.POST or None, case=case)
+    form = ReopenCaseForm(request.POST or None)
     if form.is_valid():
         try:
             case.reopen(reason=form.cleaned_data["reason"], by=request.user)

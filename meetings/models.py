@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import LocksItsParts
 from cases.history import CaseHistory
 from cases.models import Case, Person, User
 
@@ -16,7 +17,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(status=Meeting.Status.FINALISED)
 
 
-class Meeting(models.Model):
+class Meeting(LocksItsParts, models.Model):
     class Kind(models.TextChoices):
         STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion"
         INITIAL_CONFERENCE = "initial_conference", "Initial child protection conference"

@@ -113,11 +113,11 @@ def part_edit(request, pk, part, item_pk):
 def part_remove(request, pk, part, item_pk):
     kind = part_or_404(PARTS, part)
     meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"remove meeting {part}")
+    item = get_object_or_404(kind.model, pk=item_pk, meeting=meeting)
     try:
-        meeting.refuse_changes()
+        meeting.remove_part(item, by=request.user)
     except ValidationError as refusal:
         raise PermissionDenied(" ".join(refusal.messages)) from None
-    get_object_or_404(kind.model, pk=item_pk, meeting=meeting).delete()
     messages.success(request, f"{kind.title} is removed.")
     return redirect(meeting_url(meeting, part))
 

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Revisioned
+from assessments.models import LocksItsParts, Revisioned
 from cases.history import CaseHistory
 from cases.models import Case, User
 
@@ -25,7 +25,7 @@ class SafetyPlanQuerySet(models.QuerySet):
         return self.filter(status=SafetyPlan.Status.DRAFT)
 
 
-class SafetyPlan(Revisioned):
+class SafetyPlan(LocksItsParts, Revisioned):
     """One version of the plan that keeps the children safe, in words the family understand.
 
     While it is a draft, the safety network, the child's words and the danger statements come

@@ -90,11 +90,11 @@ def plan_rule_edit(request, pk, rule_pk):
 @login_required
 def plan_rule_remove(request, pk, rule_pk):
     plan = get_plan_for_user(request, pk, need=WRITE, action="remove plan rule")
+    rule = get_object_or_404(plan.rules, pk=rule_pk)
     try:
-        plan.refuse_changes()
+        plan.remove_part(rule, by=request.user)
     except ValidationError as refusal:
         raise PermissionDenied(" ".join(refusal.messages)) from None
-    get_object_or_404(plan.rules, pk=rule_pk).delete()
     messages.success(request, "Rule removed.")
     return redirect(f"{plan.get_absolute_url()}#rules")
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessments.models import Assessment
+from assessments.models import Assessment, MappingEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,18 @@ def test_a_refused_step_is_shown_to_the_person_and_changes_nothing(client, sam, 
     assert response.redirect_chain == [(draft.get_absolute_url(), 302)]
     assert "Only a draft on an open case can be submitted." in response.content.decode()
     assert draft.history.count() == 2  # started, submitted: nothing since
+
+
+def test_a_part_is_removed_only_from_a_draft_and_the_removal_names_who_did_it(draft, strength, sam):
+    draft.submit(by=sam)
+    assert refusal(lambda: draft.remove_part(strength, by=sam)).startswith(
+        "This assessment is waiting for sign-off, so it cannot be changed."
+    )
+    assert draft.entries.count() == 1
+
+    draft.send_back(reason="Add what Leo said.", by=sam)
+    entry_id = strength.pk
+    draft.remove_part(strength, by=sam)
+
+    removal = MappingEntry.history.filter(id=entry_id).latest()
+    assert (draft.entries.count(), removal.history_type, removal.history_user) == (0, "-", sam)
