@@ -16,7 +16,7 @@ from cases.models import (
     SafetyNetworkMember,
     User,
 )
-from sos_site.forms import GDSDateField, GDSFormMixin, ReasonField
+from sos_site.forms import GDSDateField, GDSFormMixin, ReasonField, check_date_order
 
 
 class CaseChangeFormMixin:
@@ -280,11 +280,7 @@ class PartnerGrantForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
         self.fields["partner"].label_from_instance = lambda user: f"{user}, {user.agency}"
 
     def clean(self):
-        cleaned_data = super().clean()
-        valid_from, valid_until = cleaned_data.get("valid_from"), cleaned_data.get("valid_until")
-        if valid_from and valid_until and valid_until < valid_from:
-            self.add_error("valid_until", "The end date must be on or after the start date")
-        return cleaned_data
+        return check_date_order(self, super().clean(), "valid_from", "valid_until")
 
 
 class RevokeGrantForm(GDSFormMixin, forms.Form):

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from cases.models import User
+from sos_site.forms import check_date_order
 
 
 class TimelineFilterForm(forms.Form):
@@ -30,11 +31,7 @@ class TimelineFilterForm(forms.Form):
         ).order_by("first_name", "last_name")
 
     def clean(self):
-        cleaned_data = super().clean()
-        since, until = cleaned_data.get("since"), cleaned_data.get("until")
-        if since and until and until < since:
-            self.add_error("until", "The end date must be on or after the start date")
-        return cleaned_data
+        return check_date_order(self, super().clean(), "since", "until")
 
 
 class AccessLogSearchForm(forms.Form):

@@ -84,3 +84,11 @@ class GDSDateField(DateInputField):
             raise
         except (TypeError, ValueError):
             raise ValidationError("Enter a real date, for example 27 3 2019") from None
+
+
+def check_date_order(form, cleaned_data, start, end):
+    """A period's end may not come before its start: the error goes on the end date."""
+    first, last = cleaned_data.get(start), cleaned_data.get(end)
+    if first and last and last < first:
+        form.add_error(end, "The end date must be on or after the start date")
+    return cleaned_data
