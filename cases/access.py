@@ -80,6 +80,20 @@ def get_case_for_user(request, pk, *, need=READ, action="view case"):
     return check_access(request, case, need=need, action=action, partner_may_see=need <= PLAN)
 
 
+def get_on_case_for_user(request, records, pk, *, need, action, partner_may_see):
+    """A record on a case (a plan, a meeting), if the user may do this to its case, decided and
+    logged by check_access. `partner_may_see` is a function of the record."""
+    record = records.select_related("case").filter(pk=pk).first()
+    check_access(
+        request,
+        record.case if record else None,
+        need=need,
+        action=action,
+        partner_may_see=lambda: partner_may_see(record),
+    )
+    return record
+
+
 def check_access(request, case, *, need, action, partner_may_see):
     """The one decision for a case and for anything on it, logged either way: 404 to whoever
     may not see it, 403 to staff who may see but not do this, else the case `with_access`.

@@ -2,21 +2,20 @@
 meeting only if they attended it and hold an active grant, and then only its minutes and
 actions."""
 
-from cases.access import READ, check_access
+from cases.access import READ, get_on_case_for_user
 from meetings.models import Meeting
 
 
 def get_meeting_for_user(request, pk, *, need=READ, action="view meeting"):
-    meeting = Meeting.objects.select_related("case").filter(pk=pk).first()
-    check_access(
+    return get_on_case_for_user(
         request,
-        meeting.case if meeting else None,
+        Meeting.objects,
+        pk,
         need=need,
         action=action,
-        partner_may_see=lambda: (
+        partner_may_see=lambda meeting: (
             need <= READ
             and meeting.is_finalised
             and meeting.attendees.filter(user=request.user).exists()
         ),
     )
-    return meeting
