@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from assessments.models import EditConflict
+from cases.versions import EditConflict
 
 
 def save_or_show_conflict(
@@ -17,7 +17,7 @@ def save_or_show_conflict(
     context = {**context, "form": form}
     if form.is_valid():
         try:
-            form.instance.save_checked(expected_revision=form.expected_revision)
+            form.instance.save_checked(expected_revision=form.expected_revision, by=request.user)
         except EditConflict as conflict:
             data = request.POST.copy()
             data["revision"] = conflict.current.revision

@@ -5,7 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -13,94 +13,28 @@ from simple_history.models import HistoricalRecords
 
 from cases.history import CaseHistory
 from cases.models import Case, Person, User
+from cases.versions import Revisioned, Version, VersionQuerySet, Words
 
 
-class EditConflict(Exception):
-    """Someone else saved the same thing after this person started editing it."""
-
-    def __init__(self, current):
-        super().__init__("edited by someone else")
-        self.current = current
-
-
-class LocksItsParts:
-    """A record whose parts change only while it is open to changes: an assessment until it is
-    submitted, a plan until it is approved, a meeting until it is finalised. refuse_changes()
-    says why not; every change to a part goes through it."""
-
-    def refuse_changes(self):
-        raise NotImplementedError
-
-    def remove_part(self, part, *, by):
-        self.refuse_changes()
-        part._history_user = by
-        part.delete()
-
-
-class Revisioned(models.Model):
-    """A row that two people might edit at once. Each save checks the revision it started from,
-    so a later save never silently overwrites an earlier one. The revision is an edit counter,
-    not what people call a version (an assessment's or a plan's `number`)."""
-
-    revision = models.PositiveIntegerField(default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save_checked(self, *, expected_revision):
-        """Save if nobody else has saved since `expected_revision`, else raise EditConflict."""
-        with transaction.atomic():
-            if self.pk is not None:
-                current = type(self).objects.select_for_update().get(pk=self.pk)
-                if current.revision != expected_revision:
-                    raise EditConflict(current)
-                self.revision = current.revision + 1
-            self.save()
-
-    def save_copy(self, *, by, **changes):
-        """Save this row again as a new row at revision 1, with `changes` such as a new parent."""
-        self.pk = None
-        self.revision = 1
-        for name, value in changes.items():
-            setattr(self, name, value)
-        self._history_user = by
-        self.save()
-        return self
-
-
-class AssessmentQuerySet(models.QuerySet):
-    def drafts(self):
-        return self.filter(status=Assessment.Status.DRAFT)
-
+class AssessmentQuerySet(VersionQuerySet):
     def signed_off(self):
-        return self.filter(status=Assessment.Status.SIGNED_OFF)
+        return self.decided()
 
 
-class Assessment(LocksItsParts, models.Model):
-    """One version of the mapping of a case. Draft, then submitted, then signed off and locked."""
+class Assessment(Version):
+    """One version of the mapping of a case. Draft, then submitted, then signed off and locked
+    (cases.versions has the lifecycle)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted for sign-off"
         SIGNED_OFF = "signed_off", "Signed off"
 
+    DONE = Status.SIGNED_OFF
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
-    number = models.PositiveIntegerField()
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
-    based_on = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    submitted_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    signed_off_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    signed_off_at = models.DateTimeField(null=True, blank=True)
-    sent_back_reason = models.TextField(blank=True)
 
     history = CaseHistory()
 
@@ -120,29 +54,16 @@ class Assessment(LocksItsParts, models.Model):
 
     @property
     def is_locked(self):
-        return self.status != self.Status.DRAFT
-
-    def refuse_changes(self):
-        """Only a draft on an open case takes changes to its parts."""
-        if self.status == self.Status.SIGNED_OFF:
-            raise ValidationError(
-                "This assessment is signed off, so it is locked. Start a new assessment from "
-                "it to record changes."
-            )
-        if self.status == self.Status.SUBMITTED:
-            raise ValidationError(
-                "This assessment is waiting for sign-off, so it cannot be changed. Ask your "
-                "manager to send it back if it needs changes."
-            )
-        self.case.refuse_if_closed()
-
-    # The lifecycle: draft, submitted, signed off. Each step refuses a wrong starting state
-    # with the sentence the person reads; views only show it.
+        return not self.is_draft
 
     @classmethod
     def start(cls, *, case, by):
         """The case's first assessment. From a referral, it starts with the referrer's words."""
         case.refuse_if_closed("This case is closed, so no assessment can be started.")
+        if case.assessments.exists():
+            raise ValidationError(
+                "This case already has an assessment: start a new version from the latest one."
+            )
         assessment = cls(case=case, number=1, created_by=by)
         assessment._history_user = by
         assessment.save()
@@ -166,75 +87,26 @@ class Assessment(LocksItsParts, models.Model):
                 entry.save()
         return assessment
 
-    def _change_status(self, status, by, **fields):
-        self.status = status
-        for name, value in fields.items():
-            setattr(self, name, value)
-        self._history_user = by
-        self.save()
+    def parts(self):
+        return [
+            self.entries.all(),
+            self.past_harms.all(),
+            self.next_steps.all(),
+            self.danger_statements.all(),
+            SafetyGoal.objects.filter(danger_statement__assessment=self),
+        ]
 
-    def submit(self, *, by):
-        if self.status != self.Status.DRAFT or self.case.is_closed:
-            raise ValidationError("Only a draft on an open case can be submitted.")
-        self._change_status(self.Status.SUBMITTED, by, submitted_by=by, submitted_at=timezone.now())
-
-    def send_back(self, *, reason, by):
-        if self.status != self.Status.SUBMITTED:
-            raise ValidationError("Only a submitted assessment can be sent back.")
-        self._change_status(self.Status.DRAFT, by, sent_back_reason=reason)
-
-    def sign_off(self, *, by):
-        if self.status != self.Status.SUBMITTED:
-            raise ValidationError("Only a submitted assessment can be signed off.")
-        if self.written_by(by):
-            raise ValidationError(
-                "You wrote part of this assessment, so another manager needs to sign it off."
-            )
-        self._change_status(
-            self.Status.SIGNED_OFF, by, signed_off_by=by, signed_off_at=timezone.now()
-        )
-
-    def written_by(self, user):
-        """Whether this person wrote any of it: started, submitted, or changed any part."""
-        if user.pk in {self.created_by_id, self.submitted_by_id}:
-            return True
-        parts = [MappingEntry, PastHarm, NextStep, DangerStatement]
-        if any(
-            part.history.filter(assessment_id=self.pk, history_user=user).exists() for part in parts
-        ):
-            return True
-        return SafetyGoal.history.filter(
-            danger_statement__assessment_id=self.pk, history_user=user
-        ).exists()
-
-    def start_new_version(self, *, by):
-        """A new draft with everything in this one copied forward."""
-        draft = self.case.assessments.drafts().first()
-        if draft is not None:
-            raise ValidationError(
-                f"Assessment {draft.number} is already a draft: carry on with it."
-            )
-        self.case.refuse_if_closed("This case is closed, so no assessment can be started.")
-        new = Assessment(
-            case=self.case,
-            number=self.case.assessments.aggregate(models.Max("number"))["number__max"] + 1,
-            based_on=self,
-            created_by=by,
-        )
-        new._history_user = by
-        new.save()
-        for model in [MappingEntry, PastHarm, NextStep]:
-            for part in model.objects.filter(assessment=self):
-                part.save_copy(by=by, assessment=new)
+    def copy_parts_into(self, new, *, by):
+        for part in [*self.entries.all(), *self.past_harms.all(), *self.next_steps.all()]:
+            part.carry_into(new, by=by, assessment=new)
         for statement in self.danger_statements.select_related("goal"):
             goal = getattr(statement, "goal", None)
-            statement.save_copy(by=by, assessment=new)
+            statement.carry_into(new, by=by, assessment=new)
             if goal is not None:
-                goal.save_copy(by=by, danger_statement=statement)
-        return new
+                goal.carry_into(new, by=by, danger_statement=statement)
 
 
-class MappingEntry(Revisioned):
+class MappingEntry(Words):
     """One entry in the three columns, with who said so and when."""
 
     class Category(models.TextChoices):
@@ -271,7 +143,7 @@ class MappingEntry(Revisioned):
         return f"{self.get_category_display()}: {self.text[:40]}"
 
 
-class PastHarm(Revisioned):
+class PastHarm(Words):
     """What has happened to a child: the exact behaviour, how often, the worst time, the impact."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="past_harms")
@@ -294,7 +166,7 @@ class PastHarm(Revisioned):
         return self.behaviour[:40]
 
 
-class NextStep(Revisioned):
+class NextStep(Words):
     """What needs to happen next: what, who and by when. Written in an assessment, or copied
     from a meeting's actions when the meeting is finalised."""
 
@@ -328,7 +200,7 @@ class NextStep(Revisioned):
 _SENTENCE_STARTERS = {"a", "an", "the", "they", "he", "she", "it", "his", "her", "their", "there"}
 
 
-class DangerStatement(Revisioned):
+class DangerStatement(Words):
     """Who is worried, about what behaviour, and what is likely to happen if nothing changes."""
 
     assessment = models.ForeignKey(
@@ -371,7 +243,7 @@ class DangerStatement(Revisioned):
         return f"{who} {verb} worried that {behaviour}. If nothing changes, {impact}."
 
 
-class SafetyGoal(Revisioned):
+class SafetyGoal(Words):
     """What everyone needs to see instead, not how, and for how long."""
 
     danger_statement = models.OneToOneField(

@@ -86,7 +86,7 @@ def assessment_summary(case):
     # from the answers already loaded.
     newest = {(answer.respondent_kind, answer.respondent_name): answer for answer in answers}
     latest = [newest[key] for key in sorted(newest)]
-    assessments = list(case.assessments.select_related("signed_off_by"))
+    assessments = list(case.assessments.select_related("decided_by"))
     current_assessment = assessments[0] if assessments else None
     next_steps = case.next_steps.filter(
         Q(assessment=None) | Q(assessment=current_assessment)

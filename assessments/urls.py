@@ -17,8 +17,24 @@ urlpatterns = [
         name="words_and_pictures_edit",
     ),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
-    path("assessments/<int:pk>/submit/", views.assessment_submit, name="assessment_submit"),
-    path("assessments/<int:pk>/sign-off/", views.assessment_sign_off, name="assessment_sign_off"),
+    path(
+        "assessments/<int:pk>/submit/",
+        views.assessment_step,
+        {"step": "submit"},
+        name="assessment_submit",
+    ),
+    path(
+        "assessments/<int:pk>/withdraw/",
+        views.assessment_step,
+        {"step": "withdraw"},
+        name="assessment_withdraw",
+    ),
+    path(
+        "assessments/<int:pk>/sign-off/",
+        views.assessment_step,
+        {"step": "decide"},
+        name="assessment_sign_off",
+    ),
     path(
         "assessments/<int:pk>/send-back/", views.assessment_send_back, name="assessment_send_back"
     ),

@@ -34,6 +34,7 @@ from assessments.models import (
 from assessments.plain_language import find_jargon, reading_age
 from assessments.scaling_chart import scaling_chart, spread
 from assessments.terminology import terms_for
+from cases import version_steps
 from cases.access import MANAGE, WRITE, get_case_for_user, staff_required
 from sos_site.parts import Part, part_or_404
 from sos_site.views import GET_AND_POST, take_step
@@ -79,14 +80,9 @@ def form_kwargs(part, assessment, terms):
 @require_POST
 @login_required
 def assessment_start(request, pk):
+    """The case's first assessment. Later ones start from the one before (new version)."""
     case = get_case_for_user(request, pk, need=WRITE, action="start an assessment")
-    draft = case.assessments.drafts().first()
-    if draft is not None:
-        return redirect(draft)
-    latest = case.assessments.first()
-    if latest is None:
-        return take_step(request, lambda: Assessment.start(case=case, by=request.user), record=case)
-    return take_step(request, lambda: latest.start_new_version(by=request.user), record=case)
+    return take_step(request, lambda: Assessment.start(case=case, by=request.user), record=case)
 
 
 @require_GET
@@ -165,7 +161,7 @@ def part_add(request, pk, part):
             item.case = assessment.case
         if kind.category:
             item.category = kind.category
-        item.save()
+        item.save_checked(expected_revision=item.revision, by=request.user)
         messages.success(request, f"{part_title(kind, terms)} saved.")
         return redirect(f"{assessment.get_absolute_url()}#{part}")
     return render(
@@ -237,31 +233,15 @@ def goal_edit(request, pk, statement_pk):
     )
 
 
-# --- Status -----------------------------------------------------------------------------------
+# --- The lifecycle (cases.version_steps) -----------------------------------------------------
 
 
 @require_POST
 @login_required
-def assessment_submit(request, pk):
-    assessment = get_assessment_for_user(request, pk, need=WRITE, action="submit assessment")
-    return take_step(
-        request,
-        lambda: assessment.submit(by=request.user),
-        record=assessment,
-        done="The assessment is submitted. The team manager will sign it off.",
-    )
-
-
-@require_POST
-@login_required
-def assessment_sign_off(request, pk):
-    assessment = get_assessment_for_user(request, pk, need=MANAGE, action="sign off assessment")
-    return take_step(
-        request,
-        lambda: assessment.sign_off(by=request.user),
-        record=assessment,
-        done=f"Assessment {assessment.number} is signed off and locked.",
-    )
+def assessment_step(request, pk, step):
+    kind = version_steps.step_or_404(step)
+    assessment = get_assessment_for_user(request, pk, need=kind.need, action=f"{step} assessment")
+    return version_steps.take_version_step(request, assessment, step)
 
 
 @GET_AND_POST
@@ -269,36 +249,21 @@ def assessment_sign_off(request, pk):
 def assessment_send_back(request, pk):
     assessment = get_assessment_for_user(request, pk, need=MANAGE, action="send back assessment")
     form = ReasonForm(request.POST or None)
-    if form.is_valid():
-        try:
-            assessment.send_back(reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as refusal:
-            form.add_error(None, refusal)  # shown with the reason as typed, nothing lost
-        else:
-            messages.success(request, "The assessment is back in draft for changes.")
-            return redirect(assessment)
-    context = {
-        "assessment": assessment,
-        "case": assessment.case,
-        "form": form,
-        "title": "Send it back for changes",
-    }
-    return render(request, "assessments/part_form.html", context)
+    return version_steps.send_back(request, assessment, form, "assessments/part_form.html")
 
 
-@require_POST
+@GET_AND_POST
 @login_required
 def assessment_new_version(request, pk):
     assessment = get_assessment_for_user(request, pk, need=WRITE, action="start new assessment")
-    return take_step(
-        request,
-        lambda: assessment.start_new_version(by=request.user),
-        # Refused because a draft exists: that draft is where to carry on.
-        record=assessment.case.assessments.drafts().first() or assessment,
-        done=lambda new: (
-            f"Assessment {new.number} starts as a copy of assessment {assessment.number}."
-        ),
-    )
+    statements = terms_for(assessment.case).worry_statements.lower()
+    copies = [
+        f"{assessment.entries.count()} entries in the three columns",
+        f"{assessment.past_harms.count()} descriptions of past harm",
+        f"{assessment.next_steps.count()} next steps",
+        f"{assessment.danger_statements.count()} {statements}, with their goals",
+    ]
+    return version_steps.start_new_version(request, assessment, copies=copies)
 
 
 # --- Scaling ----------------------------------------------------------------------------------

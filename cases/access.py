@@ -3,6 +3,7 @@
 | who                                   | level  |
 |---------------------------------------|--------|
 | manager of the case's team            | MANAGE (read, write, sign off, manager actions) |
+| service manager overseeing the team   | MANAGE |
 | allocated worker                      | WRITE  |
 | social worker in the case's team      | READ   |
 | anyone with current break-glass access| READ   |
@@ -36,7 +37,7 @@ def access_level(user, case):
     named = case.named_users.filter(user=user).exists() if case.restricted else False
     if case.restricted and not named:
         return READ if has_break_glass(user, case) else NONE
-    if user.is_manager and case.team_id == user.team_id:
+    if user.manages(case.team_id):
         return MANAGE
     if case.allocated_worker_id == user.pk:
         return WRITE
@@ -161,16 +162,16 @@ def role_required(*roles):
     return decorator
 
 
-staff_required = role_required(User.Role.SOCIAL_WORKER, User.Role.MANAGER)
-manager_required = role_required(User.Role.MANAGER)
+staff_required = role_required(*STAFF_ROLES)
+manager_required = role_required(User.Role.MANAGER, User.Role.SERVICE_MANAGER)
 # Information governance: reading the access log across teams, and subject access requests.
 governance_required = role_required(User.Role.ADMIN, User.Role.AUDITOR)
 
 
 def get_referral_for_manager(request, pk):
-    """A referral waits for the managers of the team it was sent to; to anyone else it is 404."""
+    """A referral waits for the managers of the team it was sent to, and the team's service
+    managers; to anyone else it is 404."""
     referral = Referral.objects.select_related("team", "recorded_by").filter(pk=pk).first()
-    user = request.user
-    if referral is None or not (user.is_manager and referral.team_id == user.team_id):
+    if referral is None or not request.user.manages(referral.team_id):
         raise Http404
     return referral

@@ -108,7 +108,7 @@ class OpenCaseForm(GDSFormMixin, forms.Form):
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["allocated_worker"].queryset = team_staff(team)
+        self.fields["allocated_worker"].queryset = team_staff([team])
         self.helper.form_tag = False
 
 
@@ -121,7 +121,7 @@ class AllocateForm(GDSFormMixin, CaseChangeFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["allocated_worker"].queryset = team_staff(self.case.team)
+        self.fields["allocated_worker"].queryset = team_staff([self.case.team])
 
 
 class CloseCaseForm(GDSFormMixin, CaseChangeFormMixin, forms.Form):
@@ -392,7 +392,7 @@ class TriageForm(GDSFormMixin, forms.Form):
         self.referral = referral
         self.visible_cases = visible_cases
         super().__init__(*args, **kwargs)
-        self.fields["allocated_worker"].queryset = team_staff(referral.team)
+        self.fields["allocated_worker"].queryset = team_staff([referral.team])
 
     def clean(self):
         cleaned_data = super().clean()
@@ -468,13 +468,14 @@ class TeamCaseloadFilterForm(forms.Form):
         label="Allocated worker", queryset=User.objects.none(), required=False, empty_label="All"
     )
 
-    def __init__(self, *args, team, **kwargs):
+    def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = team_staff(team)
+        self.fields["worker"].queryset = team_staff(teams)
 
 
-def team_staff(team):
-    """The active social workers and managers of a team: the people who can hold its cases."""
+def team_staff(teams):
+    """The active social workers and managers of these teams: the people who can hold their
+    cases."""
     return User.objects.filter(
-        team=team, is_active=True, role__in=[User.Role.SOCIAL_WORKER, User.Role.MANAGER]
+        team__in=teams, is_active=True, role__in=[User.Role.SOCIAL_WORKER, User.Role.MANAGER]
     ).order_by("first_name", "last_name")

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from cases.history import CaseHistory
@@ -34,6 +35,7 @@ class User(AbstractUser):
     class Role(models.TextChoices):
         SOCIAL_WORKER = "social_worker", "Social worker"
         MANAGER = "manager", "Team manager"
+        SERVICE_MANAGER = "service_manager", "Service manager"
         PARTNER = "partner", "Partner agency"
         ADMIN = "admin", "Administrator"
         AUDITOR = "auditor", "Auditor"
@@ -51,6 +53,13 @@ class User(AbstractUser):
         max_length=200,
         blank=True,
         help_text="For partners: the school, health service or police team they work for.",
+    )
+
+    overseen_teams = models.ManyToManyField(
+        Team,
+        blank=True,
+        related_name="service_managers",
+        help_text="For service managers: the teams they oversee and may sign work off for.",
     )
 
     objects = UserManager()
@@ -81,8 +90,30 @@ class User(AbstractUser):
         return self.role == self.Role.MANAGER
 
     @property
+    def is_service_manager(self):
+        return self.role == self.Role.SERVICE_MANAGER
+
+    @property
     def is_partner(self):
         return self.role == self.Role.PARTNER
+
+    @cached_property
+    def managed_team_ids(self):
+        """The teams whose cases this person manages: a team manager's own team, or the teams a
+        service manager oversees. They read and write those cases and sign their work off."""
+        if self.is_manager:
+            return {self.team_id}
+        if self.is_service_manager:
+            return set(self.overseen_teams.values_list("pk", flat=True))
+        return set()
+
+    def manages(self, team_id):
+        return team_id in self.managed_team_ids
+
+    @property
+    def leads(self):
+        """A team manager or a service manager: someone with a queue of decisions."""
+        return self.is_manager or self.is_service_manager
 
 
 class PracticeContext(models.TextChoices):
@@ -235,8 +266,8 @@ class CaseQuerySet(models.QuerySet):
     def allocated_to(self, user):
         return self.filter(allocated_worker=user)
 
-    def for_team(self, team):
-        return self.filter(team=team)
+    def for_teams(self, team_ids):
+        return self.filter(team__in=team_ids)
 
     def invited(self, partner):
         """Cases a partner holds an active grant for. Restricted cases are never among them."""
@@ -261,7 +292,8 @@ def visible_case_ids(user):
     council has ten thousand cases or a million, and joins cheaply to large tables (search).
     """
     cases = Case.objects.order_by()
-    in_team = cases.filter(restricted=False, team=user.team_id).values("pk")
+    teams = {user.team_id, *user.managed_team_ids} - {None}
+    in_team = cases.filter(restricted=False, team__in=teams).values("pk")
     allocated = cases.filter(restricted=False, allocated_worker=user).values("pk")
     named = CaseNamedUser.objects.filter(user=user).order_by().values("case_id")
     break_glass = BreakGlassAccess.objects.current().filter(user=user).order_by().values("case_id")
@@ -753,7 +785,7 @@ class AccessLogEntry(models.Model):
         return f"{self.user_id} {outcome} {self.action} on {self.case_reference} at {self.at}"
 
 
-STAFF_ROLES = {User.Role.SOCIAL_WORKER, User.Role.MANAGER}
+STAFF_ROLES = {User.Role.SOCIAL_WORKER, User.Role.MANAGER, User.Role.SERVICE_MANAGER}
 
 
 class PurgeRecord(models.Model):

@@ -12,7 +12,7 @@ def navigation_for(user):
     home = reverse("home")
     if user.is_partner:
         return [("Your invited cases", home)]
-    if user.is_manager:
+    if user.leads:
         return [
             ("Team caseload", home),
             ("Referrals", reverse("referral_queue")),

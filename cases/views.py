@@ -60,9 +60,10 @@ def home(request):
     """
     user = request.user
     context = {"cases": Case.objects.none()}
-    if user.is_manager:
-        team_cases = Case.objects.visible_to(user).for_team(user.team)
-        filters = TeamCaseloadFilterForm(request.GET or {"status": "open"}, team=user.team)
+    if user.leads:
+        teams = user.managed_team_ids
+        team_cases = Case.objects.visible_to(user).for_teams(teams)
+        filters = TeamCaseloadFilterForm(request.GET or {"status": "open"}, teams=teams)
         cases = team_cases
         if filters.is_valid():
             if filters.cleaned_data["practice_context"]:
@@ -71,7 +72,7 @@ def home(request):
                 cases = cases.filter(status=filters.cleaned_data["status"])
             if filters.cleaned_data["worker"]:
                 cases = cases.filter(allocated_worker=filters.cleaned_data["worker"])
-        waiting = list(Referral.objects.awaiting_decision().filter(team=user.team))
+        waiting = list(Referral.objects.awaiting_decision().filter(team__in=teams))
         context.update(
             filters=filters,
             cases=cases.select_related("allocated_worker"),
@@ -467,9 +468,10 @@ def referral_new(request):
 @require_GET
 @manager_required
 def referral_queue(request):
-    referrals = Referral.objects.awaiting_decision().filter(team=request.user.team)
+    teams = request.user.managed_team_ids
+    referrals = Referral.objects.awaiting_decision().filter(team__in=teams)
     decided = (
-        Referral.objects.filter(team=request.user.team)
+        Referral.objects.filter(team__in=teams)
         .exclude(status=Referral.Status.NEW)
         .select_related("decided_by", "linked_case", "opened_case")
         .order_by("-decided_at")[:10]

@@ -7,9 +7,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import LocksItsParts
 from cases.history import CaseHistory
 from cases.models import Case, Person, User
+from cases.versions import LocksItsParts
 
 
 class MeetingQuerySet(models.QuerySet):

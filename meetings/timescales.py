@@ -5,32 +5,12 @@ months: three months after 31 January is 30 April.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import date
 
-import holidays
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-
-@lru_cache(maxsize=64)
-def _bank_holidays(year):
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=[year]))
-
-
-def is_working_day(day):
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
-
-
-def add_working_days(start, days):
-    """The date `days` working days after `start` (not counting `start` itself)."""
-    day = start
-    remaining = days
-    while remaining > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            remaining -= 1
-    return day
+from cases.working_days import add_working_days
 
 
 def add_months(start, months):

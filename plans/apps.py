@@ -14,6 +14,14 @@ class PlansConfig(AppConfig):
         pages.register_case_section(
             "plans", Section("plans/_case_plans.html", summary.case_page_context)
         )
+        # A manager's queue of decisions, and a worker's work sent back to them.
+        pages.register_home_panel(
+            "waiting_for_decision",
+            Section("plans/_home_waiting_for_decision.html", summary.decisions_waiting_context),
+        )
+        pages.register_home_panel(
+            "sent_back", Section("plans/_home_sent_back.html", summary.sent_back_context)
+        )
         pages.register_home_panel(
             "invited_plans",
             Section("plans/_home_invited_plans.html", summary.invited_plans_context),

@@ -8,46 +8,44 @@ moving the code moved no data.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import LocksItsParts, Revisioned
 from cases.history import CaseHistory
 from cases.models import Case, User
+from cases.versions import Revisioned, Version, VersionQuerySet, Words
 
 
-class SafetyPlanQuerySet(models.QuerySet):
+class SafetyPlanQuerySet(VersionQuerySet):
     def approved(self):
-        return self.filter(status=SafetyPlan.Status.APPROVED)
-
-    def drafts(self):
-        return self.filter(status=SafetyPlan.Status.DRAFT)
+        return self.decided()
 
 
-class SafetyPlan(LocksItsParts, Revisioned):
+class SafetyPlan(Version, Revisioned):
     """One version of the plan that keeps the children safe, in words the family understand.
 
-    While it is a draft, the safety network, the child's words and the danger statements come
-    live from the case. Approval freezes them into `frozen`, so an approved version, and its
-    PDF, never change.
+    It goes through the same lifecycle as an assessment (cases.versions): a manager who wrote
+    none of it approves it. While it is a draft, the safety network, the child's words and the
+    danger statements come live from the case. Approval freezes them into `frozen`, so an
+    approved version, and its PDF, never change.
     """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted for approval"
         APPROVED = "approved", "Approved"
 
+    DONE = Status.APPROVED
+    url_prefix = "plan"
+    noun = "plan"
+    submit_for = "approval"
+    decide = "approve"
+    decide_it = "approve it"
+    decided = "approved"
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="safety_plans")
-    number = models.PositiveIntegerField()
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
-    based_on = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    approved_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
     review_date = models.DateField("Review date", null=True, blank=True)
     worry_signs = models.TextField(
         "What are the signs the worries are coming back?",
@@ -58,6 +56,13 @@ class SafetyPlan(LocksItsParts, Revisioned):
         "Who to call", blank=True, help_text="Names and numbers, in the order to call them."
     )
     what_each_person_will_do = models.TextField("What each person will do", blank=True)
+    # Who first wrote and who last changed the three answers above, carried into each version.
+    words_written_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    words_changed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
     frozen = models.JSONField(default=dict, blank=True, editable=False)
 
     history = CaseHistory(table_name="assessments_historicalsafetyplan")
@@ -78,8 +83,16 @@ class SafetyPlan(LocksItsParts, Revisioned):
         return reverse("plan_detail", args=[self.pk])
 
     @property
+    def label(self):
+        return f"Version {self.number}"
+
+    @property
+    def next_label(self):
+        return f"Version {self.number + 1}"
+
+    @property
     def is_approved(self):
-        return self.status == self.Status.APPROVED
+        return self.is_decided
 
     @property
     def is_superseded(self):
@@ -89,64 +102,59 @@ class SafetyPlan(LocksItsParts, Revisioned):
             and self.case.safety_plans.approved().filter(number__gt=self.number).exists()
         )
 
-    def refuse_changes(self):
-        """Only a draft on an open case changes."""
-        if self.is_approved:
-            raise ValidationError(
-                "This version of the plan is approved, so it cannot change. Start a new "
-                "version from it to make changes."
-            )
-        self.case.refuse_if_closed()
-
-    # The lifecycle: each step refuses a wrong starting state with the sentence the person
-    # reads; views only show it.
-
     @classmethod
     def start(cls, *, case, by):
-        """A new draft: a copy of the latest version, or an empty plan if there is none."""
+        """The case's first plan."""
         case.refuse_if_closed("This case is closed, so no plan can be started.")
-        latest = case.safety_plans.first()
-        if latest is not None:
-            return latest.start_new_version(by=by)
+        if case.safety_plans.exists():
+            raise ValidationError("This case already has a plan: start a new version from it.")
         plan = cls(case=case, number=1, created_by=by)
         plan._history_user = by
         plan.save()
         return plan
 
-    def start_new_version(self, *, by):
-        draft = self.case.safety_plans.drafts().first()
-        if draft is not None:
-            raise ValidationError(f"Version {draft.number} is already a draft: carry on with it.")
-        self.case.refuse_if_closed("This case is closed, so no plan can be started.")
-        new = SafetyPlan(
-            case=self.case,
-            number=self.case.safety_plans.aggregate(models.Max("number"))["number__max"] + 1,
-            based_on=self,
-            created_by=by,
-            review_date=self.review_date,
-            worry_signs=self.worry_signs,
-            who_to_call=self.who_to_call,
-            what_each_person_will_do=self.what_each_person_will_do,
-        )
-        new._history_user = by
-        new.save()
-        for rule in self.rules.all():
-            rule.save_copy(by=by, plan=new)
+    def next_version(self, *, by):
+        new = super().next_version(by=by)
+        for name in [
+            "review_date",
+            "worry_signs",
+            "who_to_call",
+            "what_each_person_will_do",
+            "words_written_by",
+            "words_changed_by",
+        ]:
+            setattr(new, name, getattr(self, name))
         return new
 
-    def approve(self, *, by):
-        if self.is_approved or self.case.is_closed:
-            raise ValidationError("Only a draft plan on an open case can be approved.")
+    def copy_parts_into(self, new, *, by):
+        for rule in self.rules.all():
+            rule.carry_into(new, by=by, plan=new)
+
+    def parts(self):
+        return [self.rules.all()]
+
+    def note_author(self, by):
+        """An edit of the plan row is an edit of its own words: the contingency answers."""
+        if self.words_written_by_id is None:
+            self.words_written_by = by
+        self.words_changed_by = by
+
+    def own_words_by(self):
+        return [self.words_written_by_id, self.words_changed_by_id]
+
+    def refuse_submit(self):
+        super().refuse_submit()
         if not self.rules.exists():
-            raise ValidationError("Add at least one rule or action before approving the plan.")
-        with transaction.atomic():
-            self.frozen = self.live_content()
-            self.status = self.Status.APPROVED
-            self.approved_by = by
-            self.approved_at = timezone.now()
-            self.revision += 1
-            self._history_user = by
-            self.save()
+            raise ValidationError("Add at least one rule or action before submitting the plan.")
+
+    def approve(self, *, by):
+        self.sign_off(by=by)
+
+    def before_decision(self):
+        """Approval freezes what the plan shows, so the approved version and its PDF never
+        change; the new revision tells any cached PDF of the draft apart."""
+        self.frozen = self.live_content()
+        self.revision += 1
 
     def content(self):
         """The network, the child's words and the statements: frozen once approved."""
@@ -198,7 +206,7 @@ class SafetyPlan(LocksItsParts, Revisioned):
         }
 
 
-class PlanRule(Revisioned):
+class PlanRule(Words):
     """A rule or action in the plan: what will happen, who is responsible, how we will know."""
 
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="rules")

@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.conflicts import save_or_show_conflict
+from assessments.forms import ReasonForm
 from assessments.terminology import terms_for
+from cases import version_steps
 from cases.access import MANAGE, PLAN, WRITE, get_case_for_user
 from plans.access import get_plan_for_user
 from plans.diff import compare_plans
@@ -21,10 +23,8 @@ from sos_site.views import GET_AND_POST, take_step
 @require_POST
 @login_required
 def plan_start(request, pk):
+    """The case's first plan. Later versions start from the one before (new version)."""
     case = get_case_for_user(request, pk, need=WRITE, action="start a plan")
-    draft = case.safety_plans.drafts().first()
-    if draft is not None:
-        return redirect(draft)
     return take_step(request, lambda: SafetyPlan.start(case=case, by=request.user), record=case)
 
 
@@ -40,8 +40,9 @@ def plan_detail(request, pk):
         "rules": plan.rules.select_related("network_member__person"),
         "terms": terms_for(case),
         "is_partner": case.access == PLAN,
-        "can_edit": case.can_change and not plan.is_approved,
+        "can_edit": case.can_change and plan.is_draft,
         "can_manage": case.access >= MANAGE,
+        "wrote_it": case.access >= MANAGE and plan.written_by(request.user),
         "other_versions": case.safety_plans.exclude(pk=plan.pk) if case.access >= MANAGE else [],
     }
     return render(request, "plans/safetyplan_detail.html", context)
@@ -68,7 +69,7 @@ def plan_rule_add(request, pk):
     if form.is_valid():
         rule = form.save(commit=False)
         rule.plan = plan
-        rule.save()
+        rule.save_checked(expected_revision=rule.revision, by=request.user)
         messages.success(request, "Rule saved.")
         return redirect(f"{plan.get_absolute_url()}#rules")
     return render(
@@ -111,35 +112,37 @@ def save_plan_part(request, form_class, plan, *, instance, title):
     )
 
 
+# --- The lifecycle (cases.version_steps) -----------------------------------------------------
+
+
 @require_POST
 @login_required
-def plan_approve(request, pk):
-    plan = get_plan_for_user(request, pk, need=MANAGE, action="approve plan")
-
-    def approve():
-        plan.approve(by=request.user)
-        if not renders_inline():
-            queue_pdf(plan, requested_by=request.user)  # ready before the first partner asks
-
-    return take_step(
-        request,
-        approve,
-        record=plan,
-        done=f"Version {plan.number} of the plan is approved. Partners with access now see it.",
-    )
+def plan_step(request, pk, step):
+    kind = version_steps.step_or_404(step)
+    plan = get_plan_for_user(request, pk, need=kind.need, action=f"{step} plan")
+    response = version_steps.take_version_step(request, plan, step)
+    if step == "decide" and plan.is_approved and not renders_inline():
+        queue_pdf(plan, requested_by=request.user)  # ready before the first partner asks
+    return response
 
 
-@require_POST
+@GET_AND_POST
+@login_required
+def plan_send_back(request, pk):
+    plan = get_plan_for_user(request, pk, need=MANAGE, action="send back plan")
+    form = ReasonForm(request.POST or None)
+    return version_steps.send_back(request, plan, form, "plans/plan_form.html")
+
+
+@GET_AND_POST
 @login_required
 def plan_new_version(request, pk):
     plan = get_plan_for_user(request, pk, need=WRITE, action="start new plan version")
-    return take_step(
-        request,
-        lambda: plan.start_new_version(by=request.user),
-        # Refused because a draft exists: that draft is where to carry on.
-        record=plan.case.safety_plans.drafts().first() or plan,
-        done=lambda new: f"Version {new.number} starts as a copy of version {plan.number}.",
-    )
+    copies = [
+        f"{plan.rules.count()} rules and actions, each still its author's",
+        "what to do when worries come back, who to call and the review date",
+    ]
+    return version_steps.start_new_version(request, plan, copies=copies)
 
 
 @require_GET

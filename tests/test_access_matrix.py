@@ -103,7 +103,9 @@ MATRIX = {
     ),
     "goal_edit": ({"pk": "draft", "statement_pk": "statement"}, WRITE_CASE, WRITE_CASE),
     "assessment_submit": ({"pk": "draft"}, NOT_ALLOWED, WRITE_CASE_ACTION),
-    "assessment_new_version": ({"pk": "draft"}, NOT_ALLOWED, WRITE_CASE_ACTION),
+    # A new version is refused while a draft exists: the page sends the person back to it.
+    "assessment_new_version": ({"pk": "draft"}, WRITE_CASE_ACTION, WRITE_CASE_ACTION),
+    "assessment_withdraw": ({"pk": "submitted"}, NOT_ALLOWED, WRITE_CASE_ACTION),
     "assessment_sign_off": ({"pk": "submitted"}, NOT_ALLOWED, MANAGE_CASE_ACTION),
     "assessment_send_back": ({"pk": "submitted"}, MANAGE_CASE, MANAGE_CASE),
     "scaling": ({"pk": "case"}, READ_CASE, NOT_ALLOWED),
@@ -124,8 +126,11 @@ MATRIX = {
         NOT_ALLOWED,
         WRITE_CASE_ACTION,
     ),
-    "plan_approve": ({"pk": "draft_plan"}, NOT_ALLOWED, MANAGE_CASE_ACTION),
-    "plan_new_version": ({"pk": "approved_plan"}, NOT_ALLOWED, WRITE_CASE_ACTION),
+    "plan_submit": ({"pk": "draft_plan"}, NOT_ALLOWED, WRITE_CASE_ACTION),
+    "plan_withdraw": ({"pk": "submitted_plan"}, NOT_ALLOWED, WRITE_CASE_ACTION),
+    "plan_send_back": ({"pk": "submitted_plan"}, MANAGE_CASE, MANAGE_CASE),
+    "plan_approve": ({"pk": "submitted_plan"}, NOT_ALLOWED, MANAGE_CASE_ACTION),
+    "plan_new_version": ({"pk": "approved_plan"}, WRITE_CASE_ACTION, WRITE_CASE_ACTION),
     "case_history": ({"pk": "case"}, MANAGE_CASE, NOT_ALLOWED),
     "assessment_compare": ({"pk": "draft", "other_pk": "draft"}, MANAGE_CASE, NOT_ALLOWED),
     "case_access_log": ({"pk": "case"}, MANAGE_CASE, NOT_ALLOWED),
@@ -174,6 +179,7 @@ def world(request, sam, jo, morgan, alex, pat, kim, reid_case, chloe, network_me
         professional="Sam",
         how_we_will_know="Sandra tells Sam.",
     )
+    approved_plan.submit(by=sam)
     approved_plan.approve(by=morgan)
     draft_plan = approved_plan.start_new_version(by=sam)
     meeting, finalised_meeting = (
@@ -196,6 +202,11 @@ def world(request, sam, jo, morgan, alex, pat, kim, reid_case, chloe, network_me
     second_case = CaseFactory(allocated_worker=sam, team=reid_case.team, children=[PersonFactory()])
     submitted = Assessment.start(case=second_case, by=sam)
     submitted.submit(by=sam)
+    submitted_plan = SafetyPlan.start(case=second_case, by=sam)
+    PlanRule.objects.create(
+        plan=submitted_plan, what_will_happen="A rule", professional="Sam", how_we_will_know="X"
+    )
+    submitted_plan.submit(by=sam)
     objects = {
         "case": reid_case.pk,
         "leo": reid_case.children.get().pk,
@@ -207,6 +218,7 @@ def world(request, sam, jo, morgan, alex, pat, kim, reid_case, chloe, network_me
         "strength": strength.pk,
         "statement": statement.pk,
         "submitted": submitted.pk,
+        "submitted_plan": submitted_plan.pk,
         "approved_plan": approved_plan.pk,
         "draft_plan": draft_plan.pk,
         "draft_rule": draft_plan.rules.get().pk,

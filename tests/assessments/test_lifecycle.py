@@ -37,10 +37,12 @@ def test_a_manager_who_wrote_part_of_it_is_refused_with_the_reason(draft, sam, m
     draft.submit(by=morgan)
 
     assert refusal(lambda: draft.sign_off(by=morgan)) == (
-        "You wrote part of this assessment, so another manager needs to sign it off."
+        "You wrote or changed words in this assessment, so another manager needs to sign it "
+        "off. Every manager who could sign it off wrote part of it: ask an administrator to add "
+        "a service manager for the North team."
     )
     draft.refresh_from_db()
-    assert draft.signed_off_by is None
+    assert draft.decided_by is None
 
 
 def test_a_second_draft_and_a_draft_on_a_closed_case_are_refused(draft, sam, morgan, reid_case):
@@ -75,7 +77,7 @@ def test_a_part_is_removed_only_from_a_draft_and_the_removal_names_who_did_it(dr
     )
     assert draft.entries.count() == 1
 
-    draft.send_back(reason="Add what Leo said.", by=sam)
+    draft.withdraw(by=sam)
     entry_id = strength.pk
     draft.remove_part(strength, by=sam)
 

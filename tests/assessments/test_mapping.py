@@ -250,7 +250,7 @@ def test_submit_then_a_manager_signs_off_and_the_version_is_locked(
     client.force_login(morgan)
     client.post(reverse("assessment_sign_off", args=[draft.pk]))
     draft.refresh_from_db()
-    assert (draft.status, draft.signed_off_by) == (Assessment.Status.SIGNED_OFF, morgan)
+    assert (draft.status, draft.decided_by) == (Assessment.Status.SIGNED_OFF, morgan)
     assert draft.history.first().history_user == morgan
 
 
@@ -311,7 +311,7 @@ def test_a_manager_cannot_sign_off_an_assessment_they_wrote(client, sam, morgan,
     client.force_login(other_manager)
     client.post(reverse("assessment_sign_off", args=[draft.pk]))
     draft.refresh_from_db()
-    assert draft.signed_off_by == other_manager
+    assert draft.decided_by == other_manager
 
 
 def test_a_manager_sends_an_assessment_back_with_a_reason(client, sam, morgan, draft):

@@ -24,5 +24,6 @@ def approved_plan(plan, rule, morgan):
     plan.who_to_call = "Sandra: 07700 900 111"
     plan.what_each_person_will_do = "Chloe takes the children to Sandra's."
     plan.save()
+    plan.submit(by=plan.created_by)
     plan.approve(by=morgan)
     return plan

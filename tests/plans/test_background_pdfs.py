@@ -73,8 +73,9 @@ def test_the_worker_renders_it_and_the_partner_then_gets_the_pdf(
 
 
 def test_approving_a_plan_queues_its_pdf_so_the_first_partner_does_not_wait(
-    client, morgan, pat, pat_grant, plan, rule
+    client, sam, morgan, pat, pat_grant, plan, rule
 ):
+    plan.submit(by=sam)
     client.force_login(morgan)
     client.post(reverse("plan_approve", args=[plan.pk]))
     plan.refresh_from_db()

@@ -17,21 +17,23 @@ def refusal(change):
     return raised.value.message
 
 
-def test_a_plan_with_no_rules_or_already_approved_is_not_approved(plan, rule, morgan):
+def test_a_plan_with_no_rules_is_not_submitted_and_only_a_submitted_plan_is_approved(
+    plan, rule, sam, morgan
+):
     rule.delete()
-    assert refusal(lambda: plan.approve(by=morgan)) == (
-        "Add at least one rule or action before approving the plan."
+    assert refusal(lambda: plan.submit(by=sam)) == (
+        "Add at least one rule or action before submitting the plan."
     )
     rule.save()
+    assert refusal(lambda: plan.approve(by=morgan)) == "Only a submitted plan can be approved."
+    plan.submit(by=sam)
     plan.approve(by=morgan)
-    assert refusal(lambda: plan.approve(by=morgan)) == (
-        "Only a draft plan on an open case can be approved."
-    )
+    assert refusal(lambda: plan.approve(by=morgan)) == "Only a submitted plan can be approved."
 
 
 def test_an_approved_plan_refuses_changes_and_a_second_draft(approved_plan, sam):
     assert refusal(approved_plan.refuse_changes).startswith(
-        "This version of the plan is approved, so it cannot change."
+        "This plan is approved, so it is locked."
     )
     draft = approved_plan.start_new_version(by=sam)
     assert refusal(lambda: approved_plan.start_new_version(by=sam)) == (

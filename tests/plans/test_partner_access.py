@@ -55,6 +55,7 @@ def test_a_partner_never_sees_a_draft_or_an_old_version(client, sam, morgan, pat
     assert client.get(reverse("plan_detail", args=[draft.pk])).status_code == 404
     assert client.get(reverse("plan_pdf", args=[draft.pk])).status_code == 404
 
+    draft.submit(by=sam)
     draft.approve(by=morgan)
     assert client.get(reverse("plan_detail", args=[invited.pk])).status_code == 404
     assert client.get(reverse("plan_detail", args=[draft.pk])).status_code == 200

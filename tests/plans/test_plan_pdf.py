@@ -87,6 +87,7 @@ def test_every_section_of_the_plan_is_in_the_pdf(
     plan.who_to_call = "Sandra Reid on 07700 900 111."
     plan.what_each_person_will_do = "Chloe takes the children to Sandra's."
     plan.save()
+    plan.submit(by=sam)
     plan.approve(by=morgan)
 
     data = download(client, sam, plan)
@@ -95,7 +96,7 @@ def test_every_section_of_the_plan_is_in_the_pdf(
 
     leo = reid_case.children.get()
     assert f"Safety plan for {leo.full_name}" in text
-    assert f"{reid_case.reference} · Version 1, approved {plan.approved_at:%-d %B %Y}" in text
+    assert f"{reid_case.reference} · Version 1, approved {plan.decided_at:%-d %B %Y}" in text
     assert "OFFICIAL-SENSITIVE" in text
     assert f"Page 1 of {pages}" in text
     assert f"Page {pages} of {pages}" in text
@@ -134,6 +135,7 @@ def test_a_draft_says_draft_and_an_old_version_says_superseded(
     draft = full_plan.start_new_version(by=sam)
     assert "DRAFT" in text_of(download(client, sam, draft), tmp_path)
 
+    draft.submit(by=sam)
     draft.approve(by=morgan)
     assert "SUPERSEDED" in text_of(download(client, sam, full_plan), tmp_path)
     current = text_of(download(client, sam, draft), tmp_path)
@@ -145,6 +147,7 @@ def test_a_confidential_address_is_never_printed(client, sam, morgan, chloe, pla
     chloe.person.address = "Flat 9, Hidden Refuge Road"
     chloe.person.address_is_confidential = True
     chloe.person.save()
+    plan.submit(by=sam)
     plan.approve(by=morgan)
 
     assert "Hidden Refuge Road" not in text_of(download(client, sam, plan), tmp_path)
@@ -241,7 +244,7 @@ def test_editing_a_draft_renders_a_fresh_pdf(client, sam, plan, rule, tmp_path):
     rule.how_we_will_know = "Sandra phones Sam every Friday."
     rule.save()
     plan.worry_signs = "New signs."
-    plan.save_checked(expected_revision=plan.revision)
+    plan.save_checked(expected_revision=plan.revision, by=sam)
 
     assert "Sandra phones Sam every Friday." in text_of(
         download(client, sam, SafetyPlan.objects.get(pk=plan.pk)), tmp_path

@@ -91,18 +91,25 @@ def test_a_review_date_in_the_past_is_refused(client, sam, plan):
     assert "Calls late at night." in response.content.decode()
 
 
-def test_approval_needs_a_manager_and_at_least_one_rule(client, sam, morgan, plan):
-    client.force_login(morgan)
-    client.post(reverse("plan_approve", args=[plan.pk]))
+def test_approval_needs_a_submitted_plan_with_at_least_one_rule(client, sam, morgan, plan):
+    client.force_login(sam)
+    client.post(reverse("plan_submit", args=[plan.pk]))
     plan.refresh_from_db()
-    assert not plan.is_approved
+    assert plan.is_draft
 
     PlanRule.objects.create(
         plan=plan, what_will_happen="Rule", professional="Sam", how_we_will_know="Check"
     )
+    client.force_login(morgan)
     client.post(reverse("plan_approve", args=[plan.pk]))
     plan.refresh_from_db()
-    assert (plan.status, plan.approved_by) == (SafetyPlan.Status.APPROVED, morgan)
+    assert plan.is_draft
+    client.force_login(sam)
+    client.post(reverse("plan_submit", args=[plan.pk]))
+    client.force_login(morgan)
+    client.post(reverse("plan_approve", args=[plan.pk]))
+    plan.refresh_from_db()
+    assert (plan.status, plan.decided_by) == (SafetyPlan.Status.APPROVED, morgan)
     assert plan.history.first().history_user == morgan
 
 
@@ -124,8 +131,8 @@ def test_an_approved_plan_refuses_every_change(client, sam, approved_plan, rule)
     )
     remove = client.post(reverse("plan_rule_remove", args=[approved_plan.pk, rule.pk]))
 
-    assert "This version of the plan is approved, so it cannot change" in edit.content.decode()
-    assert "This version of the plan is approved, so it cannot change" in rule_edit.content.decode()
+    assert "This plan is approved, so it is locked" in edit.content.decode()
+    assert "This plan is approved, so it is locked" in rule_edit.content.decode()
     assert remove.status_code == 403
     approved_plan.refresh_from_db()
     rule.refresh_from_db()
@@ -177,7 +184,8 @@ def test_a_new_version_copies_the_plan_into_a_draft(client, sam, approved_plan):
         rule.what_will_happen for rule in approved_plan.rules.all()
     ]
     assert not approved_plan.is_superseded
-    new.approve(by=approved_plan.approved_by)
+    new.submit(by=sam)
+    new.approve(by=approved_plan.decided_by)
     assert SafetyPlan.objects.get(pk=approved_plan.pk).is_superseded
 
 

@@ -95,14 +95,14 @@ def test_a_plan_cannot_be_approved_or_frozen_through_its_edit_form(client, sam, 
         {
             "worry_signs": "Late calls.",
             "status": "approved",
-            "approved_by": sam.pk,
+            "decided_by": sam.pk,
             "frozen": '{"network": []}',
             "revision": plan.revision,
         },
     )
 
     plan.refresh_from_db()
-    assert (plan.status, plan.approved_by, plan.frozen) == (SafetyPlan.Status.DRAFT, None, {})
+    assert (plan.status, plan.decided_by, plan.frozen) == (SafetyPlan.Status.DRAFT, None, {})
     assert plan.worry_signs == "Late calls."
 
 

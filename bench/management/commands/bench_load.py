@@ -203,7 +203,7 @@ class Command(BaseCommand):
         manager = Server(self.port).sign_in("bench-manager")
         partner = Server(self.port).sign_in("bench-partner")
         plan = SafetyPlan.objects.get(status=SafetyPlan.Status.APPROVED)
-        cached_pdf(plan, requested_by=plan.approved_by)  # partners get the stored PDF
+        cached_pdf(plan, requested_by=plan.decided_by)  # partners get the stored PDF
         pages = {
             "caseload": [],
             "case page": [],

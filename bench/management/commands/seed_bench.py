@@ -304,8 +304,8 @@ class Command(BaseCommand):
                     status=Assessment.Status.SIGNED_OFF,
                     submitted_by=worker,
                     submitted_at=self.at(case, 40),
-                    signed_off_by=worker,
-                    signed_off_at=self.at(case, 45),
+                    decided_by=worker,
+                    decided_at=self.at(case, 45),
                 )
             )
             plans.append(
@@ -453,7 +453,7 @@ class Command(BaseCommand):
         PartnerAccessGrant.objects.create(
             case=case,
             partner=self.partner,
-            granted_by=plan.approved_by,
+            granted_by=plan.decided_by,
             valid_from=date(2026, 1, 1),
             valid_until=date(2099, 1, 1),
         )

@@ -1,0 +1,395 @@
+"""Records that people write together and a second person signs off: assessments and plans.
+
+- `Revisioned`: a row two people might edit at once; a later save never silently overwrites.
+- `Words`: a part of a record in someone's words (an entry, a statement, a goal, a rule). It
+  keeps who first wrote it and who last changed it, also when it is carried into a new version.
+- `Version`: one version of a record with one lifecycle: draft, then submitted, then signed off
+  (approved, for a plan), with send back and withdraw. Nobody signs off a version that holds
+  words they wrote or changed, whichever version they wrote them in; where every manager of the
+  team did, a service manager overseeing the team can, so no version is left with nobody to
+  sign it off.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import User
+
+
+class EditConflict(Exception):
+    """Someone else saved the same thing after this person started editing it."""
+
+    def __init__(self, current):
+        super().__init__("edited by someone else")
+        self.current = current
+
+
+class LocksItsParts:
+    """A record whose parts change only while it is open to changes: an assessment or a plan
+    while it is a draft, a meeting until it is finalised. refuse_changes() says why not; every
+    change to a part goes through it."""
+
+    def refuse_changes(self):
+        raise NotImplementedError
+
+    def remove_part(self, part, *, by):
+        self.refuse_changes()
+        part._history_user = by
+        part.delete()
+
+
+class Revisioned(models.Model):
+    """A row that two people might edit at once. Each save checks the revision it started from,
+    so a later save never silently overwrites an earlier one. The revision is an edit counter,
+    not what people call a version (an assessment's or a plan's `number`)."""
+
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save_checked(self, *, expected_revision, by):
+        """Save if nobody else has saved since `expected_revision`, else raise EditConflict."""
+        self._history_user = by
+        self.note_author(by)
+        with transaction.atomic():
+            if self.pk is not None:
+                current = type(self).objects.select_for_update().get(pk=self.pk)
+                if current.revision != expected_revision:
+                    raise EditConflict(current)
+                self.revision = current.revision + 1
+            self.save()
+
+    def note_author(self, by):
+        """Rows that are someone's words note who wrote them (Words)."""
+
+    def save_copy(self, *, by, reason="", **changes):
+        """Save this row again as a new row at revision 1, with `changes` such as a new parent.
+        `reason` goes into its history: why a row appears that `by` did not write."""
+        self.pk = None
+        self.revision = 1
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self._history_user = by
+        self._change_reason = reason[:100]
+        self.save()
+        return self
+
+
+class Words(Revisioned):
+    """Something in someone's words. Who first wrote it and who last changed it travel with it
+    when a version is copied forward, so a manager's words stay hers in every later version."""
+
+    written_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    changed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    def note_author(self, by):
+        if self.written_by_id is None:
+            self.written_by = by
+        self.changed_by = by
+
+    def carry_into(self, version, *, by, **changes):
+        """A copy of these words in a new version, still theirs, saying where it came from."""
+        reason = f"Carried forward from {version.based_on.label.lower()}"
+        if self.written_by_id:
+            reason += f", written by {self.written_by}"
+        return self.save_copy(by=by, reason=reason, **changes)
+
+
+# The states every version shares; each kind names its own decided state (`DONE`).
+DRAFT, SUBMITTED = "draft", "submitted"
+
+
+class VersionQuerySet(models.QuerySet):
+    def drafts(self):
+        return self.filter(status=DRAFT)
+
+    def submitted(self):
+        return self.filter(status=SUBMITTED)
+
+    def decided(self):
+        return self.filter(status=self.model.DONE)
+
+    def waiting_for(self, user):
+        """Submitted versions on the cases of the teams this person manages, oldest first."""
+        return (
+            self.submitted()
+            .filter(case__team__in=user.managed_team_ids)
+            .select_related("case", "submitted_by")
+            .order_by("submitted_at", "pk")
+        )
+
+    def sent_back_to(self, user):
+        """Drafts this person submitted that a manager sent back, with the reason."""
+        return (
+            self.drafts()
+            .filter(submitted_by=user)
+            .exclude(sent_back_reason="")
+            .select_related("case", "sent_back_by")
+        )
+
+
+class Version(LocksItsParts, models.Model):
+    """One version of a record that a second person signs off. Each step is a method that
+    refuses a wrong starting state with the sentence the person reads; views only show it.
+
+    A concrete version has a `status` field with its own labels, and says what it is called
+    (`noun`), its decided state (`DONE`), the words for deciding (`decide`, `decided`), where
+    its parts are (`parts()`) and how to copy them (`copy_parts_into()`)."""
+
+    DONE = "signed_off"
+    url_prefix = "assessment"
+    noun = "assessment"
+    submit_for = "sign-off"
+    decide = "sign off"
+    decide_it = "sign it off"
+    decided = "signed off"
+
+    number = models.PositiveIntegerField()
+    based_on = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    sent_back_reason = models.TextField(blank=True)
+    sent_back_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def label(self):
+        return f"{self.noun.capitalize()} {self.number}"
+
+    @property
+    def is_draft(self):
+        return self.status == DRAFT
+
+    @property
+    def is_submitted(self):
+        return self.status == SUBMITTED
+
+    @property
+    def is_decided(self):
+        return self.status == self.DONE
+
+    def versions(self):
+        """Every version of this record on the case."""
+        return type(self).objects.filter(case_id=self.case_id)
+
+    def step_urls(self):
+        """The addresses of the lifecycle steps on this version, for its page."""
+        names = {
+            "submit": "submit",
+            "withdraw": "withdraw",
+            "send_back": "send_back",
+            "new_version": "new_version",
+            "decide": self.decide.replace(" ", "_"),
+        }
+        return {
+            step: reverse(f"{self.url_prefix}_{name}", args=[self.pk])
+            for step, name in names.items()
+        }
+
+    @property
+    def next_label(self):
+        return f"{self.noun.capitalize()} {self.number + 1}"
+
+    def may_start_next(self):
+        """Whether a new version can start from this one: it is the latest, decided, and
+        nothing is a draft or waits for a decision."""
+        return (
+            self.is_decided
+            and not self.versions()
+            .filter(Q(status__in=[DRAFT, SUBMITTED]) | Q(number__gt=self.number))
+            .exists()
+        )
+
+    def refuse_changes(self):
+        """Only a draft on an open case takes changes to its parts."""
+        if self.is_decided:
+            raise ValidationError(
+                f"This {self.noun} is {self.decided}, so it is locked. Start a new version from "
+                "it to record changes."
+            )
+        if self.is_submitted:
+            raise ValidationError(
+                f"This {self.noun} is waiting for {self.submit_for}, so it cannot be changed. "
+                "Ask a manager to send it back, or withdraw it, if it needs changes."
+            )
+        self.case.refuse_if_closed()
+
+    def _change_status(self, status, by, **fields):
+        self.status = status
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self._history_user = by
+        self.save()
+
+    # --- Starting ---------------------------------------------------------------------------
+
+    def refuse_new_version(self):
+        """A new version starts only from the latest, while nothing is a draft or waits for a
+        decision, on an open case."""
+        versions = self.versions()
+        draft = versions.drafts().first()
+        if draft is not None:
+            raise ValidationError(f"{draft.label} is already a draft: carry on with it.")
+        waiting = versions.submitted().first()
+        if waiting is not None:
+            raise ValidationError(
+                f"{waiting.label} is waiting to be {self.decided}. It needs a decision before "
+                "a new version starts."
+            )
+        self.case.refuse_if_closed(f"This case is closed, so no {self.noun} can be started.")
+
+    def start_new_version(self, *, by):
+        """A new draft with everything in this one carried forward, each part still its
+        author's."""
+        self.refuse_new_version()
+        with transaction.atomic():
+            new = self.next_version(by=by)
+            new._history_user = by
+            new.save()
+            self.copy_parts_into(new, by=by)
+        return new
+
+    def next_version(self, *, by):
+        number = self.versions().aggregate(models.Max("number"))["number__max"] + 1
+        return type(self)(case=self.case, number=number, based_on=self, created_by=by)
+
+    # --- Submitting, withdrawing, sending back, signing off -----------------------------------
+
+    def refuse_submit(self):
+        """What a version needs before it goes for sign-off; each kind may ask more."""
+        if not self.is_draft or self.case.is_closed:
+            raise ValidationError("Only a draft on an open case can be submitted.")
+
+    def submit(self, *, by):
+        self.refuse_submit()
+        self._change_status(
+            SUBMITTED,
+            by,
+            submitted_by=by,
+            submitted_at=timezone.now(),
+            sent_back_reason="",
+            sent_back_by=None,
+        )
+
+    def withdraw(self, *, by):
+        """The person who submitted it takes it back to change it."""
+        if not self.is_submitted:
+            raise ValidationError(f"Only a submitted {self.noun} can be withdrawn.")
+        if by.pk != self.submitted_by_id:
+            raise ValidationError(
+                f"Only {self.submitted_by}, who submitted it, can withdraw it. A manager can "
+                "send it back."
+            )
+        self._change_status(DRAFT, by)
+
+    def send_back(self, *, reason, by):
+        """Any manager who may decide on it may send it back, including one who wrote part of
+        it: sending back approves nothing."""
+        if not self.is_submitted:
+            raise ValidationError(f"Only a submitted {self.noun} can be sent back.")
+        self.refuse_unless_manager(by)
+        if not reason.strip():
+            raise ValidationError("Enter what needs to change, so the author knows.")
+        self._change_status(DRAFT, by, sent_back_reason=reason, sent_back_by=by)
+
+    def sign_off(self, *, by):
+        """The decision that a second person has read it: never by anyone whose words are in
+        it."""
+        if not self.is_submitted:
+            raise ValidationError(f"Only a submitted {self.noun} can be {self.decided}.")
+        self.refuse_unless_manager(by)
+        if by.pk in self.contributor_ids():
+            raise ValidationError(
+                f"You wrote or changed words in this {self.noun}, so another manager needs to "
+                f"{self.decide_it}. {self.who_decides()}"
+            )
+        with transaction.atomic():
+            self.before_decision()
+            self._change_status(self.DONE, by, decided_by=by, decided_at=timezone.now())
+
+    def before_decision(self):
+        """What a kind of version does as it is decided (a plan freezes what it shows)."""
+
+    def refuse_unless_manager(self, user):
+        if not user.manages(self.case.team_id):
+            raise ValidationError(
+                f"Only a manager of the {self.case.team} team, or a service manager overseeing "
+                f"it, can {self.decide} this {self.noun}."
+            )
+
+    # --- Who wrote it, and who may decide ---------------------------------------------------
+
+    def parts(self):
+        """The querysets of this version's Words."""
+        return []
+
+    def contributor_ids(self):
+        """Everyone whose words are in this version, whichever version they wrote them in,
+        and whoever started or submitted it."""
+        ids = {self.created_by_id, self.submitted_by_id, *self.own_words_by()}
+        for part in self.parts():
+            for written, changed in part.values_list("written_by_id", "changed_by_id"):
+                ids.update((written, changed))
+        return ids - {None}
+
+    def own_words_by(self):
+        """Who wrote words kept on the version row itself (a plan's contingency)."""
+        return []
+
+    def written_by(self, user):
+        return user.pk in self.contributor_ids()
+
+    def deciders(self):
+        """The people who may decide on it now: the team's managers and the service managers
+        overseeing the team, less anyone whose words are in it."""
+        team_id = self.case.team_id
+        return (
+            User.objects.filter(is_active=True)
+            .filter(
+                Q(role=User.Role.MANAGER, team_id=team_id)
+                | Q(role=User.Role.SERVICE_MANAGER, overseen_teams=team_id)
+            )
+            .exclude(pk__in=self.contributor_ids())
+            .distinct()
+            .order_by("role", "first_name", "last_name")
+        )
+
+    def who_decides(self):
+        """Who can decide on it now, in a sentence for the author and the managers."""
+        names = [str(user) for user in self.deciders()]
+        if names:
+            return f"{' or '.join(names)} can {self.decide_it}."
+        return (
+            f"Every manager who could {self.decide_it} wrote part of it: ask an administrator "
+            f"to add a service manager for the {self.case.team} team."
+        )
+
+    def only_service_managers_can_decide(self):
+        """True where every team manager wrote part of it: it waits for a service manager."""
+        return not any(user.is_manager for user in self.deciders())
