@@ -114,5 +114,10 @@ class Command(BaseCommand):
             PlanRule.objects.create(
                 plan=plan, what_will_happen=RULE, professional="Sam Okafor", how_we_will_know=HOW
             )
-        plan.approve(by=worker)
+        plan.submit(by=worker)
+        # Nobody approves their own plan: a second manager of the team does.
+        approver = User.objects.create(
+            username="bench-approver", role=User.Role.MANAGER, team=worker.team
+        )
+        plan.approve(by=approver)
         return plan, worker

@@ -449,6 +449,7 @@ class Command(BaseCommand):
         worker = User.objects.get(username="bench-worker-1")
         case = Case.objects.filter(allocated_worker=worker, status=Case.Status.OPEN).first()
         plan = case.safety_plans.get()
+        plan.submit(by=worker)
         plan.approve(by=User.objects.get(username="bench-manager"))
         PartnerAccessGrant.objects.create(
             case=case,
