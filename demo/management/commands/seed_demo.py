@@ -14,7 +14,6 @@ from cases.models import (
     Person,
     PracticeContext,
     Referral,
-    SafetyNetworkMember,
     Team,
     User,
 )
@@ -68,32 +67,45 @@ DEMO_USERS = [
 F, M = Person.Gender.FEMALE, Person.Gender.MALE
 R = FamilyMember.Relationship
 
+# Everyone in the families and their networks, by first name (no two share one):
+# surname, date of birth, gender.
+DEMO_PEOPLE = {
+    "Mia": ("Carter", date(2019, 3, 2), F),
+    "Jade": ("Carter", date(1994, 7, 19), F),
+    "Ron": ("Carter", date(1961, 11, 5), M),
+    "Leo": ("Reid", date(2022, 1, 27), M),
+    "Ava": ("Reid", date(2025, 12, 9), F),
+    "Chloe": ("Reid", date(1998, 4, 30), F),
+    "Sandra": ("Reid", date(1969, 8, 12), F),
+    "Daniel": ("Novak", date(1996, 2, 21), M),
+    "Priya": ("Shah", None, ""),
+    "Jordan": ("Mensah", date(2012, 5, 16), M),
+    "Abena": ("Mensah", date(1985, 9, 3), F),
+    "Grace": ("Whitfield", date(1972, 1, 11), F),
+    "Ella": ("Brookes", date(2017, 10, 8), F),
+    "Hannah": ("Brookes", date(1990, 6, 14), F),
+}
+
+# Each family: the children the case is about; the case (the kind of work, the allocated
+# worker, the day it opened); the family (who they are to the children, whether they live
+# with them); the family in the safety network (how the children know them, what they have
+# agreed to do); and friends in the network (the same, and their phone number).
 DEMO_FAMILIES = [
     {
-        "practice_context": PracticeContext.EARLY_HELP,
-        "worker": "sam",
-        "opened_on": date(2026, 9, 14),
-        "children": [("Mia", "Carter", date(2019, 3, 2), F)],
-        "family": [
-            ("Jade", "Carter", date(1994, 7, 19), F, R.MOTHER, True),
-            ("Ron", "Carter", date(1961, 11, 5), M, R.GRANDPARENT, False),
-        ],
+        "children": ["Mia"],
+        "case": (PracticeContext.EARLY_HELP, "sam", date(2026, 9, 14)),
+        "family": [("Jade", R.MOTHER, True), ("Ron", R.GRANDPARENT, False)],
         "network": [
             ("Ron", "Grandad", "Takes Mia to school on the mornings Jade works a night shift."),
         ],
     },
     {
-        "practice_context": PracticeContext.CHILD_PROTECTION,
-        "worker": "sam",
-        "opened_on": date(2026, 10, 6),
-        "children": [
-            ("Leo", "Reid", date(2022, 1, 27), M),
-            ("Ava", "Reid", date(2025, 12, 9), F),
-        ],
+        "children": ["Leo", "Ava"],
+        "case": (PracticeContext.CHILD_PROTECTION, "sam", date(2026, 10, 6)),
         "family": [
-            ("Chloe", "Reid", date(1998, 4, 30), F, R.MOTHER, True),
-            ("Sandra", "Reid", date(1969, 8, 12), F, R.GRANDPARENT, False),
-            ("Daniel", "Novak", date(1996, 2, 21), M, R.FATHER, False),
+            ("Chloe", R.MOTHER, True),
+            ("Sandra", R.GRANDPARENT, False),
+            ("Daniel", R.FATHER, False),
         ],
         "network": [
             (
@@ -106,36 +118,25 @@ DEMO_FAMILIES = [
         "friends": [
             (
                 "Priya",
-                "Shah",
                 "Neighbour",
                 "Chloe can knock on her door at any time of day or night, and she will call "
                 "the police if she hears shouting next door.",
+                "07700 900 456",
             ),
         ],
     },
     {
-        "practice_context": PracticeContext.CHILD_IN_CARE,
-        "worker": "alex",
-        "opened_on": date(2025, 6, 23),
-        "children": [("Jordan", "Mensah", date(2012, 5, 16), M)],
-        "family": [
-            ("Abena", "Mensah", date(1985, 9, 3), F, R.MOTHER, False),
-            ("Grace", "Whitfield", date(1972, 1, 11), F, R.FOSTER_CARER, True),
-        ],
-        "network": [
-            ("Grace", "Foster carer", "Makes sure Jordan gets to his Saturday football."),
-        ],
+        "children": ["Jordan"],
+        "case": (PracticeContext.CHILD_IN_CARE, "alex", date(2025, 6, 23)),
+        "family": [("Abena", R.MOTHER, False), ("Grace", R.FOSTER_CARER, True)],
+        "network": [("Grace", "Foster carer", "Makes sure Jordan gets to his Saturday football.")],
     },
     {
         # Only Morgan can see this one: the mother is in a refuge and her address is secret.
-        "practice_context": PracticeContext.CHILD_IN_NEED,
-        "worker": "morgan",
-        "opened_on": date(2026, 11, 3),
+        "children": ["Ella"],
+        "case": (PracticeContext.CHILD_IN_NEED, "morgan", date(2026, 11, 3)),
         "restricted": True,
-        "children": [("Ella", "Brookes", date(2017, 10, 8), F)],
-        "family": [
-            ("Hannah", "Brookes", date(1990, 6, 14), F, R.MOTHER, True),
-        ],
+        "family": [("Hannah", R.MOTHER, True)],
         "confidential_address": "Flat 2, address held by the refuge",
         "network": [],
     },
@@ -202,60 +203,57 @@ def seed_users():
 
 def seed_families(users):
     for family in DEMO_FAMILIES:
-        first_name, last_name, born, _ = family["children"][0]
+        first_child = family["children"][0]
+        last_name, born, _ = DEMO_PEOPLE[first_child]
         if Person.objects.filter(
-            first_name=first_name, last_name=last_name, date_of_birth=born
+            first_name=first_child, last_name=last_name, date_of_birth=born
         ).exists():
             continue
-        worker = users[family["worker"]]
-        children = [
-            Person.objects.create(first_name=first, last_name=last, date_of_birth=born, gender=g)
-            for first, last, born, g in family["children"]
-        ]
+        practice_context, username, opened_on = family["case"]
+        worker = users[username]
+        children = [add_person(name) for name in family["children"]]
         case = Case.open_new(
-            practice_context=family["practice_context"],
+            practice_context=practice_context,
             team=worker.team,
             allocated_worker=worker,
-            opened_on=family["opened_on"],
+            opened_on=opened_on,
             children=children,
             by=worker,
         )
         people = {}
-        for first, last, born, gender, relationship, lives_with_child in family["family"]:
-            person = Person.objects.create(
-                first_name=first,
-                last_name=last,
-                date_of_birth=born,
-                gender=gender,
+        for name, relationship, lives_with_child in family["family"]:
+            people[name] = add_person(
+                name,
                 address=family.get("confidential_address", ""),
                 address_is_confidential="confidential_address" in family,
             )
-            people[first] = person
-            FamilyMember.objects.create(
-                case=case,
-                person=person,
-                relationship=relationship,
-                lives_with_child=lives_with_child,
+            case.family_members.create(
+                person=people[name], relationship=relationship, lives_with_child=lives_with_child
             )
-        for first, relationship, agreed_to_do in family["network"]:
-            SafetyNetworkMember.objects.create(
-                case=case,
-                person=people[first],
-                relationship=relationship,
-                agreed_to_do=agreed_to_do,
-                joined_on=family["opened_on"],
-            )
-        for first, last, relationship, agreed_to_do in family.get("friends", []):
-            SafetyNetworkMember.objects.create(
-                case=case,
-                person=Person.objects.create(first_name=first, last_name=last),
-                relationship=relationship,
-                agreed_to_do=agreed_to_do,
-                joined_on=family["opened_on"],
-                phone="07700 900 456",
-            )
+        for name, relationship, agreed_to_do in family["network"]:
+            join_network(case, people[name], relationship, agreed_to_do)
+        for name, relationship, agreed_to_do, phone in family.get("friends", []):
+            join_network(case, add_person(name), relationship, agreed_to_do, phone=phone)
         if family.get("restricted"):
             case.restrict([worker], by=worker)
+
+
+def add_person(first_name, **details):
+    last_name, born, gender = DEMO_PEOPLE[first_name]
+    return Person.objects.create(
+        first_name=first_name, last_name=last_name, date_of_birth=born, gender=gender, **details
+    )
+
+
+def join_network(case, person, relationship, agreed_to_do, *, phone=""):
+    """A member of the case's safety network since the day the case opened."""
+    return case.safety_network.create(
+        person=person,
+        relationship=relationship,
+        agreed_to_do=agreed_to_do,
+        joined_on=case.opened_on,
+        phone=phone,
+    )
 
 
 def seed_referral(users):
