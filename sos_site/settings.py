@@ -161,6 +161,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cases.navigation.navigation",
             ],
+            # sos_site is not an installed app, so its template tags are named here.
+            "libraries": {"govuk": "sos_site.templatetags.govuk"},
         },
     },
 ]

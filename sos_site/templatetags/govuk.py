@@ -1,0 +1,48 @@
+"""GOV.UK Design System components that templates in every app share."""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_block_tag
+def table(
+    content,
+    *headers,
+    caption,
+    caption_classes="",
+    classes="",
+    id="",
+    numeric="",
+    actions=False,
+    empty="",
+):
+    """A GOV.UK table around its rows, so that every table's markup comes from one place.
+
+        {% table "Who" "Score" "Why" caption="Latest scores" numeric="Score" actions=can_edit %}
+          {% for answer in answers %}<tr class="govuk-table__row">...</tr>{% endfor %}
+        {% endtable %}
+
+    Each header is scoped to its column. An empty header is left out, so a column that only
+    some people see is `flag|yesno:"Its header,"`. `numeric` names the column whose figures
+    align right; `actions` adds a last column for each row's links, its header read only by
+    screen readers. `caption_classes` and `classes` add to the caption's and the table's.
+    Given `empty`, a table without rows is that sentence instead.
+    """
+    if empty and not content.strip():
+        return format_html('<p class="govuk-body">{}</p>', empty)
+    return render_to_string(
+        "_table.html",
+        {
+            "rows": content,
+            "headers": [header for header in headers if header],
+            "caption": caption,
+            "caption_classes": caption_classes,
+            "classes": classes,
+            "id": id,
+            "numeric": numeric,
+            "actions": actions,
+        },
+    )
