@@ -1,5 +1,6 @@
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
 
@@ -8,6 +9,12 @@ from cases.forms import CaseChangeFormMixin
 from cases.models import User
 from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
 from sos_site.forms import GDSDateField, GDSFormMixin
+
+# A meeting date more than a year ahead, or before 2000, is almost always a mistyped year. A
+# pre-birth conference, held before the child is born, is a normal meeting, so nothing else
+# about the date is refused.
+EARLIEST_MEETING_DATE = datetime.date(2000, 1, 1)
+MEETINGS_BOOKED_AHEAD = relativedelta(years=1)
 
 
 class MeetingForm(GDSFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin, forms.ModelForm):
@@ -52,6 +59,14 @@ class MeetingForm(GDSFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin, for
             held_at = timezone.localtime(self.instance.held_at)
             self.initial.setdefault("held_on", held_at.date())
             self.initial.setdefault("time", held_at.strftime("%H:%M"))
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate() + MEETINGS_BOOKED_AHEAD:
+            raise forms.ValidationError("The meeting date must be no more than a year from today")
+        if held_on < EARLIEST_MEETING_DATE:
+            raise forms.ValidationError("The meeting date must be in 2000 or later")
+        return held_on
 
     def clean(self):
         cleaned_data = super().clean()

@@ -8,6 +8,24 @@ from assessments.models import NextStep, ScalingAnswer
 from meetings.models import Meeting
 
 
+def refuse_finalise(meeting):
+    """Raise a ValidationError saying why `meeting` cannot be finalised now, if it cannot.
+
+    The confirmation page asks this before it offers the button, and meeting_finalise asks it
+    again under the row lock, so both follow one rule.
+    """
+    if meeting.is_finalised:
+        raise ValidationError("This meeting is already finalised.")
+    meeting.case.refuse_if_closed()
+    # Finalising puts everyone's answers on the case's chart dated the day of the meeting, and
+    # nobody has given an answer at a meeting that has not happened yet.
+    if meeting.held_on > timezone.localdate():
+        raise ValidationError(
+            f"This meeting is on {meeting.held_on:%-d %B %Y}. "
+            "It can be finalised on or after that day."
+        )
+
+
 @transaction.atomic
 def meeting_finalise(*, meeting, by):
     """Copy the meeting's scaling answers into the case's scaling history and its actions into
@@ -17,9 +35,7 @@ def meeting_finalise(*, meeting, by):
     copied from, through one-to-one fields the database holds to.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.is_finalised:
-        raise ValidationError("This meeting is already finalised.")
-    meeting.case.refuse_if_closed()
+    refuse_finalise(meeting)
     for answer in meeting.answers.select_related("attendee"):
         attendee = answer.attendee
         copy = ScalingAnswer(

@@ -9,7 +9,7 @@ from cases.access import MANAGE, PLAN, WRITE, get_case_for_user
 from meetings.access import get_meeting_for_user
 from meetings.forms import ActionForm, AttendeeForm, DecisionForm, MeetingForm, ScalingAnswerForm
 from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
-from meetings.services import meeting_finalise
+from meetings.services import meeting_finalise, refuse_finalise
 from sos_site.parts import Part, part_or_404
 from sos_site.views import GET_AND_POST, take_step
 
@@ -127,14 +127,29 @@ def render_part_form(request, meeting, form, title):
     return render(request, "meetings/meeting_form.html", context)
 
 
-@require_POST
+@GET_AND_POST
 @login_required
 def meeting_finalise_view(request, pk):
+    """GET asks the person to confirm, saying what will be copied where; POST finalises."""
     meeting = get_meeting_for_user(request, pk, need=WRITE, action="finalise meeting")
-    return take_step(
-        request,
-        lambda: meeting_finalise(meeting=meeting, by=request.user),
-        record=meeting,
-        done="The meeting is finalised. Its scaling answers are on the case's chart and its "
-        "actions are in the case's next steps.",
-    )
+    if request.method == "POST":
+        return take_step(
+            request,
+            lambda: meeting_finalise(meeting=meeting, by=request.user),
+            record=meeting,
+            done="The meeting is finalised. Its scaling answers are on the case's chart and its "
+            "actions are in the case's next steps.",
+        )
+    # Nobody is asked to confirm a step that would be refused: they read why on the meeting.
+    try:
+        refuse_finalise(meeting)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect(meeting)
+    context = {
+        "meeting": meeting,
+        "case": meeting.case,
+        "answer_count": meeting.answers.count(),
+        "action_count": meeting.actions.count(),
+    }
+    return render(request, "meetings/meeting_finalise.html", context)

@@ -140,7 +140,7 @@ MATRIX = {
     "meeting_new": ({"pk": "case"}, WRITE_CASE, WRITE_CASE),
     "meeting_detail": ({"pk": "finalised_meeting"}, PLAN_PAGE, NOT_ALLOWED),
     "meeting_edit": ({"pk": "meeting"}, WRITE_CASE, WRITE_CASE),
-    "meeting_finalise": ({"pk": "meeting"}, NOT_ALLOWED, WRITE_CASE_ACTION),
+    "meeting_finalise": ({"pk": "meeting"}, WRITE_CASE, WRITE_CASE_ACTION),
     "meeting_part_add": ({"pk": "meeting", "part": "attendees"}, WRITE_CASE, WRITE_CASE),
     "meeting_part_edit": (
         {"pk": "meeting", "part": "attendees", "item_pk": "attendee"},

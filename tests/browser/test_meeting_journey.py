@@ -1,6 +1,6 @@
 """Sam records an initial child protection conference: five people, scores from 2 to 7, a
-decision that a plan is needed. Finalising puts the scores on the case's chart, and the first
-core group appears on his dashboard, due in 10 working days."""
+decision that a plan is needed. Finalising, once he has confirmed it, puts the scores on the
+case's chart, and the first core group appears on his dashboard, due in 10 working days."""
 
 import re
 
@@ -75,6 +75,14 @@ def test_sam_records_and_finalises_an_initial_conference(
     page.get_by_role("button", name="Save").click()
     check_accessibility()
 
+    # Finalising asks first, saying what will be copied where.
+    page.get_by_role("button", name="Finalise the meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Finalise the meeting")
+    expect(page.get_by_role("main")).to_contain_text(
+        "5 scaling answers will be added to the case's scaling chart"
+    )
+    expect(page.get_by_role("main")).to_contain_text("cannot be undone")
+    check_accessibility()
     page.get_by_role("button", name="Finalise the meeting").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The meeting is finalised")
     check_accessibility()

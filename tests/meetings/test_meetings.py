@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import NextStep, ScalingAnswer
 from cases.models import AccessLogEntry
@@ -57,6 +59,71 @@ def test_a_meeting_before_the_case_opened_is_refused_with_everything_kept(client
     assert "The meeting cannot be before the case opened" in html
     assert "Daniel comes round after drinking." in html
     assert not Meeting.objects.exists()
+
+
+def a_year_from_today_and(days):
+    return timezone.localdate() + relativedelta(years=1) + datetime.timedelta(days=days)
+
+
+def test_a_meeting_more_than_a_year_ahead_is_refused_with_everything_kept(client, sam, reid_case):
+    day = a_year_from_today_and(days=1)
+    client.force_login(sam)
+
+    response = client.post(
+        reverse("meeting_new", args=[reid_case.pk]),
+        meeting_data(held_on_0=str(day.day), held_on_1=str(day.month), held_on_2=str(day.year)),
+    )
+
+    assert response.context["form"].errors["held_on"] == [
+        "The meeting date must be no more than a year from today"
+    ]
+    html = response.content.decode()
+    assert f'value="{day.year}"' in html
+    assert "Daniel comes round after drinking." in html
+    assert not Meeting.objects.exists()
+
+
+def test_a_meeting_exactly_a_year_ahead_is_accepted(client, sam, reid_case):
+    day = a_year_from_today_and(days=0)
+    client.force_login(sam)
+
+    client.post(
+        reverse("meeting_new", args=[reid_case.pk]),
+        meeting_data(held_on_0=str(day.day), held_on_1=str(day.month), held_on_2=str(day.year)),
+    )
+
+    assert Meeting.objects.get().held_on == day
+
+
+def test_a_meeting_before_2000_is_refused_with_everything_kept(client, sam, reid_case):
+    client.force_login(sam)
+
+    response = client.post(
+        reverse("meeting_new", args=[reid_case.pk]),
+        meeting_data(held_on_0="31", held_on_1="12", held_on_2="1999"),
+    )
+
+    assert response.context["form"].errors["held_on"] == [
+        "The meeting date must be in 2000 or later"
+    ]
+    html = response.content.decode()
+    assert 'value="1999"' in html
+    assert "Daniel comes round after drinking." in html
+    assert not Meeting.objects.exists()
+
+
+def test_changing_a_meeting_to_more_than_a_year_ahead_is_refused(client, sam, conference):
+    day = a_year_from_today_and(days=30)
+    client.force_login(sam)
+
+    response = client.post(
+        reverse("meeting_edit", args=[conference.pk]),
+        meeting_data(held_on_0=str(day.day), held_on_1=str(day.month), held_on_2=str(day.year)),
+    )
+
+    assert "The meeting date must be no more than a year from today" in response.content.decode()
+    conference.refresh_from_db()
+    assert conference.held_on == datetime.date(2026, 11, 2)
 
 
 def test_attendees_are_professionals_family_or_the_child_with_their_attendance(
