@@ -37,18 +37,12 @@ def step_or_404(slug):
     return STEPS[slug]
 
 
-def who_decides(version):
-    """ "Morgan Hughes or Riley Shah", or what to do when nobody is left who may decide."""
-    names = [str(user) for user in version.deciders()]
-    return " or ".join(names) if names else "No manager who did not write it"
-
-
 def done_message(version, slug):
     if slug == "submit":
-        return f"{version.label} is submitted. {who_decides(version)} can {version.decide} it."
+        return f"{version.label} is submitted. {version.who_decides()}"
     if slug == "withdraw":
         return f"{version.label} is back in draft. Submit it again when it is ready."
-    return f"{version.label} is {version.decided} and locked."
+    return f"{version.label} is {version.decided} and locked.{version.decided_note}"
 
 
 def take_version_step(request, version, slug):

@@ -154,6 +154,7 @@ class Version(LocksItsParts, models.Model):
     decide = "sign off"
     decide_it = "sign it off"
     decided = "signed off"
+    decided_note = ""  # what else the decision means, said after it
 
     number = models.PositiveIntegerField()
     based_on = models.ForeignKey(

@@ -214,19 +214,23 @@ def seed_assessments(users):
 def write_assessment(case, parts, *, by, manager):
     """The case's first assessment, submitted and signed off where the demo says so."""
     assessment = Assessment.start(case=case, by=by)
+    words = {"written_by": by, "changed_by": by}  # the worker wrote every demo entry
     for category, text, source in parts["entries"]:
         assessment.entries.create(
-            category=category, text=text, source=source, noted_on=case.opened_on
+            category=category, text=text, source=source, noted_on=case.opened_on, **words
         )
     if "past_harm" in parts:
-        assessment.past_harms.create(**parts["past_harm"])
+        assessment.past_harms.create(**parts["past_harm"], **words)
     if "next_step" in parts:
-        assessment.next_steps.create(case=case, **parts["next_step"])
+        assessment.next_steps.create(case=case, **parts["next_step"], **words)
     if "statement" in parts:
-        statement = assessment.danger_statements.create(**parts["statement"])
-        SafetyGoal.objects.create(danger_statement=statement, **parts["goal"])
-    if parts.get("sign_off"):
+        statement = assessment.danger_statements.create(**parts["statement"], **words)
+        SafetyGoal.objects.create(danger_statement=statement, **parts["goal"], **words)
+    # Signed off where the demo says so; otherwise waiting in the team manager's queue, except
+    # on the restricted case, whose draft only its named people see.
+    if parts.get("sign_off") or not case.restricted:
         assessment.submit(by=by)
+    if parts.get("sign_off"):
         assessment.sign_off(by=manager)
 
 
@@ -307,12 +311,15 @@ def seed_plans(users):
     plan.review_date = date(2027, 2, 1)
     plan.save()
     add_rules(plan, PLAN_RULES[1])
+    plan.submit(by=sam)
     plan.approve(by=morgan)
     second = plan.start_new_version(by=sam)
     add_rules(second, PLAN_RULES[2])
     second.review_date = date(2027, 3, 1)
     second.save()
+    second.submit(by=sam)
     second.approve(by=morgan)
+    seed_waiting_plan(sam)
     PartnerAccessGrant.objects.create(
         case=case,
         partner=users["pat"],
@@ -320,6 +327,28 @@ def seed_plans(users):
         valid_from=date(2026, 11, 1),
         valid_until=date(2027, 11, 1),
     )
+
+
+def seed_waiting_plan(sam):
+    """Mia's first wellbeing plan, submitted and waiting in Morgan's queue."""
+    case = Case.objects.filter(children__first_name="Mia", children__last_name="Carter").first()
+    if case is None or case.safety_plans.exists():
+        return
+    plan = SafetyPlan.start(case=case, by=sam)
+    plan.review_date = date(2027, 3, 1)
+    plan.save()
+    add_rules(
+        plan,
+        [
+            (
+                "Grandad Ron takes Mia to school on the mornings Jade starts work early.",
+                None,
+                "Ron Carter, grandad",
+                "Mia's teacher tells Sam if Mia is late or misses breakfast club.",
+            )
+        ],
+    )
+    plan.submit(by=sam)
 
 
 def add_rules(plan, rules):
@@ -332,4 +361,6 @@ def add_rules(plan, rules):
             network_member=member,
             professional=professional,
             how_we_will_know=how,
+            written_by=plan.created_by,
+            changed_by=plan.created_by,
         )

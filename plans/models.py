@@ -43,6 +43,7 @@ class SafetyPlan(Version, Revisioned):
     decide = "approve"
     decide_it = "approve it"
     decided = "approved"
+    decided_note = " Partners with access now see it."
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="safety_plans")
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)

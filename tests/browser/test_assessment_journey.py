@@ -27,7 +27,7 @@ def test_sam_maps_a_case_and_morgan_signs_it_off(
     )
     sign_in("sam", TEST_PASSWORD)
     check_accessibility()
-    page.get_by_role("link", name=reid_case.reference).click()
+    page.get_by_role("link", name=reid_case.reference, exact=True).click()
     check_accessibility()
     page.get_by_role("button", name="Start the assessment").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Assessment 1")
@@ -220,7 +220,13 @@ def test_sam_maps_a_case_and_morgan_signs_it_off(
 
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/")
     check_accessibility()
-    page.get_by_role("button", name="Start a new assessment from this one").click()
+    page.get_by_role("link", name="Start assessment 2 from assessment 1").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Start assessment 2 from assessment 1"
+    )
+    check_accessibility()
+    assert Assessment.objects.filter(number=2).count() == 0  # opening the page made nothing
+    page.get_by_role("button", name="Start assessment 2").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Assessment 2")
     expect(page.get_by_text("Chloe gets both children to nursery on time.")).to_be_visible()
     check_accessibility()

@@ -23,11 +23,13 @@ def two_versions(reid_case, sam, morgan):
         professional="Sam",
         how_we_will_know="Sandra tells Sam.",
     )
+    first.submit(by=sam)
     first.approve(by=morgan)
     second = first.start_new_version(by=sam)
     rule = second.rules.get()
     rule.what_will_happen = "Sandra visits every evening and stays over at weekends."
     rule.save()
+    second.submit(by=sam)
     second.approve(by=morgan)
     return first, second
 

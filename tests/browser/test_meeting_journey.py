@@ -29,7 +29,7 @@ def test_sam_records_and_finalises_an_initial_conference(
     today = timezone.localdate()
     sign_in("sam", TEST_PASSWORD)
     check_accessibility()
-    page.get_by_role("link", name=reid_case.reference).click()
+    page.get_by_role("link", name=reid_case.reference, exact=True).click()
     check_accessibility()
     page.get_by_role("link", name="Record a meeting").click()
     check_accessibility()

@@ -32,6 +32,7 @@ def test_pat_waits_for_a_plan_being_prepared_then_downloads_it(
         professional="Sam",
         how_we_will_know="Sandra tells Sam.",
     )
+    plan.submit(by=sam)
     plan.approve(by=morgan)
     sign_in("pat", TEST_PASSWORD)
     check_accessibility()

@@ -51,7 +51,7 @@ def test_a_plan_goes_from_sam_to_morgan_to_the_school(
     CaseFactory(team=reid_case.team)  # another case Pat must never see
     sign_in("sam", TEST_PASSWORD)
     check_accessibility()
-    page.get_by_role("link", name=reid_case.reference).click()
+    page.get_by_role("link", name=reid_case.reference, exact=True).click()
     check_accessibility()
     page.get_by_role("button", name="Start the safety plan").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Safety plan for")
@@ -85,18 +85,22 @@ def test_a_plan_goes_from_sam_to_morgan_to_the_school(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Daniel rings Chloe late at night.")).to_be_visible()
     check_accessibility()
+    page.get_by_role("button", name="Submit for approval").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Morgan Hughes can approve it."
+    )
     page.get_by_role("button", name=re.compile("Sign out")).click()
     check_accessibility()
 
     sign_in("morgan", TEST_PASSWORD)
     check_accessibility()
-    page.get_by_role("link", name=reid_case.reference).click()
+    page.get_by_role("link", name=reid_case.reference, exact=True).click()
     check_accessibility()
     page.get_by_role("link", name="Version 1").click()
     check_accessibility()
-    page.get_by_role("button", name="Approve this version").click()
+    page.get_by_role("button", name="Approve").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "Version 1 of the plan is approved"
+        "Version 1 is approved and locked. Partners with access now see it."
     )
     check_accessibility()
     page.get_by_role("button", name=re.compile("Sign out")).click()

@@ -21,12 +21,17 @@ def test_seed_demo_creates_the_demo_logins(demo_mode, capsys):
     assert roles == {
         "sam": ("social_worker", "North"),
         "morgan": ("manager", "North"),
+        "riley": ("service_manager", ""),
+        "casey": ("manager", "South"),
         "alex": ("social_worker", "South"),
         "pat": ("partner", "Riverside Primary School"),
         "admin": ("admin", ""),
     }
     assert all(user.check_password(DEMO_PASSWORD) for user in User.objects.all())
     assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="riley").managed_team_ids == {
+        team.pk for team in Team.objects.filter(name__in=["North", "South"])
+    }
     output = capsys.readouterr().out
     assert "sam" in output
     assert DEMO_PASSWORD in output
@@ -82,3 +87,18 @@ def test_seed_demo_refuses_in_production_mode(settings):
 
     assert not User.objects.exists()
     assert not Case.objects.exists()
+
+
+def test_every_demo_version_has_someone_to_decide_and_morgans_queue_has_work(demo_mode, client):
+    from assessments.models import Assessment
+    from plans.models import SafetyPlan
+
+    call_command("seed_demo")
+
+    waiting = [*Assessment.objects.submitted(), *SafetyPlan.objects.submitted()]
+    assert waiting
+    assert all(list(version.deciders()) for version in waiting)
+    client.force_login(User.objects.get(username="morgan"))
+    queue = client.get("/").content.decode().split("Waiting for your decision")[1]
+    assert "Sign off: Assessment 1" in queue
+    assert "Approve: Version 1" in queue

@@ -39,6 +39,20 @@ DEMO_USERS = [
         "team": "North",
     },
     {
+        "username": "riley",
+        "first_name": "Riley",
+        "last_name": "Shah",
+        "role": User.Role.SERVICE_MANAGER,
+        "oversees": ["North", "South"],
+    },
+    {
+        "username": "casey",
+        "first_name": "Casey",
+        "last_name": "Adebayo",
+        "role": User.Role.MANAGER,
+        "team": "South",
+    },
+    {
         "username": "alex",
         "first_name": "Alex",
         "last_name": "Brennan",
@@ -181,7 +195,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r} for all):")
         for user in users:
-            where = user.team or user.agency or "all teams"
+            overseen = ", ".join(team.name for team in user.overseen_teams.all())
+            where = (
+                user.team or user.agency or (f"oversees {overseen}" if overseen else "all teams")
+            )
             self.stdout.write(f"  {user.username:<8} {user.get_role_display()}, {where}")
 
 
@@ -190,6 +207,7 @@ def seed_users():
     for details in DEMO_USERS:
         details = dict(details)
         team_name = details.pop("team", None)
+        overseen = details.pop("oversees", [])
         team = Team.objects.get_or_create(name=team_name)[0] if team_name else None
         user = User.objects.filter(username=details["username"]).first()
         if user is None:
@@ -197,6 +215,8 @@ def seed_users():
             user.set_password(DEMO_PASSWORD)
             user.full_clean()
             user.save()
+            for name in overseen:
+                user.overseen_teams.add(Team.objects.get_or_create(name=name)[0])
         users.append(user)
     return users
 
@@ -287,7 +307,8 @@ def spread_history(users):
         rows.sort(key=lambda row: (row.history_date, row.history_id))
         if not rows or rows[0].history_date < timezone.now() - timedelta(days=1):
             continue  # already spread out on an earlier run
-        authors = [case.allocated_worker, users["morgan"], users["sam"]]
+        # Rows nobody was named on were the allocated worker's: the demo's words are theirs.
+        authors = [case.allocated_worker]
         for index, row in enumerate(rows):
             row.history_date = start + timedelta(
                 days=index * span // len(rows), minutes=17 * (index % 20)
