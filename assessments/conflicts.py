@@ -7,13 +7,15 @@ from cases.versions import EditConflict
 
 
 def save_or_show_conflict(
-    request, form, *, remake, template, context, success_url, success_message
+    request, form_class, *, instance, form_kwargs, template, context, success_url, success_message
 ):
-    """Save an edit unless someone else saved first; then show both versions, losing nothing.
+    """Save an edit of `instance` with `form_class` unless someone else saved first; then show
+    both versions, losing nothing.
 
-    `remake(data, current)` builds the same form again around the latest saved version, with
-    what this person typed, so saving again is a decision made with both in view.
+    The form is made again around the latest saved version, with what this person typed, so
+    saving again is a decision made with both in view.
     """
+    form = form_class(request.POST or None, instance=instance, **form_kwargs)
     context = {**context, "form": form}
     if form.is_valid():
         try:
@@ -22,7 +24,7 @@ def save_or_show_conflict(
             data = request.POST.copy()
             data["revision"] = conflict.current.revision
             context.update(
-                form=remake(data, conflict.current),
+                form=form_class(data, instance=conflict.current, **form_kwargs),
                 current=conflict.current,
                 last_change=conflict.current.history.select_related("history_user").first(),
             )

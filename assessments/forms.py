@@ -16,7 +16,8 @@ from assessments.models import (
 )
 from assessments.plain_language import find_jargon
 from cases.forms import CaseChangeFormMixin
-from sos_site.forms import GDSDateField, GDSFormMixin, ReasonField
+from sos_site.forms import SCORE_INPUT, GDSDateField, GDSFormMixin, ReasonField, textareas
+from sos_site.parts import Part
 
 
 class PlainLanguageFormMixin:
@@ -93,7 +94,7 @@ class MappingEntryForm(AssessmentPartFormMixin, forms.ModelForm):
     class Meta:
         model = MappingEntry
         fields = ["text", "source", "noted_on"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+        widgets = textareas(text=5)
 
     def __init__(self, *args, label, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,11 +116,7 @@ class PastHarmForm(AssessmentPartFormMixin, forms.ModelForm):
             "source",
             "noted_on",
         ]
-        widgets = {
-            "behaviour": forms.Textarea(attrs={"rows": 4}),
-            "worst_incident": forms.Textarea(attrs={"rows": 4}),
-            "impact_on_child": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = textareas(behaviour=4, worst_incident=4, impact_on_child=3)
 
 
 class NextStepForm(AssessmentPartFormMixin, forms.ModelForm):
@@ -130,7 +127,7 @@ class NextStepForm(AssessmentPartFormMixin, forms.ModelForm):
     class Meta:
         model = NextStep
         fields = ["what", "who", "by_when", "done"]
-        widgets = {"what": forms.Textarea(attrs={"rows": 3})}
+        widgets = textareas(what=3)
 
 
 class DangerStatementForm(AssessmentPartFormMixin, forms.ModelForm):
@@ -139,11 +136,7 @@ class DangerStatementForm(AssessmentPartFormMixin, forms.ModelForm):
     class Meta:
         model = DangerStatement
         fields = ["who_is_worried", "worried_behaviour", "likely_impact", "family_view"]
-        widgets = {
-            "worried_behaviour": forms.Textarea(attrs={"rows": 4}),
-            "likely_impact": forms.Textarea(attrs={"rows": 3}),
-            "family_view": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = textareas(worried_behaviour=4, likely_impact=3, family_view=3)
 
     def __init__(self, *args, terms, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,7 +152,7 @@ class SafetyGoalForm(AssessmentPartFormMixin, forms.ModelForm):
     class Meta:
         model = SafetyGoal
         fields = ["what_needs_to_be_seen", "how_long"]
-        widgets = {"what_needs_to_be_seen": forms.Textarea(attrs={"rows": 4})}
+        widgets = textareas(what_needs_to_be_seen=4)
 
 
 SCORE_ERRORS = {
@@ -196,11 +189,9 @@ class ScalingAnswerForm(GDSFormMixin, PlainLanguageFormMixin, CaseChangeFormMixi
             "answered_on",
         ]
         widgets = {
-            "question": forms.Textarea(attrs={"rows": 3}),
             "respondent_kind": forms.RadioSelect,
-            "score": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
-            "reason": forms.Textarea(attrs={"rows": 3}),
-            "move_up_one": forms.Textarea(attrs={"rows": 3}),
+            "score": SCORE_INPUT,
+            **textareas(question=3, reason=3, move_up_one=3),
         }
 
     def __init__(self, *args, **kwargs):
@@ -230,11 +221,7 @@ class ThreeHousesForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
     class Meta:
         model = ThreeHouses
         fields = ["house_of_worries", "house_of_good_things", "house_of_dreams", "recorded_on"]
-        widgets = {
-            "house_of_worries": forms.Textarea(attrs={"rows": 4}),
-            "house_of_good_things": forms.Textarea(attrs={"rows": 4}),
-            "house_of_dreams": forms.Textarea(attrs={"rows": 4}),
-        }
+        widgets = textareas(house_of_worries=4, house_of_good_things=4, house_of_dreams=4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,10 +245,27 @@ class WordsAndPicturesForm(
     class Meta:
         model = WordsAndPictures
         fields = ["explanation"]
-        widgets = {"explanation": forms.Textarea(attrs={"rows": 10})}
+        widgets = textareas(explanation=10)
 
 
 class ReasonForm(GDSFormMixin, forms.Form):
     submit_label = "Send it back"
 
     reason = ReasonField("What needs to change?", required_message="Enter what needs to change")
+
+
+# The parts of an assessment a page adds, edits and removes, by the slug in its URL.
+C = MappingEntry.Category
+PARTS = {
+    "past-harm": Part(PastHarm, PastHarmForm, "Past harm"),
+    "future-danger": Part(MappingEntry, MappingEntryForm, "Future danger", C.FUTURE_DANGER),
+    "complicating-factors": Part(
+        MappingEntry, MappingEntryForm, "Complicating factor", C.COMPLICATING_FACTOR
+    ),
+    "strengths": Part(MappingEntry, MappingEntryForm, "Existing strength", C.STRENGTH),
+    "existing-safety": Part(MappingEntry, MappingEntryForm, "Existing safety", C.EXISTING_SAFETY),
+    "family-goals": Part(MappingEntry, MappingEntryForm, "The family's goal", C.FAMILY_GOAL),
+    "agency-goals": Part(MappingEntry, MappingEntryForm, "The agency's goal", C.AGENCY_GOAL),
+    "next-steps": Part(NextStep, NextStepForm, "Next step"),
+    "danger-statements": Part(DangerStatement, DangerStatementForm, "Danger statement"),
+}

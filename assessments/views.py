@@ -11,10 +11,7 @@ from assessments.access import get_assessment_for_user
 from assessments.conflicts import save_or_show_conflict
 from assessments.diff import compare_assessments
 from assessments.forms import (
-    DangerStatementForm,
-    MappingEntryForm,
-    NextStepForm,
-    PastHarmForm,
+    PARTS,
     ReasonForm,
     SafetyGoalForm,
     ScalingAnswerForm,
@@ -26,7 +23,6 @@ from assessments.models import (
     DangerStatement,
     MappingEntry,
     NextStep,
-    PastHarm,
     PlainLanguageTerm,
     SafetyGoal,
     WordsAndPictures,
@@ -36,23 +32,8 @@ from assessments.scaling_chart import scaling_chart, spread
 from assessments.terminology import terms_for
 from cases import version_steps
 from cases.access import MANAGE, WRITE, get_case_for_user, staff_required
-from sos_site.parts import Part, part_or_404
+from sos_site.parts import part_or_404
 from sos_site.views import GET_AND_POST, take_step
-
-C = MappingEntry.Category
-PARTS = {
-    "past-harm": Part(PastHarm, PastHarmForm, "Past harm"),
-    "future-danger": Part(MappingEntry, MappingEntryForm, "Future danger", C.FUTURE_DANGER),
-    "complicating-factors": Part(
-        MappingEntry, MappingEntryForm, "Complicating factor", C.COMPLICATING_FACTOR
-    ),
-    "strengths": Part(MappingEntry, MappingEntryForm, "Existing strength", C.STRENGTH),
-    "existing-safety": Part(MappingEntry, MappingEntryForm, "Existing safety", C.EXISTING_SAFETY),
-    "family-goals": Part(MappingEntry, MappingEntryForm, "The family's goal", C.FAMILY_GOAL),
-    "agency-goals": Part(MappingEntry, MappingEntryForm, "The agency's goal", C.AGENCY_GOAL),
-    "next-steps": Part(NextStep, NextStepForm, "Next step"),
-    "danger-statements": Part(DangerStatement, DangerStatementForm, "Danger statement"),
-}
 
 
 def part_items(assessment, part):
@@ -187,8 +168,9 @@ def part_edit(request, pk, part, item_pk):
     title = f"Edit: {part_title(kind, terms)}"
     return save_or_show_conflict(
         request,
-        kind.form(request.POST or None, instance=item, **kwargs),
-        remake=lambda data, current: kind.form(data, instance=current, **kwargs),
+        kind.form,
+        instance=item,
+        form_kwargs=kwargs,
         template="assessments/part_form.html",
         context={"assessment": assessment, "case": assessment.case, "title": title},
         success_url=f"{assessment.get_absolute_url()}#{part}",
@@ -219,8 +201,9 @@ def goal_edit(request, pk, statement_pk):
     goal = getattr(statement, "goal", None) or SafetyGoal(danger_statement=statement)
     return save_or_show_conflict(
         request,
-        SafetyGoalForm(request.POST or None, instance=goal, assessment=assessment),
-        remake=lambda data, current: SafetyGoalForm(data, instance=current, assessment=assessment),
+        SafetyGoalForm,
+        instance=goal,
+        form_kwargs={"assessment": assessment},
         template="assessments/part_form.html",
         context={
             "assessment": assessment,
@@ -352,8 +335,9 @@ def words_and_pictures_edit(request, pk, child_pk):
     explanation = explanation or WordsAndPictures(case=case, child=child)
     return save_or_show_conflict(
         request,
-        WordsAndPicturesForm(request.POST or None, instance=explanation, case=case),
-        remake=lambda data, current: WordsAndPicturesForm(data, instance=current, case=case),
+        WordsAndPicturesForm,
+        instance=explanation,
+        form_kwargs={"case": case},
         template="cases/case_form.html",
         context={
             "case": case,

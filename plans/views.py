@@ -103,8 +103,9 @@ def plan_rule_remove(request, pk, rule_pk):
 def save_plan_part(request, form_class, plan, *, instance, title):
     return save_or_show_conflict(
         request,
-        form_class(request.POST or None, instance=instance, plan=plan),
-        remake=lambda data, current: form_class(data, instance=current, plan=plan),
+        form_class,
+        instance=instance,
+        form_kwargs={"plan": plan},
         template="plans/plan_form.html",
         context={"plan": plan, "case": plan.case, "title": title},
         success_url=plan.get_absolute_url(),
