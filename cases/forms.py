@@ -16,7 +16,7 @@ from cases.models import (
     SafetyNetworkMember,
     User,
 )
-from sos_site.forms import GDSDateField, GDSFormMixin, ReasonField, check_date_order
+from sos_site.forms import GDSDateField, GDSFormMixin, ReasonField, check_date_order, textareas
 
 
 class CaseChangeFormMixin:
@@ -49,11 +49,7 @@ class PersonForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = PERSON_DETAILS
-        widgets = {
-            "gender": forms.RadioSelect,
-            "communication_needs": forms.Textarea(attrs={"rows": 3}),
-            "address": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"gender": forms.RadioSelect, **textareas(communication_needs=3, address=3)}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,7 +196,7 @@ class SafetyNetworkMemberForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm
     class Meta:
         model = SafetyNetworkMember
         fields = ["relationship", "agreed_to_do", "phone", "email", "joined_on"]
-        widgets = {"agreed_to_do": forms.Textarea(attrs={"rows": 4})}
+        widgets = textareas(agreed_to_do=4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

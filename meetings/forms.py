@@ -8,7 +8,7 @@ from assessments.forms import PlainLanguageFormMixin, label_score_fields
 from cases.forms import CaseChangeFormMixin
 from cases.models import User
 from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
-from sos_site.forms import GDSDateField, GDSFormMixin
+from sos_site.forms import SCORE_INPUT, GDSDateField, GDSFormMixin, textareas
 
 # A meeting date more than a year ahead, or before 2000, is almost always a mistyped year. A
 # pre-birth conference, held before the child is born, is a normal meeting, so nothing else
@@ -46,11 +46,9 @@ class MeetingForm(GDSFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin, for
         ]
         widgets = {
             "kind": forms.RadioSelect,
-            "scaling_question": forms.Textarea(attrs={"rows": 3}),
-            "worried_about": forms.Textarea(attrs={"rows": 5}),
-            "working_well": forms.Textarea(attrs={"rows": 5}),
-            "needs_to_happen": forms.Textarea(attrs={"rows": 5}),
-            "minutes": forms.Textarea(attrs={"rows": 8}),
+            **textareas(
+                scaling_question=3, worried_about=5, working_well=5, needs_to_happen=5, minutes=8
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -126,11 +124,7 @@ class ScalingAnswerForm(MeetingPartFormMixin, forms.ModelForm):
     class Meta:
         model = MeetingScalingAnswer
         fields = ["attendee", "score", "reason", "move_up_one"]
-        widgets = {
-            "score": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
-            "reason": forms.Textarea(attrs={"rows": 3}),
-            "move_up_one": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"score": SCORE_INPUT, **textareas(reason=3, move_up_one=3)}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,7 +159,7 @@ class DecisionForm(MeetingPartFormMixin, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["kind", "category", "details"]
-        widgets = {"kind": forms.RadioSelect, "details": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"kind": forms.RadioSelect, **textareas(details=3)}
 
     def clean(self):
         cleaned_data = super().clean()
@@ -184,4 +178,4 @@ class ActionForm(MeetingPartFormMixin, forms.ModelForm):
     class Meta:
         model = Action
         fields = ["what", "who", "by_when", "done"]
-        widgets = {"what": forms.Textarea(attrs={"rows": 3})}
+        widgets = textareas(what=3)

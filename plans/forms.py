@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from assessments.forms import PartFormMixin
 from plans.models import PlanRule, SafetyPlan
-from sos_site.forms import GDSDateField
+from sos_site.forms import GDSDateField, textareas
 
 
 class PlanPartFormMixin(PartFormMixin):
@@ -21,11 +21,7 @@ class SafetyPlanForm(PlanPartFormMixin, forms.ModelForm):
     class Meta:
         model = SafetyPlan
         fields = ["worry_signs", "who_to_call", "what_each_person_will_do", "review_date"]
-        widgets = {
-            "worry_signs": forms.Textarea(attrs={"rows": 4}),
-            "who_to_call": forms.Textarea(attrs={"rows": 4}),
-            "what_each_person_will_do": forms.Textarea(attrs={"rows": 5}),
-        }
+        widgets = textareas(worry_signs=4, who_to_call=4, what_each_person_will_do=5)
 
     def clean_review_date(self):
         review_date = self.cleaned_data.get("review_date")
@@ -40,10 +36,7 @@ class PlanRuleForm(PlanPartFormMixin, forms.ModelForm):
     class Meta:
         model = PlanRule
         fields = ["what_will_happen", "network_member", "professional", "how_we_will_know"]
-        widgets = {
-            "what_will_happen": forms.Textarea(attrs={"rows": 3}),
-            "how_we_will_know": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = textareas(what_will_happen=3, how_we_will_know=3)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

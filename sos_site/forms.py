@@ -9,6 +9,14 @@ from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 
+# A score from 0 to 10 on the scaling question, with the number keyboard on a phone.
+SCORE_INPUT = forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"})
+
+
+def textareas(**rows):
+    """Text boxes sized for what people write in them: `textareas(reason=4, minutes=8)`."""
+    return {name: forms.Textarea(attrs={"rows": count}) for name, count in rows.items()}
+
 
 class ReasonField(forms.CharField):
     """Why something is being done, typed in full: closing a case, ending someone's part,
