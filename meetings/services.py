@@ -62,8 +62,8 @@ def meeting_finalise(*, meeting, by):
             done=action.done,
             from_action=action,
         )
-        step._history_user = by
-        step.save()
+        # The meeting's words, recorded on the case by whoever finalised it.
+        step.save_checked(expected_revision=step.revision, by=by)
     meeting.status = Meeting.Status.FINALISED
     meeting.finalised_by = by
     meeting.finalised_at = timezone.now()
