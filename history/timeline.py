@@ -128,6 +128,8 @@ class Event:
     user: object
     summary: str
     changes: list
+    # Why a row appeared that its history user did not write, e.g. an entry carried forward.
+    reason: str = ""
 
 
 def timeline_page(case, *, kinds=None, user_id=None, since=None, until=None, cursor=None):
@@ -294,6 +296,7 @@ def _events(page, by_key):
                 user,
                 _summary(record),
                 _changes(record, previous, users),
+                getattr(record, "history_change_reason", None) or "",
             )
         )
     return events

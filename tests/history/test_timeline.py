@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, ScalingAnswer
+from assessments.models import Assessment, MappingEntry, ScalingAnswer
 from cases.models import AccessLogEntry, Case, PartnerAccessGrant, Referral, User
 from history import registry, timeline
 from meetings.models import Meeting
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +311,24 @@ def test_on_postgresql_the_union_is_planned_once_and_then_run_prepared(client, m
             ["%UNION ALL%t_key%"],
         )
         assert cursor.fetchone()[0] == 1
+
+
+def test_an_entry_carried_forward_says_who_wrote_it_in_the_history(client, sam, morgan, reid_case):
+    first = Assessment.start(case=reid_case, by=sam)
+    entry = MappingEntry(
+        assessment=first,
+        category=MappingEntry.Category.STRENGTH,
+        text="Sandra has Leo every Saturday.",
+        source="Sandra",
+        noted_on=datetime.date(2026, 11, 2),
+    )
+    entry.save_checked(expected_revision=entry.revision, by=morgan)
+    first.submit(by=sam)
+    UserFactory(username="casey", first_name="Casey", role="manager", team=reid_case.team)
+    first.sign_off(by=User.objects.get(username="casey"))
+    first.start_new_version(by=sam)
+    client.force_login(morgan)
+
+    page = client.get(reverse("case_history", args=[reid_case.pk])).content.decode()
+
+    assert "Carried forward from assessment 1, written by Morgan Hughes" in page
