@@ -9,7 +9,8 @@ from cases.models import Case
 from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
 from meetings.services import meeting_finalise
 
-# For the Reid children: (kind, date, chair, minutes, attendees with answers, decision, action)
+# Each meeting: (kind, date, chair, minutes, attendees with answers, decision, action).
+# For the Reid children:
 REID_MEETINGS = [
     (
         Meeting.Kind.STRATEGY_DISCUSSION,
@@ -47,12 +48,66 @@ REID_MEETINGS = [
 ]
 
 
+def cic_review(day, minutes, jordans_score, action):
+    """Jordan's child in care reviews, every one on time, so nothing in the demo is long overdue."""
+    return (
+        Meeting.Kind.CHILD_IN_CARE_REVIEW,
+        day,
+        "Femi Ade (independent reviewing officer)",
+        minutes,
+        [
+            ("child", "Jordan Mensah", "", jordans_score),
+            ("family", "Grace Whitfield", "", jordans_score + 1),
+            ("professional", "Alex Brennan", "Children's services", jordans_score),
+        ],
+        None,
+        action,
+    )
+
+
+# For Jordan, in care since June 2025: reviews at 20 working days, 3 months, then every 6.
+JORDAN_MEETINGS = [
+    cic_review(
+        datetime.date(2025, 7, 18),
+        "Jordan has settled with Grace and wants to keep seeing his mum on Sundays.",
+        5,
+        ("Arrange Sunday contact with Abena.", "Alex", datetime.date(2025, 8, 1)),
+    ),
+    cic_review(
+        datetime.date(2025, 10, 17),
+        "Contact with Abena is going well. Jordan has joined a football team.",
+        6,
+        ("Ask the school about extra help with maths.", "Alex", datetime.date(2025, 11, 14)),
+    ),
+    cic_review(
+        datetime.date(2026, 4, 17),
+        "Jordan's attendance is 97%. He asked to stay with Grace until he is 18.",
+        7,
+        ("Start Jordan's pathway plan conversations.", "Alex", datetime.date(2026, 6, 1)),
+    ),
+    cic_review(
+        datetime.date(2026, 10, 16),
+        "Jordan is doing well at school and at home. Grace will look into staying put after 18.",
+        7,
+        ("Send Grace the staying put information.", "Alex", datetime.date(2026, 10, 30)),
+    ),
+]
+
+MEETINGS = {("Leo", "Reid"): REID_MEETINGS, ("Jordan", "Mensah"): JORDAN_MEETINGS}
+
+
 def seed_meetings(users):
-    case = Case.objects.filter(children__first_name="Leo", children__last_name="Reid").first()
-    if case is None or case.meetings.exists():
-        return
-    sam = users["sam"]
-    for kind, day, chair, minutes, people, decision, action in REID_MEETINGS:
+    for (first_name, last_name), meetings in MEETINGS.items():
+        case = Case.objects.filter(
+            children__first_name=first_name, children__last_name=last_name
+        ).first()
+        if case is not None and not case.meetings.exists():
+            hold_meetings(case, meetings, users)
+
+
+def hold_meetings(case, meetings, users):
+    worker = case.allocated_worker
+    for kind, day, chair, minutes, people, decision, action in meetings:
         meeting = Meeting.objects.create(
             case=case,
             kind=kind,
@@ -61,7 +116,7 @@ def seed_meetings(users):
             chair=chair,
             scaling_question=terms_for(case).scaling_question,
             minutes=minutes,
-            created_by=sam,
+            created_by=worker,
         )
         for attendee_kind, name, agency, score in people:
             attendee = Attendee.objects.create(
@@ -85,4 +140,4 @@ def seed_meetings(users):
             )
         what, who, by_when = action
         Action.objects.create(meeting=meeting, what=what, who=who, by_when=by_when, done=True)
-        meeting_finalise(meeting=meeting, by=sam)
+        meeting_finalise(meeting=meeting, by=worker)
