@@ -87,13 +87,14 @@ class Assessment(Version):
                 entry.save()
         return assessment
 
-    def parts(self):
+    @classmethod
+    def part_tables(cls):
         return [
-            self.entries.all(),
-            self.past_harms.all(),
-            self.next_steps.all(),
-            self.danger_statements.all(),
-            SafetyGoal.objects.filter(danger_statement__assessment=self),
+            (MappingEntry, "assessment"),
+            (PastHarm, "assessment"),
+            (NextStep, "assessment"),
+            (DangerStatement, "assessment"),
+            (SafetyGoal, "danger_statement__assessment"),
         ]
 
     def copy_parts_into(self, new, *, by):
@@ -139,6 +140,9 @@ class MappingEntry(Words):
         ordering = ["noted_on", "pk"]
         verbose_name_plural = "mapping entries"
 
+    def version_of(self):
+        return self.assessment
+
     def __str__(self):
         return f"{self.get_category_display()}: {self.text[:40]}"
 
@@ -161,6 +165,9 @@ class PastHarm(Words):
     class Meta:
         ordering = ["noted_on", "pk"]
         verbose_name_plural = "past harm"
+
+    def version_of(self):
+        return self.assessment
 
     def __str__(self):
         return self.behaviour[:40]
@@ -191,6 +198,9 @@ class NextStep(Words):
 
     class Meta:
         ordering = ["by_when", "pk"]
+
+    def version_of(self):
+        return self.assessment
 
     def __str__(self):
         return self.what[:40]
@@ -227,6 +237,9 @@ class DangerStatement(Words):
     class Meta:
         ordering = ["pk"]
 
+    def version_of(self):
+        return self.assessment
+
     def __str__(self):
         return self.sentence[:60]
 
@@ -260,6 +273,9 @@ class SafetyGoal(Words):
     )
 
     history = CaseHistory(case_field="danger_statement")
+
+    def version_of(self):
+        return self.danger_statement.assessment
 
     def __str__(self):
         return self.what_needs_to_be_seen[:60]

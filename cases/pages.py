@@ -35,7 +35,12 @@ CASE_PAGE = {
 # `page` being what the home page has loaded for that role: see cases.views.home().
 HOME_PAGE = {
     "partner": ("invited_plans", "meetings_attended"),
-    "manager": ("waiting_for_decision", "team_due_work", "children_without_explanation"),
+    "manager": (
+        "waiting_for_decision",
+        "sent_back",
+        "team_due_work",
+        "children_without_explanation",
+    ),
     "social_worker": ("sent_back", "my_due_work"),
 }
 

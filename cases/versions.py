@@ -80,8 +80,9 @@ class Revisioned(models.Model):
 
 
 class Words(Revisioned):
-    """Something in someone's words. Who first wrote it and who last changed it travel with it
-    when a version is copied forward, so a manager's words stay hers in every later version."""
+    """Something in someone's words. Who first wrote it, who last changed it, and everyone who
+    ever wrote or changed it (`editors`) travel with it when a version is copied forward, so a
+    manager's words stay hers in every later version, however many edits come after hers."""
 
     written_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
@@ -89,14 +90,30 @@ class Words(Revisioned):
     changed_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
     )
+    editors = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         abstract = True
+
+    def version_of(self):
+        """The version these words are part of, if any: it must be a draft to change them."""
+        return None
+
+    def save_checked(self, *, expected_revision, by):
+        # The version is locked while the words are saved, so nothing lands in it after it was
+        # submitted by someone else a moment ago.
+        version = self.version_of()
+        with transaction.atomic():
+            if version is not None:
+                version.lock_for_change()
+            super().save_checked(expected_revision=expected_revision, by=by)
 
     def note_author(self, by):
         if self.written_by_id is None:
             self.written_by = by
         self.changed_by = by
+        if by.pk not in self.editors:
+            self.editors = [*self.editors, by.pk]
 
     def carry_into(self, version, *, by, **changes):
         """A copy of these words in a new version, still theirs, saying where it came from."""
@@ -241,6 +258,18 @@ class Version(LocksItsParts, models.Model):
             )
         self.case.refuse_if_closed()
 
+    def lock(self):
+        """Take this version's row lock and read its state again, so two people acting on it at
+        once are taken one after the other, each seeing what the first did."""
+        current = type(self).objects.select_for_update().get(pk=self.pk)
+        self.status = current.status
+        self.submitted_by_id = current.submitted_by_id
+
+    def lock_for_change(self):
+        """Lock it, then refuse a change to its parts unless it is still an open draft."""
+        self.lock()
+        self.refuse_changes()
+
     def _change_status(self, status, by, **fields):
         self.status = status
         for name, value in fields.items():
@@ -251,9 +280,10 @@ class Version(LocksItsParts, models.Model):
     # --- Starting ---------------------------------------------------------------------------
 
     def refuse_new_version(self):
-        """A new version starts only from the latest, while nothing is a draft or waits for a
-        decision, on an open case."""
+        """A new version starts only from the latest, once it is decided, while nothing is a
+        draft or waits for a decision, on an open case."""
         versions = self.versions()
+        latest = versions.order_by("-number").first()
         draft = versions.drafts().first()
         if draft is not None:
             raise ValidationError(f"{draft.label} is already a draft: carry on with it.")
@@ -264,6 +294,10 @@ class Version(LocksItsParts, models.Model):
                 "a new version starts."
             )
         self.case.refuse_if_closed(f"This case is closed, so no {self.noun} can be started.")
+        if latest.pk != self.pk or not self.is_decided:
+            raise ValidationError(
+                f"A new version starts from the latest {self.decided} one, {latest.label.lower()}."
+            )
 
     def start_new_version(self, *, by):
         """A new draft with everything in this one carried forward, each part still its
@@ -287,7 +321,9 @@ class Version(LocksItsParts, models.Model):
         if not self.is_draft or self.case.is_closed:
             raise ValidationError("Only a draft on an open case can be submitted.")
 
+    @transaction.atomic
     def submit(self, *, by):
+        self.lock()
         self.refuse_submit()
         self._change_status(
             SUBMITTED,
@@ -298,8 +334,11 @@ class Version(LocksItsParts, models.Model):
             sent_back_by=None,
         )
 
+    @transaction.atomic
     def withdraw(self, *, by):
         """The person who submitted it takes it back to change it."""
+        self.lock()
+        self.case.refuse_if_closed()
         if not self.is_submitted:
             raise ValidationError(f"Only a submitted {self.noun} can be withdrawn.")
         if by.pk != self.submitted_by_id:
@@ -309,6 +348,7 @@ class Version(LocksItsParts, models.Model):
             )
         self._change_status(DRAFT, by)
 
+    @transaction.atomic
     def send_back(self, *, reason, by):
         """Any manager who may decide on it may send it back, including one who wrote part of
         it: sending back approves nothing."""
@@ -319,9 +359,11 @@ class Version(LocksItsParts, models.Model):
             raise ValidationError("Enter what needs to change, so the author knows.")
         self._change_status(DRAFT, by, sent_back_reason=reason, sent_back_by=by)
 
+    @transaction.atomic
     def sign_off(self, *, by):
         """The decision that a second person has read it: never by anyone whose words are in
         it."""
+        self.lock()
         if not self.is_submitted:
             raise ValidationError(f"Only a submitted {self.noun} can be {self.decided}.")
         self.refuse_unless_manager(by)
@@ -330,9 +372,8 @@ class Version(LocksItsParts, models.Model):
                 f"You wrote or changed words in this {self.noun}, so another manager needs to "
                 f"{self.decide_it}. {self.who_decides()}"
             )
-        with transaction.atomic():
-            self.before_decision()
-            self._change_status(self.DONE, by, decided_by=by, decided_at=timezone.now())
+        self.before_decision()
+        self._change_status(self.DONE, by, decided_by=by, decided_at=timezone.now())
 
     def before_decision(self):
         """What a kind of version does as it is decided (a plan freezes what it shows)."""
@@ -346,18 +387,34 @@ class Version(LocksItsParts, models.Model):
 
     # --- Who wrote it, and who may decide ---------------------------------------------------
 
-    def parts(self):
-        """The querysets of this version's Words."""
+    @classmethod
+    def part_tables(cls):
+        """The Words models in a version, each with the path from it to the version."""
         return []
 
     def contributor_ids(self):
         """Everyone whose words are in this version, whichever version they wrote them in,
-        and whoever started or submitted it."""
-        ids = {self.created_by_id, self.submitted_by_id, *self.own_words_by()}
-        for part in self.parts():
-            for written, changed in part.values_list("written_by_id", "changed_by_id"):
-                ids.update((written, changed))
-        return ids - {None}
+        and whoever started or submitted it. Worked out once per version."""
+        if not hasattr(self, "_contributors"):
+            type(self).load_contributors([self])
+        return self._contributors
+
+    @classmethod
+    def load_contributors(cls, versions):
+        """Work out the contributors of many versions at once: a query per kind of part."""
+        by_pk = {version.pk: version for version in versions}
+        for version in versions:
+            version._contributors = {
+                version.created_by_id,
+                version.submitted_by_id,
+                *version.own_words_by(),
+            }
+        for model, path in cls.part_tables():
+            rows = model.objects.filter(**{f"{path}__in": list(by_pk)}).values_list(path, "editors")
+            for version_pk, editors in rows:
+                by_pk[version_pk]._contributors.update(editors)
+        for version in versions:
+            version._contributors.discard(None)
 
     def own_words_by(self):
         """Who wrote words kept on the version row itself (a plan's contingency)."""
@@ -390,7 +447,3 @@ class Version(LocksItsParts, models.Model):
             f"Every manager who could {self.decide_it} wrote part of it: ask an administrator "
             f"to add a service manager for the {self.case.team} team."
         )
-
-    def only_service_managers_can_decide(self):
-        """True where every team manager wrote part of it: it waits for a service manager."""
-        return not any(user.is_manager for user in self.deciders())

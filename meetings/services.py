@@ -62,8 +62,12 @@ def meeting_finalise(*, meeting, by):
             done=action.done,
             from_action=action,
         )
-        # The meeting's words, recorded on the case by whoever finalised it.
-        step.save_checked(expected_revision=step.revision, by=by)
+        # The words stay the action's author's; the history says who put them on the case.
+        author = action.history.order_by("history_date").values_list("history_user", flat=True)
+        author_id = author.first()
+        step.written_by_id = step.changed_by_id = author_id
+        step.editors = [author_id] if author_id else []
+        step.save_copy(by=by, reason=f"From the {meeting.get_kind_display().lower()} action list")
     meeting.status = Meeting.Status.FINALISED
     meeting.finalised_by = by
     meeting.finalised_at = timezone.now()

@@ -8,7 +8,7 @@ moving the code moved no data.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,6 +64,7 @@ class SafetyPlan(Version, Revisioned):
     words_changed_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
     )
+    words_editors = models.JSONField(default=list, blank=True, editable=False)
     frozen = models.JSONField(default=dict, blank=True, editable=False)
 
     history = CaseHistory(table_name="assessments_historicalsafetyplan")
@@ -123,6 +124,7 @@ class SafetyPlan(Version, Revisioned):
             "what_each_person_will_do",
             "words_written_by",
             "words_changed_by",
+            "words_editors",
         ]:
             setattr(new, name, getattr(self, name))
         return new
@@ -131,17 +133,25 @@ class SafetyPlan(Version, Revisioned):
         for rule in self.rules.all():
             rule.carry_into(new, by=by, plan=new)
 
-    def parts(self):
-        return [self.rules.all()]
+    @classmethod
+    def part_tables(cls):
+        return [(PlanRule, "plan")]
+
+    def save_checked(self, *, expected_revision, by):
+        with transaction.atomic():
+            self.lock_for_change()  # only a draft's own words change
+            super().save_checked(expected_revision=expected_revision, by=by)
 
     def note_author(self, by):
         """An edit of the plan row is an edit of its own words: the contingency answers."""
         if self.words_written_by_id is None:
             self.words_written_by = by
         self.words_changed_by = by
+        if by.pk not in self.words_editors:
+            self.words_editors = [*self.words_editors, by.pk]
 
     def own_words_by(self):
-        return [self.words_written_by_id, self.words_changed_by_id]
+        return self.words_editors
 
     def refuse_submit(self):
         super().refuse_submit()
@@ -233,6 +243,9 @@ class PlanRule(Words):
     class Meta:
         db_table = "assessments_planrule"
         ordering = ["pk"]
+
+    def version_of(self):
+        return self.plan
 
     def __str__(self):
         return self.what_will_happen[:60]

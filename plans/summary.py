@@ -6,7 +6,8 @@ from datetime import date
 from django.utils import timezone
 
 from assessments.models import Assessment
-from cases.models import visible_case_ids
+from assessments.terminology import terms_for
+from cases.models import User, visible_case_ids
 from cases.working_days import working_days_between
 from plans.models import SafetyPlan
 
@@ -53,7 +54,8 @@ class Waiting:
 def decisions_waiting_context(request, page):
     """A manager's queue: assessments to sign off, plans to approve and referrals to decide,
     for the teams they manage, oldest first. A service manager also sees what only they can
-    decide, because every team manager wrote part of it."""
+    decide, because every team manager wrote part of it. The same few queries however long the
+    queue is."""
     user = request.user
     visible = visible_case_ids(user)
     waiting = [
@@ -66,37 +68,64 @@ def decisions_waiting_context(request, page):
         )
         for referral in page["referrals"]
     ]
-    for versions in [Assessment.objects, SafetyPlan.objects]:
-        for version in versions.waiting_for(user).filter(case__in=visible):
-            note = version_note(version, user)
-            waiting.append(
-                Waiting(
-                    version.label,
-                    version.case,
-                    timezone.localdate(version.submitted_at),
-                    version.get_absolute_url(),
-                    version.decide.capitalize(),
-                    note,
-                )
+    versions = []
+    for model in [Assessment, SafetyPlan]:
+        of_this_kind = list(model.objects.waiting_for(user).filter(case__in=visible))
+        model.load_contributors(of_this_kind)
+        versions += of_this_kind
+    managers = team_managers({version.case.team_id for version in versions})
+    for version in versions:
+        waiting.append(
+            Waiting(
+                version_name(version),
+                version.case,
+                timezone.localdate(version.submitted_at),
+                version.get_absolute_url(),
+                version.decide.capitalize(),
+                version_note(version, user, managers.get(version.case.team_id, set())),
             )
+        )
     waiting.sort(key=lambda item: item.since)
     return {"waiting": waiting}
 
 
-def version_note(version, user):
+def version_name(version):
+    """ "Assessment 2", or the plan in the case's own words: "Wellbeing plan, version 2"."""
+    if isinstance(version, SafetyPlan):
+        return f"{terms_for(version.case).plan}, version {version.number}"
+    return version.label
+
+
+def team_managers(team_ids):
+    """The active team managers of each team, by team."""
+    managers = {}
+    rows = User.objects.filter(
+        role=User.Role.MANAGER, is_active=True, team__in=team_ids
+    ).values_list("team_id", "pk")
+    for team_id, pk in rows:
+        managers.setdefault(team_id, set()).add(pk)
+    return managers
+
+
+def version_note(version, user, managers):
     """What a manager should know before opening it."""
-    if version.written_by(user):
+    contributors = version.contributor_ids()
+    if user.pk in contributors:
         return f"You wrote part of it, so you can send it back but not {version.decide_it}."
-    if user.is_service_manager and version.only_service_managers_can_decide():
+    if user.is_service_manager and managers <= contributors:
         return "Every manager of the team wrote part of it: only a service manager can decide."
     return ""
 
 
 def sent_back_context(request, page):
-    """A worker's work that a manager sent back to them, with the reason."""
+    """Work that a manager sent back to this person, with the reason, on cases they may still
+    read."""
     user = request.user
+    visible = visible_case_ids(user)
     sent_back = [
-        *Assessment.objects.sent_back_to(user),
-        *SafetyPlan.objects.sent_back_to(user),
+        *Assessment.objects.sent_back_to(user).filter(case__in=visible),
+        *SafetyPlan.objects.sent_back_to(user).filter(case__in=visible),
     ]
+    for version in sent_back:
+        version.name = version_name(version)
     return {"sent_back": sent_back}

@@ -5,22 +5,43 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def authors_from_history(*model_names):
-    """Rows saved before authorship was kept: the first history row says who wrote each one,
-    the latest who last changed it."""
+def authorship_from_history(version_model, parts):
+    """Who wrote each part, for rows saved before authorship was kept, from the history.
+
+    `parts` are (model name, path to its version, the fields that hold its words). A row carried
+    into a later version was, before, recorded as written by whoever started that version: its
+    first history row matches the words of a row in the version it came from, and so takes that
+    row's authors, adding anyone who changed it afterwards.
+    """
 
     def backfill(apps, schema_editor):
-        for name in model_names:
-            app_label, model_name = name.split(".")
-            model = apps.get_model(app_label, model_name)
-            history = apps.get_model(app_label, f"historical{model_name}")
-            for row in model.objects.filter(written_by__isnull=True).iterator():
-                rows = history.objects.filter(id=row.pk, history_user__isnull=False)
-                first = rows.order_by("history_date", "history_id").first()
-                last = rows.order_by("-history_date", "-history_id").first()
-                if first is not None:
+        app_label = version_model.split(".")[0]
+        versions = apps.get_model(version_model).objects.order_by("case_id", "number")
+        found = {}  # (model name, version pk, words) -> (written_by, changed_by, editors)
+        for version in versions.iterator():
+            for name, path, fields in parts:
+                model = apps.get_model(app_label, name)
+                history = apps.get_model(app_label, f"historical{name}")
+                for row in model.objects.filter(**{path: version.pk}):
+                    records = list(history.objects.filter(id=row.pk).order_by("history_date", "history_id"))
+                    users = [record.history_user_id for record in records]
+                    first_words = tuple(getattr(records[0], f) for f in fields) if records else None
+                    source = found.get((name, version.based_on_id, first_words))
+                    if source is not None:
+                        written, changed, editors = source
+                        later = [user for user in users[1:] if user]
+                    else:
+                        written, changed, editors = None, None, []
+                        later = [user for user in users if user]
+                    for user in later:
+                        written = written or user
+                        changed = user
+                        if user not in editors:
+                            editors = [*editors, user]
+                    words = tuple(getattr(row, f) for f in fields)
+                    found[(name, version.pk, words)] = (written, changed, editors)
                     model.objects.filter(pk=row.pk).update(
-                        written_by=first.history_user_id, changed_by=last.history_user_id
+                        written_by=written, changed_by=changed, editors=editors
                     )
 
     return backfill
@@ -326,13 +347,66 @@ class Migration(migrations.Migration):
                 to=settings.AUTH_USER_MODEL,
             ),
         ),
+        migrations.AddField(
+            model_name='dangerstatement',
+            name='editors',
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
+        migrations.AddField(
+            model_name='historicaldangerstatement',
+            name='editors',
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
+        migrations.AddField(
+            model_name='historicalmappingentry',
+            name='editors',
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
+        migrations.AddField(
+            model_name='historicalnextstep',
+            name='editors',
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
+        migrations.AddField(
+            model_name='historicalpastharm',
+            name='editors',
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
+        migrations.AddField(
+            model_name='historicalsafetygoal',
+            name='editors',
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
+        migrations.AddField(
+            model_name='mappingentry',
+            name='editors',
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
+        migrations.AddField(
+            model_name='nextstep',
+            name='editors',
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
+        migrations.AddField(
+            model_name='pastharm',
+            name='editors',
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
+        migrations.AddField(
+            model_name='safetygoal',
+            name='editors',
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
         migrations.RunPython(
-            authors_from_history(
-                "assessments.mappingentry",
-                "assessments.pastharm",
-                "assessments.nextstep",
-                "assessments.dangerstatement",
-                "assessments.safetygoal",
+            authorship_from_history(
+                "assessments.assessment",
+                [
+                    ("mappingentry", "assessment", ["category", "text", "source", "noted_on"]),
+                    ("pastharm", "assessment", ["behaviour", "frequency", "worst_incident", "impact_on_child", "source", "noted_on"]),
+                    ("nextstep", "assessment", ["what", "who", "by_when"]),
+                    ("dangerstatement", "assessment", ["who_is_worried", "worried_behaviour", "likely_impact", "family_view"]),
+                    ("safetygoal", "danger_statement__assessment", ["what_needs_to_be_seen", "how_long"]),
+                ],
             ),
             migrations.RunPython.noop,
         ),

@@ -5,42 +5,71 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def authors_from_history(*model_names):
-    """Rows saved before authorship was kept: the first history row says who wrote each one,
-    the latest who last changed it."""
+def authorship_from_history(version_model, parts):
+    """Who wrote each part, for rows saved before authorship was kept, from the history.
+
+    `parts` are (model name, path to its version, the fields that hold its words). A row carried
+    into a later version was, before, recorded as written by whoever started that version: its
+    first history row matches the words of a row in the version it came from, and so takes that
+    row's authors, adding anyone who changed it afterwards.
+    """
 
     def backfill(apps, schema_editor):
-        for name in model_names:
-            app_label, model_name = name.split(".")
-            model = apps.get_model(app_label, model_name)
-            history = apps.get_model(app_label, f"historical{model_name}")
-            for row in model.objects.filter(written_by__isnull=True).iterator():
-                rows = history.objects.filter(id=row.pk, history_user__isnull=False)
-                first = rows.order_by("history_date", "history_id").first()
-                last = rows.order_by("-history_date", "-history_id").first()
-                if first is not None:
+        app_label = version_model.split(".")[0]
+        versions = apps.get_model(version_model).objects.order_by("case_id", "number")
+        found = {}  # (model name, version pk, words) -> (written_by, changed_by, editors)
+        for version in versions.iterator():
+            for name, path, fields in parts:
+                model = apps.get_model(app_label, name)
+                history = apps.get_model(app_label, f"historical{name}")
+                for row in model.objects.filter(**{path: version.pk}):
+                    records = list(history.objects.filter(id=row.pk).order_by("history_date", "history_id"))
+                    users = [record.history_user_id for record in records]
+                    first_words = tuple(getattr(records[0], f) for f in fields) if records else None
+                    source = found.get((name, version.based_on_id, first_words))
+                    if source is not None:
+                        written, changed, editors = source
+                        later = [user for user in users[1:] if user]
+                    else:
+                        written, changed, editors = None, None, []
+                        later = [user for user in users if user]
+                    for user in later:
+                        written = written or user
+                        changed = user
+                        if user not in editors:
+                            editors = [*editors, user]
+                    words = tuple(getattr(row, f) for f in fields)
+                    found[(name, version.pk, words)] = (written, changed, editors)
                     model.objects.filter(pk=row.pk).update(
-                        written_by=first.history_user_id, changed_by=last.history_user_id
+                        written_by=written, changed_by=changed, editors=editors
                     )
 
     return backfill
 
 
 def plan_words_from_history(apps, schema_editor):
-    """Who first wrote the contingency answers, and who last changed them, from the history."""
+    """Who wrote a plan's contingency answers, from the history: a version that started as a
+    copy keeps the authors of the version it came from, adding whoever changed it afterwards."""
     plans = apps.get_model("plans", "safetyplan")
     history = apps.get_model("plans", "historicalsafetyplan")
     fields = ["worry_signs", "who_to_call", "what_each_person_will_do"]
-    for plan in plans.objects.iterator():
-        written = changed = None
-        before = ["", "", ""]
+    authors = {}
+    for plan in plans.objects.order_by("case_id", "number").iterator():
+        written, changed, editors = authors.get(plan.based_on_id, (None, None, []))
+        before = None
         for row in history.objects.filter(id=plan.pk).order_by("history_date", "history_id"):
             words = [getattr(row, name) for name in fields]
-            if words != before and row.history_user_id:
+            copied = before is None and plan.based_on_id is not None
+            if not copied and words != (before or ["", "", ""]) and row.history_user_id:
                 written = written or row.history_user_id
                 changed = row.history_user_id
+                if changed not in editors:
+                    editors = [*editors, changed]
             before = words
-        plans.objects.filter(pk=plan.pk).update(words_written_by=written, words_changed_by=changed)
+        authors[plan.pk] = (written, changed, editors)
+        plans.objects.filter(pk=plan.pk).update(
+            words_written_by=written, words_changed_by=changed, words_editors=editors
+        )
 
 
 class Migration(migrations.Migration):
@@ -262,6 +291,33 @@ class Migration(migrations.Migration):
                 max_length=20,
             ),
         ),
-        migrations.RunPython(authors_from_history("plans.planrule"), migrations.RunPython.noop),
+
+        migrations.AddField(
+            model_name='historicalplanrule',
+            name='editors',
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
+        migrations.AddField(
+            model_name='historicalsafetyplan',
+            name='words_editors',
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
+        migrations.AddField(
+            model_name='planrule',
+            name='editors',
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
+        migrations.AddField(
+            model_name='safetyplan',
+            name='words_editors',
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
+        migrations.RunPython(
+            authorship_from_history(
+                "plans.safetyplan",
+                [("planrule", "plan", ["what_will_happen", "network_member_id", "professional", "how_we_will_know"])],
+            ),
+            migrations.RunPython.noop,
+        ),
         migrations.RunPython(plan_words_from_history, migrations.RunPython.noop),
     ]

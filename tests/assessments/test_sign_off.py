@@ -307,7 +307,7 @@ def test_the_managers_queue_lists_what_waits_oldest_first_and_the_author_sees_it
     page = client.get(reverse("home")).content.decode()
     queue = page[page.index("Waiting for your decision") :]
     assert queue.index("Decide: Referral about") < queue.index("Sign off: Assessment 1")
-    assert queue.index("Sign off: Assessment 1") < queue.index("Approve: Version 1")
+    assert queue.index("Sign off: Assessment 1") < queue.index("Approve: Safety plan, version 1")
     assert "Waiting 0 working days" in queue
     assert plan.get_absolute_url() in queue
 

@@ -119,3 +119,28 @@ def test_the_case_pages_lists_are_read_without_joining_the_case_again(client, sa
     ]
     assert len(lists) == 3, "\n".join(queries)
     assert not [sql for sql in lists if 'JOIN "cases_case"' in sql], "\n".join(lists)
+
+
+def test_a_managers_queue_costs_the_same_queries_for_two_waiting_versions_or_eight(
+    client, sam, morgan, north
+):
+    from assessments.models import Assessment
+    from plans.models import PlanRule, SafetyPlan
+
+    def submit_work(count):
+        for _ in range(count):
+            case = CaseFactory(allocated_worker=sam, team=north)
+            Assessment.start(case=case, by=sam).submit(by=sam)
+            plan = SafetyPlan.start(case=case, by=sam)
+            PlanRule.objects.create(
+                plan=plan, what_will_happen="A rule", professional="Sam", how_we_will_know="X"
+            )
+            plan.submit(by=sam)
+
+    client.force_login(morgan)
+    submit_work(1)
+    few = data_queries(client, reverse("home"))
+    submit_work(3)
+    many = data_queries(client, reverse("home"))
+
+    assert len(many) == len(few), "\n".join(many)

@@ -101,4 +101,4 @@ def test_every_demo_version_has_someone_to_decide_and_morgans_queue_has_work(dem
     client.force_login(User.objects.get(username="morgan"))
     queue = client.get("/").content.decode().split("Waiting for your decision")[1]
     assert "Sign off: Assessment 1" in queue
-    assert "Approve: Version 1" in queue
+    assert "Approve: Wellbeing plan, version 1" in queue  # Mia's, in early help's words
