@@ -60,5 +60,6 @@ urlpatterns = [
         views.part_remove,
         name="part_remove",
     ),
+    path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("plain-language/check/", views.plain_language_check, name="plain_language_check"),
 ]

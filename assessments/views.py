@@ -29,9 +29,19 @@ from assessments.models import (
 )
 from assessments.plain_language import find_jargon, reading_age
 from assessments.scaling_chart import scaling_chart, spread
+from assessments.services import open_case_from_referral
 from assessments.terminology import terms_for
 from cases import version_steps
-from cases.access import MANAGE, WRITE, get_case_for_user, staff_required
+from cases.access import (
+    MANAGE,
+    WRITE,
+    cases_writable_by,
+    get_case_for_user,
+    get_referral_for_manager,
+    manager_required,
+    staff_required,
+)
+from cases.forms import TriageForm
 from sos_site.parts import part_or_404
 from sos_site.views import GET_AND_POST, take_step
 
@@ -380,3 +390,49 @@ def assessment_compare(request, pk, other_pk):
         "terms": terms_for(assessment.case),
     }
     return render(request, "assessments/assessment_compare.html", context)
+
+
+# --- Deciding a referral ----------------------------------------------------------------------
+# Here rather than in cases because opening a case from a referral also records the referrer's
+# scaling score (assessments.services), and cases never imports assessments.
+
+
+@GET_AND_POST
+@manager_required
+def referral_detail(request, pk):
+    referral = get_referral_for_manager(request, pk)
+    form = None
+    if not referral.is_decided or request.method == "POST":
+        form = TriageForm(
+            request.POST or None,
+            referral=referral,
+            writable_cases=cases_writable_by(request.user),
+        )
+    if form is not None and form.is_valid():
+        try:
+            return decide_referral(request, referral, form)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)  # the model refused: shown on the form
+    return render(request, "cases/referral_detail.html", {"referral": referral, "form": form})
+
+
+def decide_referral(request, referral, form):
+    """Carry out the manager's decision on a referral, and go where it leads."""
+    decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+    if decision == TriageForm.NEW_CASE:
+        case = open_case_from_referral(
+            referral=referral,
+            practice_context=form.cleaned_data["practice_context"],
+            allocated_worker=form.cleaned_data["allocated_worker"],
+            reason=reason,
+            by=request.user,
+        )
+        messages.success(request, f"Case {case.reference} is open.")
+        return redirect(case)
+    if decision == TriageForm.LINK:
+        referral.link_to(form.cleaned_data["case"], reason=reason, by=request.user)
+        messages.success(request, f"The referral is added to {referral.linked_case}.")
+        return redirect(referral.linked_case)
+    referral.close_with_no_further_action(reason=reason, by=request.user)
+    messages.success(request, "The referral is closed with no further action.")
+    return redirect("referral_queue")

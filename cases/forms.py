@@ -15,6 +15,7 @@ from cases.models import (
     Referral,
     SafetyNetworkMember,
     User,
+    search_key,
 )
 from sos_site.forms import GDSDateField, GDSFormMixin, ReasonField, check_date_order, textareas
 
@@ -384,11 +385,30 @@ class TriageForm(GDSFormMixin, forms.Form):
         "Reason for the decision", required_message="Enter the reason for the decision"
     )
 
-    def __init__(self, *args, referral, visible_cases, **kwargs):
+    def __init__(self, *args, referral, writable_cases, **kwargs):
         self.referral = referral
-        self.visible_cases = visible_cases
+        # Adding a referral to a case changes what the case holds, so only cases this manager
+        # may change are offered or accepted; emergency (read-only) access is not enough.
+        self.writable_cases = writable_cases
         super().__init__(*args, **kwargs)
         self.fields["allocated_worker"].queryset = team_staff([referral.team])
+        matches = self.cases_for_the_referred_child()
+        if matches:
+            references = ", ".join(case.reference for case in matches)
+            self.fields["case_reference"].help_text = (
+                f"Cases you can change with a child called {referral.child_first_name} "
+                f"{referral.child_last_name}: {references}."
+            )
+
+    def cases_for_the_referred_child(self):
+        """Cases this manager may change that have a subject child with the referred child's
+        name, so a second referral about a child we already work with is easy to add."""
+        name = search_key(f"{self.referral.child_first_name} {self.referral.child_last_name}")
+        return list(
+            self.writable_cases.filter(children__search_name__startswith=name)
+            .distinct()
+            .order_by("reference")[:5]
+        )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -401,11 +421,12 @@ class TriageForm(GDSFormMixin, forms.Form):
                 self.add_error("allocated_worker", "Choose who will hold the new case")
         if decision == self.LINK:
             reference = cleaned_data.get("case_reference", "").strip().upper()
-            case = self.visible_cases.filter(reference=reference).first()
+            case = self.writable_cases.filter(reference=reference).first()
             if case is None:
+                # The same words whether the case is hidden, read-only or not there at all.
                 self.add_error(
                     "case_reference",
-                    "Enter the reference of a case you can see, like SOS-2026-00042",
+                    "Enter the reference of a case you can change, like SOS-2026-00042",
                 )
             cleaned_data["case"] = case
         return cleaned_data

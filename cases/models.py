@@ -556,6 +556,9 @@ class ReferralQuerySet(models.QuerySet):
     def awaiting_decision(self):
         return self.filter(status=Referral.Status.NEW)
 
+    def decided(self):
+        return self.exclude(status=Referral.Status.NEW)
+
 
 class Referral(models.Model):
     """A partner's worry about a child, written in the same three columns as an assessment."""
@@ -589,11 +592,14 @@ class Referral(models.Model):
     worried_about = models.TextField("What are you worried about?")
     working_well = models.TextField("What is working well?")
     needs_to_happen = models.TextField("What needs to happen?")
+    SCALING_QUESTION = (
+        "On a scale of 0 to 10, where 10 means the child is safe enough that no one needs to be "
+        "involved and 0 means the child is not safe at home."
+    )
     referrer_scaling_score = models.PositiveSmallIntegerField(
         "The referrer's scaling score",
         validators=[MinValueValidator(0), MaxValueValidator(10)],
-        help_text="On a scale of 0 to 10, where 10 means the child is safe enough that no "
-        "one needs to be involved and 0 means the child is not safe at home.",
+        help_text=SCALING_QUESTION,
     )
 
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
@@ -625,13 +631,37 @@ class Referral(models.Model):
         opened = getattr(self, "opened_case", None)
         return opened or self.linked_case
 
-    def refuse_unless_waiting(self):
-        """A referral is decided once: a new case, a link to a case, or no further action."""
-        if self.status != self.Status.NEW:
-            raise ValidationError("A decision has already been made on this referral.")
+    @property
+    def is_decided(self):
+        return self.status != self.Status.NEW
 
-    def _decide(self, status, *, reason, by):
+    def describe_decision(self):
+        """What was decided, to end a sentence: "a new case, SOS-2026-00042"."""
+        if self.status == self.Status.NEW_CASE:
+            return f"a new case, {self.case}"
+        if self.status == self.Status.LINKED:
+            return f"added to {self.linked_case}"
+        return "closed with no further action"
+
+    def refuse_unless_waiting(self):
+        """A referral is decided once: a new case, a link to a case, or no further action. The
+        refusal says who decided first, when and what, so the second manager can follow it up."""
+        if not self.is_decided:
+            return
+        decided_at = timezone.localtime(self.decided_at)
+        raise ValidationError(
+            f"{self.decided_by} already decided this referral on "
+            f"{decided_at:%-d %B %Y at %H:%M}: {self.describe_decision()}."
+        )
+
+    def _lock_while_waiting(self):
+        """Lock this referral's row until the transaction ends, then read it again: two
+        managers with the page open at once cannot both decide it. The second waits for the
+        first to finish, then reads their decision and is refused."""
+        self.refresh_from_db(from_queryset=Referral.objects.select_for_update())
         self.refuse_unless_waiting()
+
+    def _record_decision(self, status, *, reason, by):
         self.status = status
         self.decision_reason = reason
         self.decided_by = by
@@ -639,8 +669,9 @@ class Referral(models.Model):
         self._history_user = by
         self.save()
 
+    @transaction.atomic
     def open_case(self, *, practice_context, allocated_worker, reason, by):
-        self.refuse_unless_waiting()
+        self._lock_while_waiting()
         child = Person(
             first_name=self.child_first_name,
             last_name=self.child_last_name,
@@ -658,15 +689,19 @@ class Referral(models.Model):
             by=by,
             referral=self,
         )
-        self._decide(self.Status.NEW_CASE, reason=reason, by=by)
+        self._record_decision(self.Status.NEW_CASE, reason=reason, by=by)
         return case
 
+    @transaction.atomic
     def link_to(self, case, *, reason, by):
+        self._lock_while_waiting()
         self.linked_case = case
-        self._decide(self.Status.LINKED, reason=reason, by=by)
+        self._record_decision(self.Status.LINKED, reason=reason, by=by)
 
+    @transaction.atomic
     def close_with_no_further_action(self, *, reason, by):
-        self._decide(self.Status.NO_FURTHER_ACTION, reason=reason, by=by)
+        self._lock_while_waiting()
+        self._record_decision(self.Status.NO_FURTHER_ACTION, reason=reason, by=by)
 
 
 class PartnerAccessGrantQuerySet(models.QuerySet):

@@ -26,5 +26,4 @@ urlpatterns = [
     ),
     path("referrals/", views.referral_queue, name="referral_queue"),
     path("referrals/new/", views.referral_new, name="referral_new"),
-    path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
 ]

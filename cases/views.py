@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,7 +34,6 @@ from cases.forms import (
     SafetyNetworkMemberForm,
     SearchForm,
     TeamCaseloadFilterForm,
-    TriageForm,
 )
 from cases.genogram import family_tree
 from cases.models import (
@@ -468,57 +468,25 @@ def referral_new(request):
 @require_GET
 @manager_required
 def referral_queue(request):
+    """Two tabs, as links so they work without JavaScript: the referrals waiting for a
+    decision, oldest first, and those decided, newest first. The decision page is
+    assessments.views.referral_detail."""
     teams = request.user.managed_team_ids
-    referrals = Referral.objects.awaiting_decision().filter(team__in=teams)
-    decided = (
-        Referral.objects.filter(team__in=teams)
-        .exclude(status=Referral.Status.NEW)
-        .select_related("decided_by", "linked_case", "opened_case")
-        .order_by("-decided_at")[:10]
-    )
-    return render(
-        request, "cases/referral_queue.html", {"referrals": referrals, "decided": decided}
-    )
-
-
-@GET_AND_POST
-@manager_required
-def referral_detail(request, pk):
-    referral = access.get_referral_for_manager(request, pk)
-    form = None
-    if referral.status == Referral.Status.NEW or request.method == "POST":
-        form = TriageForm(
-            request.POST or None,
-            referral=referral,
-            visible_cases=Case.objects.visible_to(request.user),
+    showing = "decided" if request.GET.get("show") == "decided" else "waiting"
+    if showing == "decided":
+        # Each row names who decided and the case it led to.
+        referrals = (
+            Referral.objects.decided()
+            .filter(team__in=teams)
+            .select_related("decided_by", "linked_case", "opened_case")
+            .order_by("-decided_at", "-pk")
         )
-    if form is not None and form.is_valid():
-        try:
-            return decide_referral(request, referral, form)
-        except ValidationError as refusal:
-            form.add_error(None, refusal)  # the model refused: shown on the form
-    return render(request, "cases/referral_detail.html", {"referral": referral, "form": form})
-
-
-def decide_referral(request, referral, form):
-    """Carry out the manager's decision on a referral, and go where it leads."""
-    decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
-    if decision == TriageForm.NEW_CASE:
-        case = referral.open_case(
-            practice_context=form.cleaned_data["practice_context"],
-            allocated_worker=form.cleaned_data["allocated_worker"],
-            reason=reason,
-            by=request.user,
-        )
-        messages.success(request, f"Case {case.reference} is open.")
-        return redirect(case)
-    if decision == TriageForm.LINK:
-        referral.link_to(form.cleaned_data["case"], reason=reason, by=request.user)
-        messages.success(request, f"The referral is added to {referral.linked_case}.")
-        return redirect(referral.linked_case)
-    referral.close_with_no_further_action(reason=reason, by=request.user)
-    messages.success(request, "The referral is closed with no further action.")
-    return redirect("referral_queue")
+        # Years of decisions build up; fifty to a page keeps the page quick to read and load.
+        page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+        context = {"referrals": page, "page": page}
+    else:
+        context = {"referrals": Referral.objects.awaiting_decision().filter(team__in=teams)}
+    return render(request, "cases/referral_queue.html", {**context, "showing": showing})
 
 
 # --- Emergency access -------------------------------------------------------------------------
