@@ -107,7 +107,17 @@ class Assessment(Version):
                 goal.carry_into(new, by=by, danger_statement=statement)
 
 
-class MappingEntry(Words):
+class AssessmentPart(Words):
+    """Words written in an assessment, which change only while it is a draft."""
+
+    class Meta:
+        abstract = True
+
+    def version_of(self):
+        return self.assessment
+
+
+class MappingEntry(AssessmentPart):
     """One entry in the three columns, with who said so and when."""
 
     class Category(models.TextChoices):
@@ -140,14 +150,11 @@ class MappingEntry(Words):
         ordering = ["noted_on", "pk"]
         verbose_name_plural = "mapping entries"
 
-    def version_of(self):
-        return self.assessment
-
     def __str__(self):
         return f"{self.get_category_display()}: {self.text[:40]}"
 
 
-class PastHarm(Words):
+class PastHarm(AssessmentPart):
     """What has happened to a child: the exact behaviour, how often, the worst time, the impact."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="past_harms")
@@ -166,14 +173,11 @@ class PastHarm(Words):
         ordering = ["noted_on", "pk"]
         verbose_name_plural = "past harm"
 
-    def version_of(self):
-        return self.assessment
-
     def __str__(self):
         return self.behaviour[:40]
 
 
-class NextStep(Words):
+class NextStep(AssessmentPart):
     """What needs to happen next: what, who and by when. Written in an assessment, or copied
     from a meeting's actions when the meeting is finalised."""
 
@@ -199,9 +203,6 @@ class NextStep(Words):
     class Meta:
         ordering = ["by_when", "pk"]
 
-    def version_of(self):
-        return self.assessment
-
     def __str__(self):
         return self.what[:40]
 
@@ -210,7 +211,7 @@ class NextStep(Words):
 _SENTENCE_STARTERS = {"a", "an", "the", "they", "he", "she", "it", "his", "her", "their", "there"}
 
 
-class DangerStatement(Words):
+class DangerStatement(AssessmentPart):
     """Who is worried, about what behaviour, and what is likely to happen if nothing changes."""
 
     assessment = models.ForeignKey(
@@ -236,9 +237,6 @@ class DangerStatement(Words):
 
     class Meta:
         ordering = ["pk"]
-
-    def version_of(self):
-        return self.assessment
 
     def __str__(self):
         return self.sentence[:60]

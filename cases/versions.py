@@ -52,16 +52,26 @@ class Revisioned(models.Model):
         abstract = True
 
     def save_checked(self, *, expected_revision, by):
-        """Save if nobody else has saved since `expected_revision`, else raise EditConflict."""
+        """Save if nobody else has saved since `expected_revision`, else raise EditConflict.
+
+        The version it belongs to is locked meanwhile and must still be an open draft, so
+        nothing lands in it after someone else submitted it a moment ago."""
         self._history_user = by
         self.note_author(by)
         with transaction.atomic():
+            version = self.version_of()
+            if version is not None:
+                version.lock_for_change()
             if self.pk is not None:
                 current = type(self).objects.select_for_update().get(pk=self.pk)
                 if current.revision != expected_revision:
                     raise EditConflict(current)
                 self.revision = current.revision + 1
             self.save()
+
+    def version_of(self):
+        """The version (an assessment or a plan) this row is part of, if any."""
+        return None
 
     def note_author(self, by):
         """Rows that are someone's words note who wrote them (Words)."""
@@ -94,19 +104,6 @@ class Words(Revisioned):
 
     class Meta:
         abstract = True
-
-    def version_of(self):
-        """The version these words are part of, if any: it must be a draft to change them."""
-        return None
-
-    def save_checked(self, *, expected_revision, by):
-        # The version is locked while the words are saved, so nothing lands in it after it was
-        # submitted by someone else a moment ago.
-        version = self.version_of()
-        with transaction.atomic():
-            if version is not None:
-                version.lock_for_change()
-            super().save_checked(expected_revision=expected_revision, by=by)
 
     def note_author(self, by):
         if self.written_by_id is None:

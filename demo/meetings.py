@@ -48,8 +48,8 @@ REID_MEETINGS = [
 ]
 
 
-def cic_review(day, minutes, jordans_score, action):
-    """Jordan's child in care reviews, every one on time, so nothing in the demo is long overdue."""
+def cic_review(day, jordans_score, minutes, action):
+    """One of Jordan's child in care reviews, with Jordan, Grace and Alex scoring."""
     return (
         Meeting.Kind.CHILD_IN_CARE_REVIEW,
         day,
@@ -61,36 +61,18 @@ def cic_review(day, minutes, jordans_score, action):
             ("professional", "Alex Brennan", "Children's services", jordans_score),
         ],
         None,
-        action,
+        (action, "Alex", day + datetime.timedelta(days=14)),
     )
 
 
-# For Jordan, in care since June 2025: reviews at 20 working days, 3 months, then every 6.
+# Jordan came into care in June 2025. Each review was on time: at 20 working days, 3 months,
+# then every 6 months, so nothing in the demo is long overdue.
+D = datetime.date
 JORDAN_MEETINGS = [
-    cic_review(
-        datetime.date(2025, 7, 18),
-        "Jordan has settled with Grace and wants to keep seeing his mum on Sundays.",
-        5,
-        ("Arrange Sunday contact with Abena.", "Alex", datetime.date(2025, 8, 1)),
-    ),
-    cic_review(
-        datetime.date(2025, 10, 17),
-        "Contact with Abena is going well. Jordan has joined a football team.",
-        6,
-        ("Ask the school about extra help with maths.", "Alex", datetime.date(2025, 11, 14)),
-    ),
-    cic_review(
-        datetime.date(2026, 4, 17),
-        "Jordan's attendance is 97%. He asked to stay with Grace until he is 18.",
-        7,
-        ("Start Jordan's pathway plan conversations.", "Alex", datetime.date(2026, 6, 1)),
-    ),
-    cic_review(
-        datetime.date(2026, 10, 16),
-        "Jordan is doing well at school and at home. Grace will look into staying put after 18.",
-        7,
-        ("Send Grace the staying put information.", "Alex", datetime.date(2026, 10, 30)),
-    ),
+    cic_review(D(2025, 7, 18), 5, "Jordan has settled with Grace.", "Arrange contact with Abena."),
+    cic_review(D(2025, 10, 17), 6, "Contact with Abena goes well.", "Ask school about maths help."),
+    cic_review(D(2026, 4, 17), 7, "Jordan wants to stay with Grace.", "Start his pathway plan."),
+    cic_review(D(2026, 10, 16), 7, "Jordan is doing well.", "Send Grace the staying put leaflet."),
 ]
 
 MEETINGS = {("Leo", "Reid"): REID_MEETINGS, ("Jordan", "Mensah"): JORDAN_MEETINGS}

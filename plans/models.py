@@ -8,7 +8,7 @@ moving the code moved no data.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
@@ -137,10 +137,8 @@ class SafetyPlan(Version, Revisioned):
     def part_tables(cls):
         return [(PlanRule, "plan")]
 
-    def save_checked(self, *, expected_revision, by):
-        with transaction.atomic():
-            self.lock_for_change()  # only a draft's own words change
-            super().save_checked(expected_revision=expected_revision, by=by)
+    def version_of(self):
+        return self  # its own words change only while it is a draft
 
     def note_author(self, by):
         """An edit of the plan row is an edit of its own words: the contingency answers."""
