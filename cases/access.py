@@ -185,6 +185,9 @@ def role_required(*roles):
 
 
 staff_required = role_required(*STAFF_ROLES)
+# Opening a case or recording a referral puts it in the person's own team; a service manager
+# oversees teams but belongs to none.
+team_staff_required = role_required(User.Role.SOCIAL_WORKER, User.Role.MANAGER)
 manager_required = role_required(User.Role.MANAGER, User.Role.SERVICE_MANAGER)
 # Information governance: reading the access log across teams, and subject access requests.
 governance_required = role_required(User.Role.ADMIN, User.Role.AUDITOR)

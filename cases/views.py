@@ -165,7 +165,7 @@ def search(request):
 
 
 @GET_AND_POST
-@staff_required
+@access.team_staff_required
 def case_open(request):
     user = request.user
     case_form = OpenCaseForm(
@@ -446,7 +446,7 @@ def action_context(case, form, title):
 
 
 @GET_AND_POST
-@staff_required
+@access.team_staff_required
 def referral_new(request):
     form = ReferralForm(
         request.POST or None,

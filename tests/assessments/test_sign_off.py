@@ -336,3 +336,11 @@ def test_a_service_manager_sees_what_only_they_can_sign_off_and_manages_the_team
     assessment.refresh_from_db()
     assert assessment.decided_by == riley
     assert assessment.history.first().history_user == riley
+
+
+def test_a_service_manager_belongs_to_no_team_so_opens_no_case_or_referral(client, riley):
+    client.force_login(riley)
+
+    assert client.get(reverse("case_open")).status_code == 403
+    assert client.get(reverse("referral_new")).status_code == 403
+    assert client.get(reverse("referral_queue")).status_code == 200
