@@ -158,8 +158,8 @@ class Version(LocksItsParts, models.Model):
     refuses a wrong starting state with the sentence the person reads; views only show it.
 
     A concrete version has a `status` field with its own labels, and says what it is called
-    (`noun`), its decided state (`DONE`), the words for deciding (`decide`, `decided`), where
-    its parts are (`parts()`) and how to copy them (`copy_parts_into()`)."""
+    (`noun`), its decided state (`DONE`), the words for deciding (`decide`, `decided`), the
+    tables of its parts (`part_tables()`) and how to copy them (`copy_parts_into()`)."""
 
     DONE = "signed_off"
     url_prefix = "assessment"
@@ -232,14 +232,12 @@ class Version(LocksItsParts, models.Model):
         return f"{self.noun.capitalize()} {self.number + 1}"
 
     def may_start_next(self):
-        """Whether a new version can start from this one: it is the latest, decided, and
-        nothing is a draft or waits for a decision."""
-        return (
-            self.is_decided
-            and not self.versions()
-            .filter(Q(status__in=[DRAFT, SUBMITTED]) | Q(number__gt=self.number))
-            .exists()
-        )
+        """Whether a new version can start from this one now (refuse_new_version says why not)."""
+        try:
+            self.refuse_new_version()
+        except ValidationError:
+            return False
+        return True
 
     def refuse_changes(self):
         """Only a draft on an open case takes changes to its parts."""

@@ -344,3 +344,18 @@ def test_a_service_manager_belongs_to_no_team_so_opens_no_case_or_referral(clien
     assert client.get(reverse("case_open")).status_code == 403
     assert client.get(reverse("referral_new")).status_code == 403
     assert client.get(reverse("referral_queue")).status_code == 200
+
+
+def test_a_new_version_starts_only_from_the_latest_decided_one(reid_case, sam, morgan):
+    first = Assessment.start(case=reid_case, by=sam)
+    first.submit(by=sam)
+    first.sign_off(by=morgan)
+    second = first.start_new_version(by=sam)
+    second.submit(by=sam)
+    second.sign_off(by=morgan)
+
+    assert refusal(lambda: first.start_new_version(by=sam)) == (
+        "A new version starts from the latest signed off one, assessment 2."
+    )
+    assert not first.may_start_next()
+    assert second.may_start_next()
