@@ -359,3 +359,16 @@ def test_a_new_version_starts_only_from_the_latest_decided_one(reid_case, sam, m
     )
     assert not first.may_start_next()
     assert second.may_start_next()
+
+
+def test_a_submitted_version_page_shows_who_can_decide_and_no_template_text(
+    client, reid_case, sam, morgan
+):
+    assessment = Assessment.start(case=reid_case, by=sam)
+    assessment.submit(by=sam)
+    client.force_login(morgan)
+
+    page = client.get(assessment.get_absolute_url()).content.decode()
+
+    assert "Morgan Hughes can sign it off." in page
+    assert "{#" not in page and "{%" not in page
