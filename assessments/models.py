@@ -52,10 +52,6 @@ class Assessment(Version):
     def get_absolute_url(self):
         return reverse("assessment_detail", args=[self.pk])
 
-    @property
-    def is_locked(self):
-        return not self.is_draft
-
     @classmethod
     def start(cls, *, case, by):
         """The case's first assessment. From a referral, it starts with the referrer's words."""

@@ -119,7 +119,7 @@ def assessment_detail(request, pk):
         "next_steps": next_steps,
         "statements": statements,
         "statements_without_goal": [s for s in statements if not hasattr(s, "goal")],
-        "can_edit": case.can_change and not assessment.is_locked,
+        "can_edit": case.can_change and assessment.is_draft,
         "can_manage": case.access >= MANAGE,
         "wrote_it": assessment.written_by(request.user),
         "other_versions": case.assessments.exclude(pk=assessment.pk)
