@@ -8,7 +8,7 @@ from cases.access import (
 )
 
 
-def get_assessment_for_user(request, pk, *, need=READ, action="view assessment"):
+def get_assessment_for_user(request, pk, *, need=READ, action="view an assessment"):
     """The assessment, if the user may do this to its case; 404 or 403 otherwise, logged."""
     case_id = Assessment.objects.filter(pk=pk).values_list("case_id", flat=True).first()
     case = get_case_for_user(request, case_id, need=need, action=action)

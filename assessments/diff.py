@@ -32,6 +32,7 @@ def word_diff(old, new):
 def assessment_sections(assessment):
     """An assessment as named sections of plain text, in the order of the three columns."""
     from assessments.models import MappingEntry  # the column order lives on the model
+    from assessments.terminology import terms_for
 
     entries = {}
     for entry in assessment.entries.all():
@@ -46,7 +47,7 @@ def assessment_sections(assessment):
         )
     }
     for category in MappingEntry.WORRIED + MappingEntry.WORKING_WELL + MappingEntry.NEEDS:
-        sections[category.label] = "\n".join(entries.get(category, []))
+        sections[terms_for(assessment.case).column(category)] = "\n".join(entries.get(category, []))
     sections["Next steps"] = "\n".join(
         f"{step.what} ({step.who}, by {step.by_when:%-d %B %Y})"
         for step in assessment.next_steps.all()

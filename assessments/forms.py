@@ -258,7 +258,7 @@ class ReasonForm(GDSFormMixin, forms.Form):
 C = MappingEntry.Category
 PARTS = {
     "past-harm": Part(PastHarm, PastHarmForm, "Past harm"),
-    "future-danger": Part(MappingEntry, MappingEntryForm, "Future danger", C.FUTURE_DANGER),
+    "future-worries": Part(MappingEntry, MappingEntryForm, "Future danger", C.FUTURE_DANGER),
     "complicating-factors": Part(
         MappingEntry, MappingEntryForm, "Complicating factor", C.COMPLICATING_FACTOR
     ),
@@ -267,5 +267,5 @@ PARTS = {
     "family-goals": Part(MappingEntry, MappingEntryForm, "The family's goal", C.FAMILY_GOAL),
     "agency-goals": Part(MappingEntry, MappingEntryForm, "The agency's goal", C.AGENCY_GOAL),
     "next-steps": Part(NextStep, NextStepForm, "Next step"),
-    "danger-statements": Part(DangerStatement, DangerStatementForm, "Danger statement"),
+    "worry-statements": Part(DangerStatement, DangerStatementForm, "Danger statement"),
 }

@@ -7,6 +7,7 @@ else spells them out.
 
 from dataclasses import dataclass
 
+from assessments.models import MappingEntry
 from cases.models import PracticeContext
 
 
@@ -20,6 +21,20 @@ class Terms:
     scale: str
     plan: str
     scaling_question: str
+    future_harm: str
+
+    def column(self, category):
+        """The heading of one category of the mapping, in this context's words."""
+        if category == MappingEntry.Category.FUTURE_DANGER:
+            return self.future_harm
+        return MappingEntry.Category(category).label
+
+    def say(self, text):
+        """A sentence written in Signs of Safety words, in this context's words instead."""
+        for safety_word, own_word in _REWORDING:
+            text = text.replace(safety_word, getattr(self, own_word))
+            text = text.replace(safety_word.lower(), getattr(self, own_word).lower())
+        return text
 
 
 SAFETY = Terms(
@@ -35,6 +50,7 @@ SAFETY = Terms(
         "the case to close, and 0 means things are so bad the children cannot stay at home, "
         "where are things right now?"
     ),
+    future_harm="Future danger",
 )
 
 WELLBEING = Terms(
@@ -50,6 +66,7 @@ WELLBEING = Terms(
         "well enough for us to stop being involved, and 0 means the worries are so great that "
         "more help is needed straight away, where are things right now?"
     ),
+    future_harm="Future worries",
 )
 
 STABILITY = Terms(
@@ -65,7 +82,18 @@ STABILITY = Terms(
         "settled and has the stability they need, and 0 means their home could break down "
         "today, where are things right now?"
     ),
+    future_harm="Future worries",
 )
+
+# Signs of Safety's words, and the term that says each in every context, longest first.
+_REWORDING = [
+    ("Danger statements", "worry_statements"),
+    ("Danger statement", "worry_statement"),
+    ("Future danger", "future_harm"),
+    ("Safety goals", "goals"),
+    ("Safety goal", "goal"),
+    ("Safety plan", "plan"),
+]
 
 BY_CONTEXT = {
     PracticeContext.EARLY_HELP: WELLBEING,

@@ -49,7 +49,7 @@ urlpatterns = [
         name="assessment_compare",
     ),
     path(
-        "assessments/<int:pk>/danger-statements/<int:statement_pk>/goal/",
+        "assessments/<int:pk>/worry-statements/<int:statement_pk>/goal/",
         views.goal_edit,
         name="goal_edit",
     ),

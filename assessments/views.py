@@ -23,6 +23,7 @@ from assessments.models import (
     DangerStatement,
     MappingEntry,
     NextStep,
+    PastHarm,
     PlainLanguageTerm,
     SafetyGoal,
     WordsAndPictures,
@@ -53,7 +54,15 @@ def part_items(assessment, part):
 
 
 def part_title(part, terms):
-    return terms.worry_statement if part.model is DangerStatement else part.title
+    return terms.say(part.title)
+
+
+def part_noun(part):
+    """The part as the access log names it: "a past harm entry", "a next step"."""
+    noun = part.title.lower().removeprefix("the ")
+    if part.category or part.model is PastHarm:
+        noun += " entry"
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def form_kwargs(part, assessment, terms):
@@ -61,7 +70,7 @@ def form_kwargs(part, assessment, terms):
     if part.model is DangerStatement:
         kwargs["terms"] = terms
     if part.category:
-        kwargs["label"] = part.title
+        kwargs["label"] = part_title(part, terms)
     return kwargs
 
 
@@ -104,7 +113,11 @@ def assessment_detail(request, pk):
 
     def entries_in(categories):
         return [
-            (category.label, slug_for(category), [e for e in entries if e.category == category])
+            (
+                terms.column(category),
+                slug_for(category),
+                [e for e in entries if e.category == category],
+            )
             for category in categories
         ]
 
@@ -141,7 +154,7 @@ def slug_for(category):
 @login_required
 def part_add(request, pk, part):
     kind = part_or_404(PARTS, part)
-    assessment = get_assessment_for_user(request, pk, need=WRITE, action=f"add {part}")
+    assessment = get_assessment_for_user(request, pk, need=WRITE, action=f"add {part_noun(kind)}")
     terms = terms_for(assessment.case)
     initial = {"noted_on": timezone.localdate()}
     form = kind.form(request.POST or None, initial=initial, **form_kwargs(kind, assessment, terms))
@@ -171,7 +184,7 @@ def part_add(request, pk, part):
 @login_required
 def part_edit(request, pk, part, item_pk):
     kind = part_or_404(PARTS, part)
-    assessment = get_assessment_for_user(request, pk, need=WRITE, action=f"edit {part}")
+    assessment = get_assessment_for_user(request, pk, need=WRITE, action=f"edit {part_noun(kind)}")
     item = get_object_or_404(part_items(assessment, kind), pk=item_pk)
     terms = terms_for(assessment.case)
     kwargs = form_kwargs(kind, assessment, terms)
@@ -192,7 +205,9 @@ def part_edit(request, pk, part, item_pk):
 @login_required
 def part_remove(request, pk, part, item_pk):
     kind = part_or_404(PARTS, part)
-    assessment = get_assessment_for_user(request, pk, need=WRITE, action=f"remove {part}")
+    assessment = get_assessment_for_user(
+        request, pk, need=WRITE, action=f"remove {part_noun(kind)}"
+    )
     item = get_object_or_404(part_items(assessment, kind), pk=item_pk)
     try:
         assessment.remove_part(item, by=request.user)
@@ -205,7 +220,7 @@ def part_remove(request, pk, part, item_pk):
 @GET_AND_POST
 @login_required
 def goal_edit(request, pk, statement_pk):
-    assessment = get_assessment_for_user(request, pk, need=WRITE, action="edit goal")
+    assessment = get_assessment_for_user(request, pk, need=WRITE, action="edit a safety goal")
     statement = get_object_or_404(assessment.danger_statements, pk=statement_pk)
     terms = terms_for(assessment.case)
     goal = getattr(statement, "goal", None) or SafetyGoal(danger_statement=statement)
@@ -221,7 +236,7 @@ def goal_edit(request, pk, statement_pk):
             "title": terms.goal,
             "statement": statement,
         },
-        success_url=f"{assessment.get_absolute_url()}#danger-statements",
+        success_url=f"{assessment.get_absolute_url()}#worry-statements",
         success_message=f"{terms.goal} saved.",
     )
 
@@ -233,14 +248,18 @@ def goal_edit(request, pk, statement_pk):
 @login_required
 def assessment_step(request, pk, step):
     kind = version_steps.step_or_404(step)
-    assessment = get_assessment_for_user(request, pk, need=kind.need, action=f"{step} assessment")
+    assessment = get_assessment_for_user(
+        request, pk, need=kind.need, action=f"{version_steps.verb(Assessment, step)} the assessment"
+    )
     return version_steps.take_version_step(request, assessment, step)
 
 
 @GET_AND_POST
 @login_required
 def assessment_send_back(request, pk):
-    assessment = get_assessment_for_user(request, pk, need=MANAGE, action="send back assessment")
+    assessment = get_assessment_for_user(
+        request, pk, need=MANAGE, action="send back the assessment"
+    )
     form = ReasonForm(request.POST or None)
     return version_steps.send_back(request, assessment, form, "assessments/part_form.html")
 
@@ -248,7 +267,9 @@ def assessment_send_back(request, pk):
 @GET_AND_POST
 @login_required
 def assessment_new_version(request, pk):
-    assessment = get_assessment_for_user(request, pk, need=WRITE, action="start new assessment")
+    assessment = get_assessment_for_user(
+        request, pk, need=WRITE, action="start a new version of the assessment"
+    )
     statements = terms_for(assessment.case).worry_statements.lower()
     copies = [
         f"{assessment.entries.count()} entries in the three columns",
@@ -265,7 +286,7 @@ def assessment_new_version(request, pk):
 @require_GET
 @login_required
 def scaling(request, pk):
-    case = get_case_for_user(request, pk, action="view scaling")
+    case = get_case_for_user(request, pk, action="view the scaling scores")
     answers = list(case.scaling_answers.all())
     latest = list(
         case.scaling_answers.latest_per_person().order_by("respondent_kind", "respondent_name")
@@ -315,7 +336,7 @@ def child_on_case(case, child_pk):
 @GET_AND_POST
 @login_required
 def three_houses_add(request, pk, child_pk):
-    case = get_case_for_user(request, pk, need=WRITE, action="add three houses")
+    case = get_case_for_user(request, pk, need=WRITE, action="add a Three Houses record")
     child = child_on_case(case, child_pk)
     form = ThreeHousesForm(
         request.POST or None, case=case, initial={"recorded_on": timezone.localdate()}
@@ -339,7 +360,9 @@ def three_houses_add(request, pk, child_pk):
 @GET_AND_POST
 @login_required
 def words_and_pictures_edit(request, pk, child_pk):
-    case = get_case_for_user(request, pk, need=WRITE, action="edit words and pictures")
+    case = get_case_for_user(
+        request, pk, need=WRITE, action="edit the Words and Pictures explanation"
+    )
     child = child_on_case(case, child_pk)
     explanation = WordsAndPictures.objects.filter(case=case, child=child).first()
     explanation = explanation or WordsAndPictures(case=case, child=child)
@@ -376,7 +399,9 @@ def plain_language_check(request):
 @require_GET
 @login_required
 def assessment_compare(request, pk, other_pk):
-    assessment = get_assessment_for_user(request, pk, need=MANAGE, action="compare assessments")
+    assessment = get_assessment_for_user(
+        request, pk, need=MANAGE, action="compare two versions of the assessment"
+    )
     other = get_object_or_404(assessment.case.assessments, pk=other_pk)
     older, newer = sorted([assessment, other], key=lambda version: version.number)
     context = {

@@ -91,7 +91,7 @@ class CaseReadOnly(CaseAccessDenied, PermissionDenied):
     pass
 
 
-def get_case_for_user(request, pk, *, need=READ, action="view case"):
+def get_case_for_user(request, pk, *, need=READ, action="view the case"):
     """The case, if the user may do what the view does; otherwise 404 (cannot see it) or 403
     (can see but not change it). Either way the access log records the attempt.
 
@@ -135,7 +135,10 @@ def check_access(request, case, *, need, action, partner_may_see):
         raise CaseNotFound(request, action=action, **details)
     if PLAN < level < need:
         raise CaseReadOnly(request, action=action, **details)
-    log_entry(request, action=action, allowed=True, **details).save()
+    # Kept on the request: if the view goes on to refuse (an object from another case, a step
+    # the record's state forbids), the middleware logs the refusal this row was rolled back for.
+    request.case_access = log_entry(request, action=action, allowed=True, **details)
+    request.case_access.save()
     return with_access(case, level)
 
 
@@ -165,6 +168,20 @@ def log_case_access(request, case, action):
     log_entry(
         request, case_id=case.pk, case_reference=case.reference, action=action, allowed=True
     ).save()
+
+
+def log_search_results(request, cases):
+    """A search shows that cases exist and whom they are about: each one shown is logged."""
+    AccessLogEntry.objects.bulk_create(
+        log_entry(
+            request,
+            case_id=case.pk,
+            case_reference=case.reference,
+            action="see the case in search results",
+            allowed=True,
+        )
+        for case in cases
+    )
 
 
 def role_required(*roles):

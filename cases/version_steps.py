@@ -37,6 +37,11 @@ def step_or_404(slug):
     return STEPS[slug]
 
 
+def verb(kind, slug):
+    """What taking the step is called, for the access log: "approve" a plan, say."""
+    return kind.decide if slug == "decide" else slug
+
+
 def done_message(version, slug):
     if slug == "submit":
         return f"{version.label} is submitted. {version.who_decides()}"

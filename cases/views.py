@@ -157,7 +157,8 @@ def search(request):
             matches = born(born_on) if born_on else name_matches(search_key(query))
             # Only cases the user may read: cases_with_person() joins the people to them.
             cases = Case.objects.filter(pk__in=cases_with_person(request.user, matches))
-        cases = cases.select_related("allocated_worker").prefetch_related("children")
+        cases = list(cases.select_related("allocated_worker").prefetch_related("children"))
+        access.log_search_results(request, cases)
     return render(request, "cases/case_search.html", {"form": form, "cases": cases})
 
 
@@ -253,7 +254,7 @@ def family_member_add(request, pk):
 @GET_AND_POST
 @login_required
 def person_edit(request, pk, person_pk):
-    case = get_case_for_user(request, pk, need=WRITE, action="edit a person")
+    case = get_case_for_user(request, pk, need=WRITE, action="edit a person's details")
     person = get_object_or_404(case.people(), pk=person_pk)
     form = PersonForm(request.POST or None, instance=person, case=case)
     if form.is_valid():
@@ -269,7 +270,7 @@ def person_edit(request, pk, person_pk):
 @GET_AND_POST
 @login_required
 def network_add(request, pk):
-    case = get_case_for_user(request, pk, need=WRITE, action="add to the safety network")
+    case = get_case_for_user(request, pk, need=WRITE, action="add someone to the safety network")
     form = SafetyNetworkMemberForm(
         request.POST or None, case=case, initial={"joined_on": timezone.localdate()}
     )
@@ -303,7 +304,9 @@ def network_edit(request, pk, member_pk):
 @GET_AND_POST
 @login_required
 def network_end(request, pk, member_pk):
-    case = get_case_for_user(request, pk, need=WRITE, action="end a network member")
+    case = get_case_for_user(
+        request, pk, need=WRITE, action="end someone's part in the safety network"
+    )
     member = get_object_or_404(case.safety_network.active().select_related("person"), pk=member_pk)
     form = EndNetworkMemberForm(
         request.POST or None, case=case, member=member, initial={"ended_on": timezone.localdate()}
@@ -323,7 +326,7 @@ def network_end(request, pk, member_pk):
 @GET_AND_POST
 @login_required
 def case_allocate(request, pk):
-    case = get_case_for_user(request, pk, need=MANAGE, action="allocate")
+    case = get_case_for_user(request, pk, need=MANAGE, action="allocate the case")
     form = AllocateForm(
         request.POST or None, case=case, initial={"allocated_worker": case.allocated_worker}
     )
@@ -337,7 +340,7 @@ def case_allocate(request, pk):
 @GET_AND_POST
 @login_required
 def case_close(request, pk):
-    case = get_case_for_user(request, pk, need=MANAGE, action="close")
+    case = get_case_for_user(request, pk, need=MANAGE, action="close the case")
     form = CloseCaseForm(
         request.POST or None, case=case, initial={"closed_on": timezone.localdate()}
     )
@@ -359,7 +362,7 @@ def case_close(request, pk):
 @GET_AND_POST
 @login_required
 def case_reopen(request, pk):
-    case = get_case_for_user(request, pk, need=MANAGE, action="reopen")
+    case = get_case_for_user(request, pk, need=MANAGE, action="reopen the case")
     form = ReopenCaseForm(request.POST or None)
     if form.is_valid():
         try:
@@ -399,7 +402,7 @@ def case_restrict(request, pk):
 @GET_AND_POST
 @login_required
 def partner_access(request, pk):
-    case = get_case_for_user(request, pk, need=MANAGE, action="partner access")
+    case = get_case_for_user(request, pk, need=MANAGE, action="give a partner access")
     today = timezone.localdate()
     form = PartnerGrantForm(
         request.POST or None,
@@ -422,7 +425,7 @@ def partner_access(request, pk):
 @GET_AND_POST
 @login_required
 def partner_revoke(request, pk, grant_pk):
-    case = get_case_for_user(request, pk, need=MANAGE, action="remove partner access")
+    case = get_case_for_user(request, pk, need=MANAGE, action="remove a partner's access")
     grant = get_object_or_404(
         PartnerAccessGrant.objects.select_related("partner"),
         pk=grant_pk,
@@ -499,7 +502,7 @@ def break_glass(request):
     if form.is_valid():
         case = form.cleaned_data["case"]
         BreakGlassAccess.start(case=case, user=request.user, reason=form.cleaned_data["reason"])
-        access.log_case_access(request, case, "emergency access")
+        access.log_case_access(request, case, "use emergency access")
         messages.success(
             request,
             f"You can see {case.reference} for the next few hours. Your access is recorded.",

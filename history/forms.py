@@ -1,6 +1,5 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from cases.models import User
 from sos_site.forms import check_date_order
@@ -22,13 +21,11 @@ class TimelineFilterForm(forms.Form):
         label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, kinds, case, **kwargs):
+    def __init__(self, *args, kinds, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = list(kinds.items())
-        # The people who work on the case: its team and its worker, not the whole council.
-        self.fields["user"].queryset = User.objects.filter(
-            Q(team_id=case.team_id) | Q(pk=case.allocated_worker_id)
-        ).order_by("first_name", "last_name")
+        # Everyone who appears in this case's timeline, partners too; nobody else in the council.
+        self.fields["user"].queryset = people
 
     def clean(self):
         return check_date_order(self, super().clean(), "since", "until")

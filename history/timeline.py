@@ -27,9 +27,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from assessments.diff import word_diff
+from assessments.terminology import terms_for
 from cases.models import AccessLogEntry, User
 from history import registry
+from history.access_log import sentence
 from history.sql import quoted, select
+from meetings.models import Attendee
 
 PAGE_SIZE = 25
 LONG_TEXT = 60  # longer values than this are shown as a word-level diff
@@ -140,15 +143,9 @@ def timeline_page(case, *, kinds=None, user_id=None, since=None, until=None, cur
         tables.append(ACCESS_LOG_TABLE)
     if not tables:
         return [], None
-    selects, params = [], []
     filters = {"user_id": user_id, "since": since, "until": until, "cursor": cursor}
-    for table in tables:
-        where, values = _narrow(table, case, **filters)
-        selects.append(select(table.model, table.columns, where))
-        params += values
-    newest_first = " UNION ALL ".join(selects) + (
-        " ORDER BY t_date DESC, t_key DESC, t_id DESC LIMIT %s"
-    )
+    union, params = _union(case, tables, filters)
+    newest_first = f"{union} ORDER BY t_date DESC, t_key DESC, t_id DESC LIMIT %s"
     with connection.cursor() as db:
         db.execute(newest_first, [*params, PAGE_SIZE + 1])
         rows = db.fetchall()
@@ -157,7 +154,7 @@ def timeline_page(case, *, kinds=None, user_id=None, since=None, until=None, cur
         {"t_date": as_datetime(at), "_key": key, "t_id": pk, "t_user": author}
         for at, key, pk, author in rows[:PAGE_SIZE]
     ]
-    events = _events(page, {s.key: s for s in chosen})
+    events = _events(page, {s.key: s for s in chosen}, terms_for(case))
     next_cursor = None
     if len(rows) > PAGE_SIZE:
         last = page[-1]
@@ -165,7 +162,28 @@ def timeline_page(case, *, kinds=None, user_id=None, since=None, until=None, cur
     return events, next_cursor
 
 
-def _narrow(table, case, *, user_id, since, until, cursor):
+def people_on_timeline(case):
+    """Everyone who appears in the case's timeline, partners and all, for its filter."""
+    tables = [_table(source) for source in registry.sources()] + [ACCESS_LOG_TABLE]
+    union, params = _union(case, tables, {})
+    with connection.cursor() as db:
+        # Built from the models' own quoted names; every value is a parameter (see above).
+        db.execute(f"SELECT DISTINCT t_user FROM ({union}) AS events", params)  # noqa: S608
+        ids = [pk for (pk,) in db.fetchall() if pk]
+    return User.objects.filter(pk__in=ids).order_by("first_name", "last_name")
+
+
+def _union(case, tables, filters):
+    """Every table's rows about the case that pass the filters, as one UNION ALL."""
+    selects, params = [], []
+    for table in tables:
+        where, values = _narrow(table, case, **filters)
+        selects.append(select(table.model, table.columns, where))
+        params += values
+    return " UNION ALL ".join(selects), params
+
+
+def _narrow(table, case, *, user_id=None, since=None, until=None, cursor=None):
     """The WHERE clause, and its parameters, for one table's rows in the UNION: those about the
     case that pass the page's filters."""
     about_case, params = table.link.sql(table.model, case)
@@ -233,7 +251,7 @@ def _with_previous_version(history):
     )
 
 
-def _events(page, by_key):
+def _events(page, by_key, terms):
     """Fetch the page's rows and their previous versions, then describe each change."""
     wanted = {}
     for row in page:
@@ -265,24 +283,18 @@ def _events(page, by_key):
                     if f.is_relation and f.related_model is User and getattr(candidate, f.attname)
                 }
     users = UserNames(User, user_ids)
+    attendee_ids = [r.attendee_id for r, _ in records.values() if hasattr(r, "attendee_id")]
+    users.attendees = (
+        dict(Attendee.objects.filter(pk__in=attendee_ids).values_list("pk", "name"))
+        if attendee_ids
+        else {}
+    )
     events = []
     for row in page:
         record, previous = records[(row["_key"], row["t_id"])]
         user = users.get(row["t_user"])
         if row["_key"] == ACCESS_LOG_TABLE.key:
-            events.append(
-                Event(
-                    row["t_date"],
-                    registry.DOWNLOADS.key,
-                    record.pk,
-                    registry.DOWNLOADS.kind,
-                    registry.DOWNLOADS.label,
-                    "Downloaded",
-                    user,
-                    f"{record.path} (from {record.ip_address or 'an unknown address'})",
-                    [],
-                )
-            )
+            events.append(_attempt(row, record, user, terms))
             continue
         source = by_key[row["_key"]]
         events.append(
@@ -291,19 +303,37 @@ def _events(page, by_key):
                 source.key,
                 record.history_id,
                 source.kind,
-                source.label,
+                terms.say(source.label),
                 {"+": "Added", "~": "Changed", "-": "Removed"}[record.history_type],
                 user,
-                _summary(record),
-                _changes(record, previous, users),
+                _summary(record, users),
+                _changes(record, previous, users, terms),
                 getattr(record, "history_change_reason", None) or "",
             )
         )
     return events
 
 
-def _summary(record):
+def _attempt(row, entry, user, terms):
+    """A try at downloading a plan, from the access log: a download only if it was allowed."""
+    where = entry.ip_address or "an unknown address"
+    return Event(
+        row["t_date"],
+        registry.DOWNLOADS.key,
+        entry.pk,
+        registry.DOWNLOADS.kind,
+        registry.DOWNLOADS.label,
+        "Downloaded" if entry.allowed else "Refused",
+        user,
+        f"{sentence(entry.action, allowed=entry.allowed, terms=terms)} (from {where})",
+        [],
+    )
+
+
+def _summary(record, users):
     """A few words saying which record this is, without following links to other tables."""
+    if hasattr(record, "score"):  # a scaling answer, at a meeting or not
+        return f"{_respondent(record, users)} scored {record.score}: '{record.reason.strip()}'"
     if getattr(record, "first_name", None):
         return f"{record.first_name} {record.last_name}"
     for model_field in record.instance_type._meta.fields:
@@ -315,7 +345,14 @@ def _summary(record):
     return getattr(record, "reference", "") or ""
 
 
-def _changes(record, previous, users):
+def _respondent(answer, users):
+    """Who gave a scaling answer; a meeting's answers name the attendee, recorded apart."""
+    if hasattr(answer, "respondent_name"):
+        return answer.respondent_name
+    return users.attendees.get(answer.attendee_id, "Someone at the meeting")
+
+
+def _changes(record, previous, users, terms):
     """Field-level changes from the previous version: old → new, long text as a word diff."""
     if record.history_type == "-":
         return []
@@ -329,8 +366,10 @@ def _changes(record, previous, users):
     for change in delta.changes:
         model_field = model._meta.get_field(change.field)
         old, new = _shown(model_field, change.old, users), _shown(model_field, change.new, users)
+        if model_field.choices:  # the product's words, not what someone wrote
+            old, new = terms.say(old), terms.say(new)
         pieces = word_diff(old, new) if max(len(old), len(new)) > LONG_TEXT else []
-        verbose = str(model_field.verbose_name)
+        verbose = terms.say(str(model_field.verbose_name))
         changes.append(Change(verbose[:1].upper() + verbose[1:], old, new, pieces))
     return changes
 

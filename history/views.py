@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from cases import access
 from cases.access import MANAGE, get_case_for_user, governance_required
 from cases.models import AccessLogEntry, Person, User
-from history import registry, timeline
+from history import access_log, registry, timeline
 from history.forms import AccessLogSearchForm, TimelineFilterForm
 from history.subject_access import subject_access_zip
 from sos_site.views import GET_AND_POST
@@ -16,8 +16,10 @@ from sos_site.views import GET_AND_POST
 @login_required
 def case_history(request, pk):
     """Everything that happened on the case, newest first, for the team manager."""
-    case = get_case_for_user(request, pk, need=MANAGE, action="view history")
-    filters = TimelineFilterForm(request.GET or None, kinds=registry.KINDS, case=case)
+    case = get_case_for_user(request, pk, need=MANAGE, action="view the case history")
+    filters = TimelineFilterForm(
+        request.GET or None, kinds=registry.KINDS, people=timeline.people_on_timeline(case)
+    )
     options = {}
     if filters.is_valid():
         options = {
@@ -52,17 +54,14 @@ ACCESS_LOG_PAGE = 50
 @login_required
 def case_access_log(request, pk):
     """Who looked at the case, when, what they opened, and what they were refused."""
-    case = get_case_for_user(request, pk, need=MANAGE, action="view access log")
+    case = get_case_for_user(request, pk, need=MANAGE, action="view who has looked at the case")
     entries = AccessLogEntry.objects.filter(case=case).order_by("-pk")
     before = request.GET.get("before", "")
     if before.isdigit():
         entries = entries.filter(pk__lt=int(before))
     entries = list(entries[: ACCESS_LOG_PAGE + 1])
     older = entries[ACCESS_LOG_PAGE - 1].pk if len(entries) > ACCESS_LOG_PAGE else None
-    entries = entries[:ACCESS_LOG_PAGE]
-    users = User.objects.in_bulk({entry.user_id for entry in entries})
-    for entry in entries:
-        entry.person = users.get(entry.user_id)
+    entries = access_log.readable(entries[:ACCESS_LOG_PAGE])
     context = {"case": case, "entries": entries, "older": older}
     return render(request, "history/access_log.html", context)
 
@@ -83,10 +82,7 @@ def access_log_search(request):
             )
         if reference:
             entries = entries.filter(case_reference=reference)
-        entries = list(entries[:200])
-        users = User.objects.in_bulk({entry.user_id for entry in entries})
-        for entry in entries:
-            entry.person = users.get(entry.user_id)
+        entries = access_log.readable(list(entries[:200]))
         access.log_entry(
             request,
             case_id=None,

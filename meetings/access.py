@@ -6,7 +6,7 @@ from cases.access import READ, get_on_case_for_user
 from meetings.models import Meeting
 
 
-def get_meeting_for_user(request, pk, *, need=READ, action="view meeting"):
+def get_meeting_for_user(request, pk, *, need=READ, action="view a meeting"):
     return get_on_case_for_user(
         request,
         Meeting.objects,

@@ -69,7 +69,7 @@ def meeting_detail(request, pk):
 @GET_AND_POST
 @login_required
 def meeting_edit(request, pk):
-    meeting = get_meeting_for_user(request, pk, need=WRITE, action="edit meeting")
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action="edit a meeting")
     form = MeetingForm(request.POST or None, instance=meeting, case=meeting.case)
     if form.is_valid():
         form.save()
@@ -83,7 +83,7 @@ def meeting_edit(request, pk):
 @login_required
 def part_add(request, pk, part):
     kind = part_or_404(PARTS, part)
-    meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"add meeting {part}")
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"add {kind.title.lower()}")
     form = kind.form(request.POST or None, meeting=meeting)
     if form.is_valid():
         item = form.save(commit=False)
@@ -98,7 +98,7 @@ def part_add(request, pk, part):
 @login_required
 def part_edit(request, pk, part, item_pk):
     kind = part_or_404(PARTS, part)
-    meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"edit meeting {part}")
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"edit {kind.title.lower()}")
     item = get_object_or_404(kind.model, pk=item_pk, meeting=meeting)
     form = kind.form(request.POST or None, instance=item, meeting=meeting)
     if form.is_valid():
@@ -112,7 +112,7 @@ def part_edit(request, pk, part, item_pk):
 @login_required
 def part_remove(request, pk, part, item_pk):
     kind = part_or_404(PARTS, part)
-    meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"remove meeting {part}")
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"remove {kind.title.lower()}")
     item = get_object_or_404(kind.model, pk=item_pk, meeting=meeting)
     try:
         meeting.remove_part(item, by=request.user)
@@ -131,7 +131,7 @@ def render_part_form(request, meeting, form, title):
 @login_required
 def meeting_finalise_view(request, pk):
     """GET asks the person to confirm, saying what will be copied where; POST finalises."""
-    meeting = get_meeting_for_user(request, pk, need=WRITE, action="finalise meeting")
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action="finalise a meeting")
     if request.method == "POST":
         return take_step(
             request,

@@ -24,7 +24,7 @@ from sos_site.views import GET_AND_POST, take_step
 @login_required
 def plan_start(request, pk):
     """The case's first plan. Later versions start from the one before (new version)."""
-    case = get_case_for_user(request, pk, need=WRITE, action="start a plan")
+    case = get_case_for_user(request, pk, need=WRITE, action="start a safety plan")
     return take_step(request, lambda: SafetyPlan.start(case=case, by=request.user), record=case)
 
 
@@ -51,7 +51,7 @@ def plan_detail(request, pk):
 @GET_AND_POST
 @login_required
 def plan_edit(request, pk):
-    plan = get_plan_for_user(request, pk, need=WRITE, action="edit plan")
+    plan = get_plan_for_user(request, pk, need=WRITE, action="edit a safety plan")
     return save_plan_part(
         request,
         SafetyPlanForm,
@@ -64,7 +64,7 @@ def plan_edit(request, pk):
 @GET_AND_POST
 @login_required
 def plan_rule_add(request, pk):
-    plan = get_plan_for_user(request, pk, need=WRITE, action="add plan rule")
+    plan = get_plan_for_user(request, pk, need=WRITE, action="add a rule to a safety plan")
     form = PlanRuleForm(request.POST or None, plan=plan)
     if form.is_valid():
         rule = form.save(commit=False)
@@ -82,7 +82,7 @@ def plan_rule_add(request, pk):
 @GET_AND_POST
 @login_required
 def plan_rule_edit(request, pk, rule_pk):
-    plan = get_plan_for_user(request, pk, need=WRITE, action="edit plan rule")
+    plan = get_plan_for_user(request, pk, need=WRITE, action="edit a rule in a safety plan")
     rule = get_object_or_404(plan.rules, pk=rule_pk)
     return save_plan_part(request, PlanRuleForm, plan, instance=rule, title="Edit a rule or action")
 
@@ -90,7 +90,7 @@ def plan_rule_edit(request, pk, rule_pk):
 @require_POST
 @login_required
 def plan_rule_remove(request, pk, rule_pk):
-    plan = get_plan_for_user(request, pk, need=WRITE, action="remove plan rule")
+    plan = get_plan_for_user(request, pk, need=WRITE, action="remove a rule from a safety plan")
     rule = get_object_or_404(plan.rules, pk=rule_pk)
     try:
         plan.remove_part(rule, by=request.user)
@@ -120,7 +120,9 @@ def save_plan_part(request, form_class, plan, *, instance, title):
 @login_required
 def plan_step(request, pk, step):
     kind = version_steps.step_or_404(step)
-    plan = get_plan_for_user(request, pk, need=kind.need, action=f"{step} plan")
+    plan = get_plan_for_user(
+        request, pk, need=kind.need, action=f"{version_steps.verb(SafetyPlan, step)} a safety plan"
+    )
     response = version_steps.take_version_step(request, plan, step)
     if step == "decide" and plan.is_approved and not renders_inline():
         queue_pdf(plan, requested_by=request.user)  # ready before the first partner asks
@@ -130,7 +132,7 @@ def plan_step(request, pk, step):
 @GET_AND_POST
 @login_required
 def plan_send_back(request, pk):
-    plan = get_plan_for_user(request, pk, need=MANAGE, action="send back plan")
+    plan = get_plan_for_user(request, pk, need=MANAGE, action="send back a safety plan")
     form = ReasonForm(request.POST or None)
     return version_steps.send_back(request, plan, form, "plans/plan_form.html")
 
@@ -138,7 +140,7 @@ def plan_send_back(request, pk):
 @GET_AND_POST
 @login_required
 def plan_new_version(request, pk):
-    plan = get_plan_for_user(request, pk, need=WRITE, action="start new plan version")
+    plan = get_plan_for_user(request, pk, need=WRITE, action="start a new version of a safety plan")
     copies = [
         f"{plan.rules.count()} rules and actions, each still its author's",
         "what to do when worries come back, who to call and the review date",
@@ -168,7 +170,9 @@ def plan_pdf(request, pk):
 @require_GET
 @login_required
 def plan_compare(request, pk, other_pk):
-    plan = get_plan_for_user(request, pk, need=MANAGE, action="compare plan versions")
+    plan = get_plan_for_user(
+        request, pk, need=MANAGE, action="compare two versions of a safety plan"
+    )
     other = get_object_or_404(plan.case.safety_plans, pk=other_pk)
     older, newer = sorted([plan, other], key=lambda version: version.number)
     context = {

@@ -58,7 +58,7 @@ def test_an_assessment_without_a_referral_starts_empty(client, sam, reid_case):
     ("part", "data", "model", "field", "value"),
     [
         (
-            "future-danger",
+            "future-worries",
             {"text": "Leo could be hurt.", "source": "Sam", **NOTED},
             MappingEntry,
             "category",
@@ -125,7 +125,7 @@ def test_an_assessment_without_a_referral_starts_empty(client, sam, reid_case):
             "Sam",
         ),
         (
-            "danger-statements",
+            "worry-statements",
             {
                 "who_is_worried": "Sam",
                 "worried_behaviour": "Daniel drinks",
@@ -374,6 +374,6 @@ def test_viewing_an_assessment_is_written_to_the_access_log(client, jo, draft):
     assert (entry.user_id, entry.case_id, entry.action, entry.allowed) == (
         jo.pk,
         draft.case_id,
-        "view assessment",
+        "view an assessment",
         True,
     )

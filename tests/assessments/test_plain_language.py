@@ -146,7 +146,7 @@ def test_saved_jargon_shows_as_a_warning_and_never_blocks_saving(client, sam, dr
     client.force_login(sam)
 
     response = client.post(
-        reverse("part_add", args=[draft.pk, "future-danger"]),
+        reverse("part_add", args=[draft.pk, "future-worries"]),
         {
             "text": "There is a risk of domestic abuse.",
             "source": "Sam",
@@ -161,7 +161,7 @@ def test_saved_jargon_shows_as_a_warning_and_never_blocks_saving(client, sam, dr
     html = client.get(reverse("assessment_detail", args=[draft.pk])).content.decode()
     assert "“domestic abuse”: Say what happened and who did it." in html
     edit = client.get(
-        reverse("part_edit", args=[draft.pk, "future-danger", entry.pk])
+        reverse("part_edit", args=[draft.pk, "future-worries", entry.pk])
     ).content.decode()
     assert "Plain words:" in edit
     assert 'data-plain-language="true"' in edit
@@ -171,7 +171,7 @@ def test_saved_jargon_shows_as_a_warning_and_never_blocks_saving(client, sam, dr
 def test_a_new_entry_is_saved_without_reading_the_word_list(client, sam, draft, jargon):
     """Only saved text is checked on the server, so adding an entry does not need the terms."""
     client.force_login(sam)
-    add = reverse("part_add", args=[draft.pk, "future-danger"])
+    add = reverse("part_add", args=[draft.pk, "future-worries"])
     form = {
         "text": "Dad shouts.",
         "source": "Sam",
@@ -184,7 +184,7 @@ def test_a_new_entry_is_saved_without_reading_the_word_list(client, sam, draft, 
         response = client.post(add, form)
     entry = draft.entries.get()
     with CaptureQueriesContext(connection) as editing:
-        client.get(reverse("part_edit", args=[draft.pk, "future-danger", entry.pk]))
+        client.get(reverse("part_edit", args=[draft.pk, "future-worries", entry.pk]))
 
     terms_table = PlainLanguageTerm._meta.db_table
     assert response.status_code == 302

@@ -43,7 +43,7 @@ def test_history_and_the_access_log_read_back_as_they_were_written(seeded):
     views = AccessLogEntry.objects.filter(case=case)
     assert views.count() == 20
     assert set(views.values_list("user", "action", "path")) == {
-        (case.allocated_worker_id, "view case", f"/cases/{case.pk}/")
+        (case.allocated_worker_id, "view the case", f"/cases/{case.pk}/")
     }
 
 

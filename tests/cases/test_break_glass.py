@@ -34,7 +34,7 @@ def test_a_worker_gets_time_limited_access_with_a_reason(client, alex, restricte
     )
     assert access.history.get().history_user == alex
     assert AccessLogEntry.objects.filter(
-        user_id=alex.pk, action="emergency access", allowed=True
+        user_id=alex.pk, action="use emergency access", allowed=True
     ).exists()
     assert client.get(reverse("case_detail", args=[restricted_case.pk])).status_code == 200
 

@@ -327,7 +327,7 @@ def test_viewing_a_case_writes_an_access_log_row(client, jo, reid_case):
         reid_case.reference,
     )
     assert entry.allowed
-    assert entry.action == "view case"
+    assert entry.action == "view the case"
     assert entry.ip_address == "10.1.2.3"
 
 
@@ -339,7 +339,7 @@ def test_a_refused_case_is_logged_as_denied(client, alex, jo, reid_case):
 
     denied = AccessLogEntry.objects.filter(allowed=False).order_by("at", "pk")
     assert [(entry.user_id, entry.action) for entry in denied] == [
-        (alex.pk, "view case"),
+        (alex.pk, "view the case"),
         (jo.pk, "add a child"),
     ]
     assert all(entry.case_id == reid_case.pk for entry in denied)

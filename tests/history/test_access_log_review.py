@@ -21,9 +21,9 @@ def test_a_manager_sees_who_viewed_the_case_including_refusals(client, morgan, j
 
     entries = [(e.person, e.action, e.allowed) for e in response.context["entries"]]
     assert entries == [
-        (morgan, "view access log", True),
-        (alex, "view case", False),
-        (jo, "view case", True),
+        (morgan, "view who has looked at the case", True),
+        (alex, "view the case", False),
+        (jo, "view the case", True),
     ]
     html = response.content.decode()
     assert "Refused" in html

@@ -151,6 +151,7 @@ def test_filters_by_kind_user_and_date(client, sam, morgan, reid_case, network_m
 
 
 def test_the_filter_shows_what_was_chosen(client, sam, morgan, reid_case, network_member):
+    reid_case.add_child(PersonFactory(), by=sam)
     client.force_login(morgan)
 
     html = page(client, reid_case, kind=["network", "people"], user=sam.pk).content.decode()
@@ -245,7 +246,7 @@ def test_viewing_the_history_is_logged(client, morgan, reid_case):
     page(client, reid_case)
 
     assert AccessLogEntry.objects.filter(
-        user_id=morgan.pk, case=reid_case, action="view history"
+        user_id=morgan.pk, case=reid_case, action="view the case history"
     ).exists()
 
 
@@ -255,16 +256,64 @@ def test_a_bad_cursor_starts_from_the_newest(client, morgan, reid_case):
     assert page(client, reid_case, after="not-a-cursor").context["first_page"] is True
 
 
-def test_changed_by_offers_the_cases_team_not_the_whole_council(
-    client, morgan, sam, alex, reid_case
+def test_changed_by_offers_everyone_who_appears_partners_too_and_nobody_else(
+    client, morgan, sam, alex, pat, reid_case
 ):
+    reid_case.add_child(PersonFactory(), by=sam)
+    AccessLogEntry.objects.create(
+        user=pat,
+        case=reid_case,
+        case_reference=reid_case.reference,
+        action="download plan PDF",
+        allowed=True,
+        path="/plans/1/pdf/",
+    )
     client.force_login(morgan)
 
     form = client.get(reverse("case_history", args=[reid_case.pk])).context["filters"]
+    narrowed = page(client, reid_case, user=pat.pk).context["events"]
 
     offered = set(form.fields["user"].queryset)
-    assert {sam, morgan} <= offered
+    assert {sam, pat} <= offered
     assert alex not in offered
+    assert [(event.kind, event.user) for event in narrowed] == [("download", pat)]
+
+
+def test_a_refused_download_reads_as_a_refusal_not_a_download(client, morgan, pat, reid_case):
+    AccessLogEntry.objects.create(
+        user=pat,
+        case=reid_case,
+        case_reference=reid_case.reference,
+        action="download plan PDF",
+        allowed=False,
+        path="/plans/1/pdf/",
+    )
+    client.force_login(morgan)
+
+    event = next(e for e in page(client, reid_case).context["events"] if e.kind == "download")
+
+    assert event.action == "Refused"
+    assert event.summary.startswith("Tried to download plan PDF")
+
+
+def test_a_scaling_score_says_who_scored_what_and_why(client, morgan, sam, reid_case):
+    answer = ScalingAnswer(
+        case=reid_case,
+        question="On a scale of 0 to 10, where are things now?",
+        respondent_kind=ScalingAnswer.Kind.FAMILY,
+        respondent_name="Kerry Booth",
+        score=6,
+        reason="I have food in now",
+        answered_on=datetime.date(2026, 3, 2),
+        recorded_by=sam,
+    )
+    answer._history_user = sam
+    answer.save()
+    client.force_login(morgan)
+
+    events = page(client, reid_case, kind=["scaling"]).context["events"]
+
+    assert [e.summary for e in events] == ["Kerry Booth scored 6: 'I have food in now'"]
 
 
 def test_the_timeline_and_a_purge_find_the_same_rows_about_each_demo_case(settings):

@@ -330,7 +330,7 @@ def test_a_partner_who_attended_reads_only_the_minutes_and_actions(
     assert "Core group to meet" in html
     assert "Private discussion notes." not in html
     assert AccessLogEntry.objects.filter(
-        user_id=pat.pk, action="view meeting", allowed=True
+        user_id=pat.pk, action="view a meeting", allowed=True
     ).exists()
     assert conference in client.get(reverse("home")).context["meetings"]
 

@@ -44,7 +44,7 @@ def test_a_partner_reads_and_downloads_the_plan_and_both_are_logged(client, pat,
         .values_list("action", "allowed", "case_id")
     )
     assert log == [
-        ("view plan", True, invited.case_id),
+        ("view a safety plan", True, invited.case_id),
         ("download plan PDF", True, invited.case_id),
     ]
 

@@ -63,7 +63,7 @@ def test_a_days_work_leaves_no_case_content_in_the_logs(client, sam, reid_case, 
     client.get(reverse("search"), {"q": "Leo Reid"})
     draft = Assessment.start(case=reid_case, by=sam)
     saved = client.post(
-        reverse("part_add", args=[draft.pk, "future-danger"]),
+        reverse("part_add", args=[draft.pk, "future-worries"]),
         {
             "text": CONTENT,
             "source": "Nursery",

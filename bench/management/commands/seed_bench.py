@@ -407,7 +407,7 @@ class Command(BaseCommand):
                         "user_id": case.allocated_worker_id,
                         "case_id": case.pk,
                         "case_reference": case.reference,
-                        "action": "view case",
+                        "action": "view the case",
                         "allowed": True,
                         "path": f"/cases/{case.pk}/",
                     }
