@@ -17,10 +17,10 @@ from django.utils import timezone
 from psycopg import sql
 from psycopg.errors import InsufficientPrivilege
 
-from cases.models import AccessLogEntry, Case, Person
+from cases.models import AccessLogEntry, Case, Person, User
 from history.db_roles import audit_tables, grant_app_role
 from history.retention import purge_case
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, UserFactory
 
 pytestmark = [
     pytest.mark.skipif(
@@ -210,3 +210,22 @@ def test_the_retention_purge_runs_as_the_owner_and_not_as_the_app_role(
 
     assert not cases.exists()
     assert not history.exists()
+
+
+def test_the_app_role_cannot_delete_a_user_and_blank_their_name_on_history(role):
+    """Deleting a user sets history_user to NULL on every row they wrote: deactivate them."""
+    grant_app_role(connection, role)
+    kim = UserFactory(username="kim")
+    kai = PersonFactory.build(first_name="Kai")
+    kai._history_user = kim
+    kai.save()
+
+    execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role)))
+    try:
+        with pytest.raises(ProgrammingError, match="permission denied"):
+            User.objects.get(pk=kim.pk).delete()
+    finally:
+        execute("RESET ROLE")
+
+    assert User.objects.filter(pk=kim.pk).exists()
+    assert kai.history.get().history_user == kim
