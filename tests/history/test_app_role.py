@@ -68,7 +68,7 @@ def as_app(role):
 
 @pytest.fixture
 def audit_rows(sam, reid_case):
-    """One row in the access log and one in a history table."""
+    """Rows in the access log and in a history table (people's): how many of each."""
     AccessLogEntry.objects.create(
         user=sam,
         case=reid_case,
