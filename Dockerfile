@@ -28,4 +28,6 @@ ENV DJANGO_STATIC_ROOT=/app/staticfiles DJANGO_MEDIA_ROOT=/app/media
 RUN mkdir -p /app/media && chown sos /app/media
 USER sos
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && exec gunicorn --config gunicorn.conf.py sos_site.wsgi"]
+# Migrations run apart, as the database owner (the compose migrate service): the app's own role
+# may not change the schema.
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "sos_site.wsgi"]

@@ -197,6 +197,12 @@ if _database["ENGINE"] == "django.db.backends.postgresql":
         server_side_binding=_prepare, prepare_threshold=5 if _prepare else None
     )
 DATABASES = {"default": _database}
+# PostgreSQL only: the role the app and the worker connect as, which may add to the access log and
+# history but never change them. migrate, run as the owner of the tables, grants it its rights
+# (history/db_roles.py). Empty when the app connects as the owner, as on a laptop.
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "").strip()
+if DATABASE_APP_ROLE and _database["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_APP_ROLE needs PostgreSQL: SQLite has no roles.")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -154,6 +154,7 @@ def test_sqlite_is_the_default_under_the_ignored_var_folder(monkeypatch):
         ({"DATABASE_URL": "mysql://db/sos"}, "DATABASE_URL must start with"),
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"DATABASE_CONN_MAX_AGE": "soon"}, "DATABASE_CONN_MAX_AGE must be a whole number"),
+        ({"DATABASE_APP_ROLE": "sos_app"}, "DATABASE_APP_ROLE needs PostgreSQL"),
         ({"DJANGO_ADMIN_PATH": "admin"}, "DJANGO_ADMIN_PATH must be set to a path other"),
         ({"DJANGO_LOG_LEVEL": "LOUD"}, "DJANGO_LOG_LEVEL must be a logging level"),
     ],
