@@ -34,6 +34,7 @@ from history.subject_access import SECTIONS
 from meetings.models import Action, Attendee, Meeting, MeetingScalingAnswer
 from plans.models import PlanRule, SafetyPlan
 from tests.factories import (
+    AdminFactory,
     CaseFactory,
     FamilyMemberFactory,
     PersonFactory,
@@ -282,6 +283,9 @@ def test_every_kind_of_record_about_the_person_is_in_the_export(client, auditor,
         for word in words:
             assert word in held, f"{word!r} is not in the {key} records"
             assert word in text, f"{word!r} is not in the PDF"
+    page = client.get(reverse("subject_access", args=[jade.pk])).content.decode()
+    assert "My rabbit Biscuit." in page
+    assert "Take Kai to the dentist." in page
 
 
 def test_each_record_says_its_case_date_and_author_and_early_help_uses_its_own_words(
@@ -350,9 +354,10 @@ def test_every_kind_of_record_that_names_a_person_has_a_section_in_the_export():
 def test_the_page_and_the_pdf_use_labels_not_field_names(client, auditor, jade, tmp_path):
     client.force_login(auditor)
 
+    page = client.get(reverse("subject_access", args=[jade.pk])).content.decode()
     _, text = export(client, jade, tmp_path)
 
-    for shown in (text,):
+    for shown in (page, text):
         for label in ["First name", "Not born yet", "The address is confidential", "Gender"]:
             assert label in shown
         for raw in ["Firstname", "Isunborn", "first_name", "is_unborn", "Gender female"]:
@@ -361,3 +366,65 @@ def test_the_page_and_the_pdf_use_labels_not_field_names(client, auditor, jade, 
     assert "Gender Female" in text
     assert "Lives with the children Yes" in text
     assert "Who they are to the children Brother or sister" in text
+
+
+# --- Finding the person, and who may ---------------------------------------------------------
+
+
+def test_auditors_and_administrators_find_the_search_from_their_home_page(client, auditor):
+    for user in (auditor, AdminFactory()):
+        client.force_login(user)
+
+        response = client.get(reverse("home"))
+
+        assert reverse("subject_access_search") in response.content.decode()
+        assert ("Subject access", reverse("subject_access_search")) in response.context[
+            "navigation"
+        ]
+
+
+def test_the_search_finds_people_by_name_and_links_to_their_records(client, auditor, jade):
+    PersonFactory(first_name="Jade", last_name="Okonjo")
+    client.force_login(auditor)
+
+    response = client.get(reverse("subject_access_search"), {"name": "lowe JADE"})
+
+    html = response.content.decode()
+    assert [person.full_name for person in response.context["people"]] == ["Jade Lowe"]
+    assert reverse("subject_access", args=[jade.pk]) in html
+    assert AccessLogEntry.objects.filter(
+        user_id=auditor.pk, action="search people for subject access"
+    ).exists()
+
+
+def test_a_search_without_a_name_says_what_to_enter(client, auditor):
+    client.force_login(auditor)
+
+    response = client.get(reverse("subject_access_search"), {"name": ""})
+
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "Enter the name of the person to search for" in html
+
+
+@pytest.mark.parametrize("username", ["sam", "morgan", "pat"])
+def test_only_governance_roles_may_search_or_export(client, request, username, reid_case):
+    leo = reid_case.children.get()
+    client.force_login(request.getfixturevalue(username))
+
+    assert client.get(reverse("subject_access_search"), {"name": "Leo"}).status_code == 403
+    assert client.get(reverse("subject_access", args=[leo.pk])).status_code == 403
+    assert client.post(reverse("subject_access", args=[leo.pk])).status_code == 403
+    assert not AccessLogEntry.objects.filter(action__startswith="subject access").exists()
+
+
+def test_the_confirmation_page_comes_first_and_is_logged(client, auditor, reid_case):
+    leo = reid_case.children.get()
+    client.force_login(auditor)
+
+    html = client.get(reverse("subject_access", args=[leo.pk])).content.decode()
+
+    assert "Download the records" in html
+    assert AccessLogEntry.objects.filter(
+        user_id=auditor.pk, action=f"subject access view for person {leo.pk}"
+    ).exists()
