@@ -119,7 +119,9 @@ class Subject:
     def attendees(self, case):
         """Who attended the case's meetings as this person: linked, or a family member or the
         child under their name. Each with whether it was found by name."""
-        attendees = Attendee.objects.filter(meeting__case=case).select_related("meeting")
+        attendees = Attendee.objects.filter(meeting__case=case).select_related(
+            "meeting__created_by"
+        )
         found = []
         for attendee in attendees.order_by("meeting__held_at", "pk"):
             if attendee.person_id == self.person.pk:
@@ -252,7 +254,13 @@ def scaling_answers(subject, case):
 def meetings_attended(subject, case):
     return [
         {
-            **context(case, attendee.meeting, on=attendee.meeting.held_at, found_by_name=by_name),
+            **context(
+                case,
+                attendee,
+                on=attendee.meeting.held_at,
+                by=attendee.meeting.created_by,
+                found_by_name=by_name,
+            ),
             "Meeting": str(attendee.meeting),
             **labelled(attendee.meeting, ["place", "chair"]),
             **labelled(attendee, ["kind", "name", "agency", "attendance"]),

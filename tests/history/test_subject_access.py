@@ -324,6 +324,7 @@ def test_records_found_by_name_rather_than_a_link_are_marked_for_checking(
         for record in section["records"]
     ]
     by_name = {record["Meeting"]: "Found by" in record for record in meetings}
+    assert {record["Recorded by"] for record in meetings} == {"Sam Okafor"}
     assert by_name == {
         "Core group, 22 October 2026": True,
         "Team around the family, 3 November 2026": False,
