@@ -15,7 +15,7 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
@@ -66,9 +66,10 @@ def labelled(record, names):
     """The fields under their labels (the verbose name, capitalised), choices as their label."""
     fields = {}
     for name in names:
-        field = record._meta.get_field(name)
-        value = getattr(record, f"get_{name}_display")() if field.choices else getattr(record, name)
-        fields[capfirst(field.verbose_name)] = shown(value)
+        described = record._meta.get_field(name)
+        choice = described.choices
+        value = getattr(record, f"get_{name}_display")() if choice else getattr(record, name)
+        fields[capfirst(described.verbose_name)] = shown(value)
     return fields
 
 
@@ -91,6 +92,7 @@ class Subject:
     """The person, and how they are part of each case, read once."""
 
     person: object
+    _attendees: dict = field(default_factory=dict)  # by case id: three sections read them
 
     @cached_property
     def child_case_ids(self):
@@ -117,8 +119,13 @@ class Subject:
         return bool(set(re.findall(r"\w+", search_key(text))) & (names - {""}))
 
     def attendees(self, case):
-        """Who attended the case's meetings as this person: linked, or a family member or the
+        """The case's meeting attendees who are this person: linked, or a family member or the
         child under their name. Each with whether it was found by name."""
+        if case.pk not in self._attendees:
+            self._attendees[case.pk] = self._find_attendees(case)
+        return self._attendees[case.pk]
+
+    def _find_attendees(self, case):
         attendees = Attendee.objects.filter(meeting__case=case).select_related(
             "meeting__created_by"
         )
