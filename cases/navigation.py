@@ -19,11 +19,16 @@ def navigation_for(user):
             ("Search", reverse("search")),
         ]
     if user.role == user.Role.AUDITOR:
-        return [("Home", home), ("Access log", reverse("access_log_search"))]
+        return [
+            ("Home", home),
+            ("Access log", reverse("access_log_search")),
+            ("Subject access", reverse("subject_access_search")),
+        ]
     if user.is_superuser or user.role == user.Role.ADMIN:
         return [
             ("Home", home),
             ("Access log", reverse("access_log_search")),
+            ("Subject access", reverse("subject_access_search")),
             ("Administration", reverse("admin:index")),
         ]
     return [

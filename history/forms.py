@@ -45,3 +45,12 @@ class AccessLogSearchForm(forms.Form):
         if not cleaned_data.get("username") and not cleaned_data.get("reference"):
             raise ValidationError("Enter a username or a case reference")
         return cleaned_data
+
+
+class PersonSearchForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        help_text="Their first name, last name or both. For example, Leo Reid.",
+        error_messages={"required": "Enter the name of the person to search for"},
+    )

@@ -5,10 +5,10 @@ from django.views.decorators.http import require_GET
 
 from cases import access
 from cases.access import MANAGE, get_case_for_user, governance_required
-from cases.models import AccessLogEntry, Person, User
+from cases.models import AccessLogEntry, Person, User, search_key
 from history import access_log, registry, timeline
-from history.forms import AccessLogSearchForm, TimelineFilterForm
-from history.subject_access import subject_access_zip
+from history.forms import AccessLogSearchForm, PersonSearchForm, TimelineFilterForm
+from history.subject_access import subject_access_data, subject_access_zip
 from sos_site.views import GET_AND_POST
 
 
@@ -93,10 +93,49 @@ def access_log_search(request):
     return render(request, "history/access_log_search.html", {"form": form, "entries": entries})
 
 
+PEOPLE_FOUND = 50
+
+
+def _with_case_references(people):
+    for person in people:
+        cases = {case.reference for case in person.cases_as_child.all()}
+        cases |= {role.case.reference for role in person.family_roles.all()}
+        cases |= {role.case.reference for role in person.network_roles.all()}
+        person.case_references = sorted(cases)
+    return people
+
+
+@require_GET
+@governance_required
+def subject_access_search(request):
+    """Find a person by name, to export what is held about them. Every search is logged; the
+    name searched for is not, as the access log keeps no personal details."""
+    form = PersonSearchForm(request.GET or None)
+    people = []
+    if form.is_valid():
+        found = Person.objects.all()
+        for word in search_key(form.cleaned_data["name"]).split():
+            found = found.filter(search_name__contains=word)
+        found = found.prefetch_related(
+            "cases_as_child", "family_roles__case", "network_roles__case"
+        )
+        people = _with_case_references(list(found[:PEOPLE_FOUND]))
+        access.log_entry(
+            request,
+            case_id=None,
+            case_reference="",
+            action="search people for subject access",
+            allowed=True,
+        ).save()
+    context = {"form": form, "people": people, "limit": PEOPLE_FOUND}
+    return render(request, "history/subject_access_search.html", context)
+
+
 @GET_AND_POST
 @governance_required
 def subject_access(request, pk):
-    """Export everything held about one person (UK GDPR Article 15). The export is logged."""
+    """Show and export everything held about one person (UK GDPR Article 15). Both are
+    logged, attributed to whoever did them."""
     person = get_object_or_404(Person, pk=pk)
     if request.method == "POST":
         archive = subject_access_zip(person, requested_by=request.user)
@@ -110,4 +149,12 @@ def subject_access(request, pk):
         response = HttpResponse(archive, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="subject-access-{person.pk}.zip"'
         return response
-    return render(request, "history/subject_access.html", {"person": person})
+    data = subject_access_data(person)
+    access.log_entry(
+        request,
+        case_id=None,
+        case_reference="",
+        action=f"subject access view for person {person.pk}",
+        allowed=True,
+    ).save()
+    return render(request, "history/subject_access.html", {"person": person, "data": data})

@@ -135,6 +135,7 @@ MATRIX = {
     "assessment_compare": ({"pk": "draft", "other_pk": "draft"}, MANAGE_CASE, NOT_ALLOWED),
     "case_access_log": ({"pk": "case"}, MANAGE_CASE, NOT_ALLOWED),
     "access_log_search": ({}, GOVERNANCE_PAGE, NOT_ALLOWED),
+    "subject_access_search": ({}, GOVERNANCE_PAGE, NOT_ALLOWED),
     "subject_access": ({"pk": "chloe"}, GOVERNANCE_PAGE, GOVERNANCE_PAGE),
     # Meetings. A finalised meeting Pat attended is open to her, minutes and actions only.
     "meeting_new": ({"pk": "case"}, WRITE_CASE, WRITE_CASE),
