@@ -51,7 +51,7 @@ class RevisionedFormMixin:
         return self.cleaned_data.get("revision") or self.instance.revision
 
 
-class PersonForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
+class PersonForm(GDSFormMixin, RevisionedFormMixin, CaseChangeFormMixin, forms.ModelForm):
     """A child's or an adult's details. Warns about a likely duplicate and never merges."""
 
     date_of_birth = GDSDateField(
@@ -196,7 +196,9 @@ class RestrictionForm(GDSFormMixin, CaseChangeFormMixin, forms.Form):
         return cleaned_data
 
 
-class SafetyNetworkMemberForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
+class SafetyNetworkMemberForm(
+    GDSFormMixin, RevisionedFormMixin, CaseChangeFormMixin, forms.ModelForm
+):
     """Add someone to the safety network: a person already on the case, or someone new."""
 
     existing_person = forms.ModelChoiceField(
