@@ -47,6 +47,7 @@ def saved_answers(form):
 
 
 def shown(field, value):
+    """A saved value as the person reads it: a choice by its label, a date as a date."""
     if value in (None, ""):
         return ""
     if isinstance(field, forms.ModelChoiceField):
