@@ -15,7 +15,7 @@ from assessments.models import (
     WordsAndPictures,
 )
 from assessments.plain_language import find_jargon
-from cases.forms import CaseChangeFormMixin
+from cases.forms import CaseChangeFormMixin, RevisionedFormMixin
 from sos_site.forms import SCORE_INPUT, GDSDateField, GDSFormMixin, ReasonField, textareas
 from sos_site.parts import Part
 
@@ -45,23 +45,6 @@ class PlainLanguageFormMixin:
                     field.help_text,
                     advice,
                 )
-
-
-class RevisionedFormMixin:
-    """Carries the revision the person started editing from, so a save can spot a conflict."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only an edit of something already saved can conflict.
-        self.fields["revision"] = forms.IntegerField(
-            widget=forms.HiddenInput,
-            initial=self.instance.revision,
-            required=self.instance.pk is not None,
-        )
-
-    @property
-    def expected_revision(self):
-        return self.cleaned_data.get("revision") or self.instance.revision
 
 
 class PartFormMixin(GDSFormMixin, RevisionedFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin):

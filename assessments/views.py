@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.access import get_assessment_for_user
-from assessments.conflicts import save_or_show_conflict
 from assessments.diff import compare_assessments
 from assessments.forms import (
     PARTS,
@@ -42,6 +41,7 @@ from cases.access import (
     manager_required,
     staff_required,
 )
+from cases.conflicts import save_or_show_conflict
 from cases.forms import TriageForm
 from sos_site.parts import part_or_404
 from sos_site.views import GET_AND_POST, take_step

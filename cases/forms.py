@@ -34,7 +34,24 @@ class CaseChangeFormMixin:
         return cleaned_data
 
 
-class PersonForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
+class RevisionedFormMixin:
+    """Carries the revision the person started editing from, so a save can spot a conflict."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only an edit of something already saved can conflict.
+        self.fields["revision"] = forms.IntegerField(
+            widget=forms.HiddenInput,
+            initial=self.instance.revision,
+            required=self.instance.pk is not None,
+        )
+
+    @property
+    def expected_revision(self):
+        return self.cleaned_data.get("revision") or self.instance.revision
+
+
+class PersonForm(GDSFormMixin, RevisionedFormMixin, CaseChangeFormMixin, forms.ModelForm):
     """A child's or an adult's details. Warns about a likely duplicate and never merges."""
 
     date_of_birth = GDSDateField(
@@ -179,7 +196,9 @@ class RestrictionForm(GDSFormMixin, CaseChangeFormMixin, forms.Form):
         return cleaned_data
 
 
-class SafetyNetworkMemberForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
+class SafetyNetworkMemberForm(
+    GDSFormMixin, RevisionedFormMixin, CaseChangeFormMixin, forms.ModelForm
+):
     """Add someone to the safety network: a person already on the case, or someone new."""
 
     existing_person = forms.ModelChoiceField(

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from cases.history import CaseHistory
+from cases.revisions import Revisioned
 
 
 class Team(models.Model):
@@ -153,7 +154,7 @@ PERSON_DETAILS = [
 ]
 
 
-class Person(models.Model):
+class Person(Revisioned):
     """A child or an adult that the work is about, or who helps keep a child safe."""
 
     class Gender(models.TextChoices):
@@ -505,7 +506,7 @@ class SafetyNetworkMemberQuerySet(models.QuerySet):
         return self.filter(ended_on__isnull=True)
 
 
-class SafetyNetworkMember(models.Model):
+class SafetyNetworkMember(Revisioned):
     """Someone who has agreed to help keep the children safe, and what they will do."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="safety_network")

@@ -18,6 +18,7 @@ from cases.access import (
     manager_required,
     staff_required,
 )
+from cases.conflicts import save_or_show_conflict
 from cases.forms import (
     AllocateForm,
     BreakGlassForm,
@@ -256,12 +257,16 @@ def family_member_add(request, pk):
 def person_edit(request, pk, person_pk):
     case = get_case_for_user(request, pk, need=WRITE, action="edit a person's details")
     person = get_object_or_404(case.people(), pk=person_pk)
-    form = PersonForm(request.POST or None, instance=person, case=case)
-    if form.is_valid():
-        form.save()
-        messages.success(request, f"{person.full_name}'s details are saved.")
-        return redirect(case)
-    return render(request, "cases/person_form.html", {"case": case, "form": form, "person": person})
+    return save_or_show_conflict(
+        request,
+        PersonForm,
+        instance=person,
+        form_kwargs={"case": case},
+        template="cases/person_form.html",
+        context={"case": case, "person": person},
+        success_url=case.get_absolute_url(),
+        success_message=f"{person.full_name}'s details are saved.",
+    )
 
 
 # --- Safety network ---------------------------------------------------------------------------
@@ -291,13 +296,15 @@ def network_add(request, pk):
 def network_edit(request, pk, member_pk):
     case = get_case_for_user(request, pk, need=WRITE, action="edit the safety network")
     member = get_object_or_404(case.safety_network.select_related("person"), pk=member_pk)
-    form = SafetyNetworkMemberForm(request.POST or None, instance=member, case=case)
-    if form.is_valid():
-        form.save()
-        messages.success(request, f"{member.person.full_name}'s part in the network is saved.")
-        return redirect(case)
-    return render(
-        request, "cases/network_form.html", {"case": case, "form": form, "member": member}
+    return save_or_show_conflict(
+        request,
+        SafetyNetworkMemberForm,
+        instance=member,
+        form_kwargs={"case": case},
+        template="cases/network_form.html",
+        context={"case": case, "member": member},
+        success_url=case.get_absolute_url(),
+        success_message=f"{member.person.full_name}'s part in the network is saved.",
     )
 
 

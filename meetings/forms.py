@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from assessments.forms import PlainLanguageFormMixin, label_score_fields
-from cases.forms import CaseChangeFormMixin
+from cases.forms import CaseChangeFormMixin, RevisionedFormMixin
 from cases.models import User
 from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
 from sos_site.forms import SCORE_INPUT, GDSDateField, GDSFormMixin, textareas
@@ -17,7 +17,9 @@ EARLIEST_MEETING_DATE = datetime.date(2000, 1, 1)
 MEETINGS_BOOKED_AHEAD = relativedelta(years=1)
 
 
-class MeetingForm(GDSFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin, forms.ModelForm):
+class MeetingForm(
+    GDSFormMixin, RevisionedFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin, forms.ModelForm
+):
     """The meeting's details, its discussion in the three columns, and the minutes."""
 
     plain_language_fields = ["worried_about", "working_well", "needs_to_happen", "minutes"]
@@ -81,7 +83,7 @@ class MeetingForm(GDSFormMixin, PlainLanguageFormMixin, CaseChangeFormMixin, for
         return cleaned_data
 
 
-class MeetingPartFormMixin(GDSFormMixin, PlainLanguageFormMixin):
+class MeetingPartFormMixin(GDSFormMixin, RevisionedFormMixin, PlainLanguageFormMixin):
     """For the people, answers, decisions and actions of a meeting: once it is finalised,
     nothing changes."""
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases.history import CaseHistory
 from cases.models import Case, Person, User
+from cases.revisions import Revisioned
 from cases.versions import LocksItsParts
 
 
@@ -17,7 +18,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(status=Meeting.Status.FINALISED)
 
 
-class Meeting(LocksItsParts, models.Model):
+class Meeting(LocksItsParts, Revisioned):
     class Kind(models.TextChoices):
         STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion"
         INITIAL_CONFERENCE = "initial_conference", "Initial child protection conference"
@@ -78,8 +79,31 @@ class Meeting(LocksItsParts, models.Model):
             raise ValidationError("This meeting is finalised, so it cannot change.")
         self.case.refuse_if_closed()
 
+    def lock_for_change(self):
+        """Lock the meeting's row and read its state again, so a change lands before someone
+        finalises it or is refused after."""
+        self.status = (
+            Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
+        )
+        self.refuse_changes()
 
-class Attendee(models.Model):
+    def version_of(self):
+        """A meeting's own details lock with it, as its parts do."""
+        return self
+
+
+class MeetingPart(Revisioned):
+    """A part of a meeting (someone there, an answer, a decision, an action): it changes only
+    while the meeting does."""
+
+    class Meta:
+        abstract = True
+
+    def version_of(self):
+        return self.meeting
+
+
+class Attendee(MeetingPart):
     class Kind(models.TextChoices):
         PROFESSIONAL = "professional", "Professional"
         FAMILY = "family", "Family member"
@@ -118,7 +142,7 @@ class Attendee(models.Model):
         return f"{self.name} ({self.get_kind_display()})"
 
 
-class MeetingScalingAnswer(models.Model):
+class MeetingScalingAnswer(MeetingPart):
     """An attendee's answer to the meeting's scaling question. One each."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="answers")
@@ -140,7 +164,7 @@ class MeetingScalingAnswer(models.Model):
         return f"{self.attendee.name}: {self.score}"
 
 
-class Decision(models.Model):
+class Decision(MeetingPart):
     class Kind(models.TextChoices):
         PLAN_NEEDED = "plan_needed", "A child protection plan is needed"
         NO_PLAN = "no_plan", "No child protection plan is needed"
@@ -172,7 +196,7 @@ class Decision(models.Model):
         return self.get_kind_display()
 
 
-class Action(models.Model):
+class Action(MeetingPart):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     what = models.TextField("What will happen")
     who = models.CharField("Who will do it", max_length=200)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments.terminology import terms_for
 from cases.access import MANAGE, PLAN, WRITE, get_case_for_user
+from cases.conflicts import save_or_show_conflict
 from meetings.access import get_meeting_for_user
 from meetings.forms import ActionForm, AttendeeForm, DecisionForm, MeetingForm, ScalingAnswerForm
 from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
@@ -70,13 +71,16 @@ def meeting_detail(request, pk):
 @login_required
 def meeting_edit(request, pk):
     meeting = get_meeting_for_user(request, pk, need=WRITE, action="edit a meeting")
-    form = MeetingForm(request.POST or None, instance=meeting, case=meeting.case)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "The meeting is saved.")
-        return redirect(meeting_url(meeting))
-    context = {"case": meeting.case, "meeting": meeting, "form": form, "title": "The meeting"}
-    return render(request, "meetings/meeting_form.html", context)
+    return save_or_show_conflict(
+        request,
+        MeetingForm,
+        instance=meeting,
+        form_kwargs={"case": meeting.case},
+        template="meetings/meeting_form.html",
+        context={"case": meeting.case, "meeting": meeting, "title": "The meeting"},
+        success_url=meeting_url(meeting),
+        success_message="The meeting is saved.",
+    )
 
 
 @GET_AND_POST
@@ -88,10 +92,15 @@ def part_add(request, pk, part):
     if form.is_valid():
         item = form.save(commit=False)
         item.meeting = meeting
-        item.save()
-        messages.success(request, f"{kind.title} is saved.")
-        return redirect(meeting_url(meeting, part))
-    return render_part_form(request, meeting, form, f"Add {kind.title.lower()}")
+        try:
+            item.save_checked(expected_revision=item.revision, by=request.user)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)  # finalised a moment ago
+        else:
+            messages.success(request, f"{kind.title} is saved.")
+            return redirect(meeting_url(meeting, part))
+    context = {**part_form_context(meeting, f"Add {kind.title.lower()}"), "form": form}
+    return render(request, "meetings/meeting_form.html", context)
 
 
 @GET_AND_POST
@@ -100,12 +109,16 @@ def part_edit(request, pk, part, item_pk):
     kind = part_or_404(PARTS, part)
     meeting = get_meeting_for_user(request, pk, need=WRITE, action=f"edit {kind.title.lower()}")
     item = get_object_or_404(kind.model, pk=item_pk, meeting=meeting)
-    form = kind.form(request.POST or None, instance=item, meeting=meeting)
-    if form.is_valid():
-        form.save()
-        messages.success(request, f"{kind.title} is saved.")
-        return redirect(meeting_url(meeting, part))
-    return render_part_form(request, meeting, form, f"Change {kind.title.lower()}")
+    return save_or_show_conflict(
+        request,
+        kind.form,
+        instance=item,
+        form_kwargs={"meeting": meeting},
+        template="meetings/meeting_form.html",
+        context=part_form_context(meeting, f"Change {kind.title.lower()}"),
+        success_url=meeting_url(meeting, part),
+        success_message=f"{kind.title} is saved.",
+    )
 
 
 @require_POST
@@ -122,9 +135,8 @@ def part_remove(request, pk, part, item_pk):
     return redirect(meeting_url(meeting, part))
 
 
-def render_part_form(request, meeting, form, title):
-    context = {"case": meeting.case, "meeting": meeting, "form": form, "title": title}
-    return render(request, "meetings/meeting_form.html", context)
+def part_form_context(meeting, title):
+    return {"case": meeting.case, "meeting": meeting, "title": title}
 
 
 @GET_AND_POST

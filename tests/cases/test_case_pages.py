@@ -148,7 +148,12 @@ def test_editing_a_person_saves_one_attributed_history_row(client, sam, reid_cas
 
     response = client.post(
         reverse("person_edit", args=[reid_case.pk, person.pk]),
-        person_data(first="Chloe", born=datetime.date(1998, 4, 30), languages="English and Polish"),
+        person_data(
+            first="Chloe",
+            born=datetime.date(1998, 4, 30),
+            languages="English and Polish",
+            revision=person.revision,
+        ),
     )
 
     assert response.status_code == 302
@@ -304,6 +309,7 @@ def test_editing_what_a_network_member_agreed_is_saved(client, sam, reid_case, n
             "relationship": "Grandmother",
             "agreed_to_do": "Visits every evening and stays over at weekends.",
             **date_fields("joined_on", network_member.joined_on),
+            "revision": network_member.revision,
         },
     )
 

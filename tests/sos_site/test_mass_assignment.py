@@ -50,6 +50,7 @@ def test_editing_a_person_cannot_move_them_or_change_the_case(client, sam, reid_
             "id": 999,
             "case": other.pk,
             "search_name": "x",
+            "revision": chloe.person.revision,
         },
     )
 
