@@ -23,3 +23,8 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         *DjangoUserAdmin.add_fieldsets,
         ("Role in the service", {"fields": ["first_name", "last_name", "role", "team", "agency"]}),
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting someone would blank their name on every history row they wrote, which the
+        # database refuses; someone who leaves is made inactive instead.
+        return False

@@ -166,9 +166,9 @@ def people_on_timeline(case):
     """Everyone who appears in the case's timeline, partners and all, for its filter."""
     tables = [_table(source) for source in registry.sources()] + [ACCESS_LOG_TABLE]
     union, params = _union(case, tables, {})
+    authors = f"SELECT DISTINCT t_user FROM ({union}) AS events"  # noqa: S608 (see above)
     with connection.cursor() as db:
-        # Built from the models' own quoted names; every value is a parameter (see above).
-        db.execute(f"SELECT DISTINCT t_user FROM ({union}) AS events", params)  # noqa: S608
+        db.execute(authors, params)
         ids = [pk for (pk,) in db.fetchall() if pk]
     return User.objects.filter(pk__in=ids).order_by("first_name", "last_name")
 

@@ -242,8 +242,8 @@ EDITS = {
         {"who": "Sam", **date_fields("by_when", datetime.date(2026, 12, 1))},
         "what",
     ),
-    "part_edit/danger-statements": (
-        assessment_part("danger-statements", lambda w: w["statement"]),
+    "part_edit/worry-statements": (
+        assessment_part("worry-statements", lambda w: w["statement"]),
         {"who_is_worried": "Sam", "likely_impact": "Leo could be hurt"},
         "worried_behaviour",
     ),

@@ -104,7 +104,7 @@ def test_the_export_holds_the_persons_records_history_and_access_metadata(
     assert case["other_people_for_redaction_review"] == [
         {"name": "Chloe Reid", "relationship": "Mother", "redaction_review": True}
     ]
-    assert {"user_id": jo.pk, "action": "view case", "allowed": True}.items() <= case["access_log"][
+    assert {"user_id": jo.pk, "action": "view the case", "allowed": True}.items() <= case["access_log"][
         0
     ].items()
     text = pdf_text(archive, f"subject-access-{leo.pk}.pdf", tmp_path)
