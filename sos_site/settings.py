@@ -10,6 +10,7 @@ Every variable is listed in README.md under "Configuration".
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -174,9 +175,14 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 DEFAULT_DATABASE_URL = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+# runserver answers each request on a thread of its own. A connection kept for reuse would stay
+# open after its thread ended, one per request, until the database refused any more.
+_UNDER_RUNSERVER = sys.argv[1:2] == ["runserver"]
 try:
     _database = dj_database_url.parse(
-        DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+        DATABASE_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if _UNDER_RUNSERVER else 60),
+        conn_health_checks=True,
     )
 except ValueError as error:
     raise ImproperlyConfigured(

@@ -162,3 +162,14 @@ def test_sqlite_is_the_default_under_the_ignored_var_folder(monkeypatch):
 def test_a_bad_or_missing_value_stops_with_a_clear_error(monkeypatch, environ, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         load_settings(monkeypatch, **environ)
+
+
+@pytest.mark.parametrize(
+    ("argv", "kept_for"), [(["manage.py", "runserver"], 0), (["gunicorn"], 60)]
+)
+def test_connections_are_not_kept_open_under_runserver(monkeypatch, argv, kept_for):
+    monkeypatch.setattr(sys, "argv", argv)
+
+    settings = load_settings(monkeypatch, DATABASE_URL="postgres://sos@127.0.0.1:5432/sos")
+
+    assert settings["DATABASES"]["default"]["CONN_MAX_AGE"] == kept_for
