@@ -135,10 +135,9 @@ def check_access(request, case, *, need, action, partner_may_see):
         raise CaseNotFound(request, action=action, **details)
     if PLAN < level < need:
         raise CaseReadOnly(request, action=action, **details)
-    # Kept on the request: if the view goes on to refuse (an object from another case, a step
-    # the record's state forbids), the middleware logs the refusal this row was rolled back for.
+    # Written by CaseAccessLogMiddleware once the view has answered, so that the row says what
+    # came of it: done, only looked at, or refused after all (another case's record, say).
     request.case_access = log_entry(request, action=action, allowed=True, **details)
-    request.case_access.save()
     return with_access(case, level)
 
 
@@ -160,6 +159,7 @@ def log_entry(request, *, case_id, case_reference, action, allowed):
         allowed=allowed,
         ip_address=get_client_ip_address(request),
         path=request.path[:500],
+        method=request.method or "",
     )
 
 

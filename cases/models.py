@@ -810,6 +810,10 @@ class AccessLogEntry(models.Model):
     allowed = models.BooleanField()
     ip_address = models.GenericIPAddressField(null=True)
     path = models.CharField(max_length=500)
+    # How the request was made and answered, so the log can say whether something was done
+    # or only looked at: opening a form is not saving it. Blank on rows from before they were.
+    method = models.CharField(max_length=10, blank=True)
+    status = models.PositiveSmallIntegerField(null=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

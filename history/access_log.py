@@ -40,15 +40,28 @@ PAST_TENSE = {
 }
 
 
-def sentence(action, *, allowed, terms=None):
-    """'add a danger statement' as 'Added a critical worry statement', say, or 'Tried to ...'."""
+# Verbs whose page is the thing itself: opening it is doing it.
+READING = {"view", "download", "see", "search", "read", "compare", "request"}
+
+
+def sentence(entry, terms=None):
+    """A row as what happened: 'add a danger statement' becomes 'Added a critical worry
+    statement', say, or 'Opened the page to ...', or 'Tried to ...'."""
     # Rows logged before actions were phrases name parts by their address: future-danger.
-    words = action.replace("-", " ")
+    words = entry.action.replace("-", " ")
     if terms is not None:
         words = terms.say(words)
-    if not allowed:
-        return f"Tried to {words}"
     verb, _, rest = words.partition(" ")
+    if not entry.allowed:
+        return f"Tried to {words}"
+    if entry.method in {"GET", "HEAD"} and verb not in READING:
+        return f"Opened the page to {words}"
+    if entry.status == 409:
+        return f"Tried to {words}, but someone else had saved a change first"
+    if entry.status and entry.status >= 500:
+        return f"Tried to {words}, but it failed with an error"
+    if entry.method == "POST" and entry.status and entry.status < 300:
+        return f"Tried to {words}, but the form needed correcting"
     return f"{PAST_TENSE.get(verb, verb.capitalize())} {rest}".strip()
 
 
@@ -62,6 +75,6 @@ def readable(entries):
     people = User.objects.in_bulk({entry.user_id for entry in entries})
     for entry in entries:
         terms = BY_CONTEXT.get(contexts.get(entry.case_id))
-        entry.sentence = sentence(entry.action, allowed=entry.allowed, terms=terms)
+        entry.sentence = sentence(entry, terms)
         entry.person = people.get(entry.user_id)
     return entries

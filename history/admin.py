@@ -26,7 +26,7 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
     @admin.display(description="What they did")
     def what_they_did(self, entry):
         terms = BY_CONTEXT.get(entry.practice_context)
-        return sentence(entry.action, allowed=entry.allowed, terms=terms)
+        return sentence(entry, terms)
 
     def changelist_view(self, request, extra_context=None):
         self._log(request, case_id=None, case_reference="")

@@ -325,7 +325,7 @@ def _attempt(row, entry, user, terms):
         registry.DOWNLOADS.label,
         "Downloaded" if entry.allowed else "Refused",
         user,
-        f"{sentence(entry.action, allowed=entry.allowed, terms=terms)} (from {where})",
+        f"{sentence(entry, terms)} (from {where})",
         [],
     )
 

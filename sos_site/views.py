@@ -32,6 +32,7 @@ def take_step(request, step, *, record, done=None):
     try:
         result = step()
     except ValidationError as refusal:
+        request.step_refused = True  # the access log says it was tried, not done
         messages.error(request, " ".join(refusal.messages))
         return redirect(record)
     if done:

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from assessments.models import Assessment
 from assessments.terminology import SAFETY, WELLBEING
 from cases.models import AccessLogEntry, PracticeContext
 from history.access_log import sentence
@@ -26,7 +27,56 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_an_action_reads_as_what_happened(action, allowed, terms, expected):
-    assert sentence(action, allowed=allowed, terms=terms) == expected
+    entry = AccessLogEntry(action=action, allowed=allowed, method="POST", status=302)
+
+    assert sentence(entry, terms) == expected
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "expected"),
+    [
+        ("GET", 200, "Opened the page to add a past harm entry"),
+        ("POST", 302, "Added a past harm entry"),
+        ("POST", 200, "Tried to add a past harm entry, but the form needed correcting"),
+        ("POST", 409, "Tried to add a past harm entry, but someone else had saved a change first"),
+        ("POST", 500, "Tried to add a past harm entry, but it failed with an error"),
+        ("", None, "Added a past harm entry"),  # a row from before requests were noted
+    ],
+)
+def test_opening_a_form_is_not_saving_it(method, status, expected):
+    entry = AccessLogEntry(
+        action="add a past harm entry", allowed=True, method=method, status=status
+    )
+
+    assert sentence(entry, SAFETY) == expected
+
+
+def test_a_form_opened_then_saved_leaves_two_true_rows(client, sam, reid_case):
+    client.force_login(sam)
+    url = reverse("child_add", args=[reid_case.pk])
+
+    client.get(url)
+    client.post(url, {"first_name": ""})
+
+    rows = AccessLogEntry.objects.filter(user_id=sam.pk, case=reid_case).order_by("pk")
+    assert [(row.method, row.status, row.allowed) for row in rows] == [
+        ("GET", 200, True),
+        ("POST", 200, True),
+    ]
+    assert [sentence(row) for row in rows] == [
+        "Opened the page to add a child",
+        "Tried to add a child, but the form needed correcting",
+    ]
+
+
+def test_a_refused_step_is_logged_as_tried(client, sam, reid_case):
+    assessment = Assessment.start(case=reid_case, by=sam)
+    client.force_login(sam)
+
+    client.post(reverse("assessment_withdraw", args=[assessment.pk]))
+
+    row = AccessLogEntry.objects.get(user_id=sam.pk, action="withdraw the assessment")
+    assert (row.allowed, sentence(row)) == (False, "Tried to withdraw the assessment")
 
 
 def test_an_early_help_case_log_never_says_danger(client, morgan, north, sam):
