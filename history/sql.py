@@ -20,3 +20,8 @@ def select(model, columns, where):
     """SELECT from a model's table. Only names quoted by quoted() and constants go into the
     text; every value stays a %s parameter."""
     return f"SELECT {columns} FROM {quoted(model)} WHERE {where}"  # noqa: S608  # nosec B608
+
+
+def distinct(column, subquery):
+    """The distinct values of one column of a query built as above."""
+    return f"SELECT DISTINCT {column} FROM ({subquery}) AS rows"  # noqa: S608  # nosec B608

@@ -31,7 +31,7 @@ from assessments.terminology import terms_for
 from cases.models import AccessLogEntry, User
 from history import registry
 from history.access_log import sentence
-from history.sql import quoted, select
+from history.sql import distinct, quoted, select
 from meetings.models import Attendee
 
 PAGE_SIZE = 25
@@ -166,9 +166,8 @@ def people_on_timeline(case):
     """Everyone who appears in the case's timeline, partners and all, for its filter."""
     tables = [_table(source) for source in registry.sources()] + [ACCESS_LOG_TABLE]
     union, params = _union(case, tables, {})
-    authors = f"SELECT DISTINCT t_user FROM ({union}) AS events"  # noqa: S608 (see above)
     with connection.cursor() as db:
-        db.execute(authors, params)
+        db.execute(distinct("t_user", union), params)
         ids = [pk for (pk,) in db.fetchall() if pk]
     return User.objects.filter(pk__in=ids).order_by("first_name", "last_name")
 

@@ -12,7 +12,6 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from assessments.models import Assessment
 from cases.models import Case, PracticeContext, User
 from plans.models import PlanRule, SafetyPlan
 

@@ -104,9 +104,9 @@ def test_the_export_holds_the_persons_records_history_and_access_metadata(
     assert case["other_people_for_redaction_review"] == [
         {"name": "Chloe Reid", "relationship": "Mother", "redaction_review": True}
     ]
-    assert {"user_id": jo.pk, "action": "view the case", "allowed": True}.items() <= case["access_log"][
-        0
-    ].items()
+    assert {"user_id": jo.pk, "action": "view the case", "allowed": True}.items() <= case[
+        "access_log"
+    ][0].items()
     text = pdf_text(archive, f"subject-access-{leo.pk}.pdf", tmp_path)
     assert f"Records held about {leo.full_name}" in text
     assert "Chloe Reid (Mother) [check before sending]" in text
