@@ -10,6 +10,7 @@ The body of each revision is rendered once and cached (PlanPdf). Each download i
 with its running header and footer, which say who printed it and when (plans.stamp).
 """
 
+import io
 import logging
 import mimetypes
 import time
@@ -22,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -100,7 +102,20 @@ def render_plan_pdf(plan, *, mark=None, fetcher=None):
         logger.error("Plan %s was not printed: could not load %s", plan.pk, fetcher.refused)
         raise PdfRenderError(f"The PDF renderer could not load {', '.join(fetcher.refused)}")
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")
-    return pdf, len(document.pages)
+    return without_object_streams(pdf), len(document.pages)
+
+
+def without_object_streams(pdf):
+    """The same PDF with each object on its own, listed in a plain cross-reference table.
+
+    WeasyPrint packs the objects into compressed object streams, and reading one page from
+    those means unpacking all of them: a tenth of a second for each download's stamp. Written
+    out one by one, the stamp reads only the pages it draws on. Done once per revision."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.pdf_header = b"%PDF-1.7"  # PDF/UA-1 is PDF 1.7
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def watermark(plan):

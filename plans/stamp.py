@@ -11,21 +11,17 @@ parsed and written again. Its text is Liberation Sans, embedded once per process
 with the Windows-1252 encoding: a character outside it prints as "?".
 """
 
-import datetime
 import functools
 import io
+import struct
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
-from pypdf import PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    NameObject,
-    NumberObject,
-)
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject
 
 FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
 FONTS = {"/SosStampRegular": "LiberationSans-Regular", "/SosStampBold": "LiberationSans-Bold"}
@@ -54,13 +50,14 @@ class Font:
             for code in range(FIRST_CHAR, LAST_CHAR + 1)
         ]
         os2, head = font["OS/2"], font["head"]
-        self.descriptor = {
+        self.metrics = {
             "/Ascent": round(os2.sTypoAscender * scale),
             "/Descent": round(os2.sTypoDescender * scale),
             "/CapHeight": round(getattr(os2, "sCapHeight", 700) * scale),
-            "/FontBBox": [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
         }
-        self.file = _subset(font)
+        self.bbox = [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]
+        file = _subset(font)
+        self.length, self.compressed = len(file), zlib.compress(file)
 
     def width(self, text, size):
         return sum(self.widths[byte - FIRST_CHAR] for byte in encode(text)) * size / 1000
@@ -68,8 +65,9 @@ class Font:
 
 def _subset(font):
     characters = bytes(range(FIRST_CHAR, LAST_CHAR + 1)).decode(ENCODING, "ignore")
-    options = subset.Options(notdef_outline=True, name_IDs=["*"])
-    options.drop_tables += ["FFTM"]
+    # The stamp draws plain text one glyph per character: no kerning, ligatures or hinting.
+    options = subset.Options(notdef_outline=True, name_IDs=["*"], hinting=False)
+    options.drop_tables += ["FFTM", "GSUB", "GPOS", "GDEF", "kern"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(c) for c in characters] + [ord("?")])
     subsetter.subset(font)
@@ -108,23 +106,174 @@ def wrap(text, font, size, width):
 
 def stamp_pdf(body, *, header, footer, marking="OFFICIAL-SENSITIVE"):
     """The PDF `body` with the header, marking, footer and "Page n of m" on every page."""
-    writer = PdfWriter(io.BytesIO(body), incremental=True)
-    font_refs = {resource: _add_font(writer, font) for resource, font in fonts().items()}
-    total = len(writer.pages)
-    for number, page in enumerate(writer.pages, start=1):
-        resources = page.setdefault(NameObject("/Resources"), DictionaryObject())
-        page_fonts = resources.get_object().setdefault(NameObject("/Font"), DictionaryObject())
-        page_fonts.get_object().update({NameObject(k): ref for k, ref in font_refs.items()})
+    layout = _layout(body)
+    update = Update(body, layout)
+    font_refs = {resource: update.add_font(font) for resource, font in fonts().items()}
+    total = len(layout.pages)
+    for number, page in enumerate(layout.pages, start=1):
+        drawing = _drawing(
+            page.width, page.height, header, footer, marking, f"Page {number} of {total}"
+        )
+        update.stamp_page(page, drawing, font_refs)
+    return update.write()
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # its object number
+    entries: dict  # its dictionary, references unresolved
+    resources: dict
+    fonts: dict
+    contents: list
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    trailer: dict  # the entries an update's trailer repeats: /Root, /Info, /ID
+    size: int
+    startxref: int
+    pages: list
+
+
+def _layout(body):
+    """What the stamp needs to know of a cached PDF: its pages and trailer."""
+    reader = PdfReader(io.BytesIO(body))
+    trailer = {
+        key: dict.__getitem__(reader.trailer, key)
+        for key in ("/Root", "/Info", "/ID")
+        if key in reader.trailer
+    }
+    pages = []
+    for page in reader.pages:
+        resources = page["/Resources"].get_object()
+        contents = dict.__getitem__(page, "/Contents")
         width, height = (float(v) for v in page.mediabox.upper_right)
-        drawing = _drawing(width, height, header, footer, marking, f"Page {number} of {total}")
-        _append_content(writer, page, drawing)
-    # The update's trailer must name the document information (its title) again; pypdf names
-    # it only when it changed, and the stamp did change the document.
-    writer.add_metadata(
-        {"/ModDate": datetime.datetime.now(datetime.UTC).strftime("D:%Y%m%d%H%M%SZ")}
+        pages.append(
+            Page(
+                number=page.indirect_reference.idnum,
+                entries=dict(dict.items(page)),
+                resources=dict(dict.items(resources)),
+                fonts=dict(dict.items(resources.get("/Font", DictionaryObject()).get_object())),
+                contents=list(contents) if isinstance(contents, ArrayObject) else [contents],
+                width=width,
+                height=height,
+            )
+        )
+    return Layout(
+        trailer=trailer,
+        size=int(reader.trailer["/Size"]),
+        startxref=int(body[body.rindex(b"startxref") + 9 :].split()[0]),
+        pages=pages,
     )
+
+
+class Update:
+    """An incremental update of a PDF: new and changed objects appended after its end, with
+    a cross-reference stream for them, so the body is neither parsed whole nor written again."""
+
+    def __init__(self, body, layout):
+        self.body, self.layout = body, layout
+        self.next_number = layout.size
+        self.objects = {}  # object number -> its serialised body
+
+    def put(self, value, number=None):
+        """Add (or, with `number`, replace) an object; returns its reference."""
+        if number is None:
+            number, self.next_number = self.next_number, self.next_number + 1
+        self.objects[number] = _serialised(value)
+        return IndirectObject(number, 0, None)
+
+    def put_stream(self, data, **entries):
+        """Add a stream of data already compressed with zlib."""
+        head = {"/Length": NumberObject(len(data)), "/Filter": NameObject("/FlateDecode")}
+        return self.put(_Stream(_dictionary({**head, **entries}), data))
+
+    def stamp_page(self, page, drawing, font_refs):
+        """Draw after the page's own content, in a clean graphics state, with the fonts."""
+        resources = _dictionary(page.resources)
+        resources[NameObject("/Font")] = _dictionary({**page.fonts, **font_refs})
+        changed = _dictionary(page.entries)
+        changed[NameObject("/Resources")] = resources
+        changed[NameObject("/Contents")] = ArrayObject(
+            [
+                self.put_stream(zlib.compress(b"q\n")),
+                *page.contents,
+                self.put_stream(zlib.compress(b"\nQ\n" + drawing + b"\n")),
+            ]
+        )
+        self.put(changed, number=page.number)
+
+    def add_font(self, font):
+        base_font = NameObject(f"/SOSSTP+{font.name}")
+        file_stream = self.put_stream(font.compressed, **{"/Length1": NumberObject(font.length)})
+        descriptor = {
+            "/Type": NameObject("/FontDescriptor"),
+            "/FontName": base_font,
+            "/Flags": NumberObject(32),
+            "/ItalicAngle": NumberObject(0),
+            "/StemV": NumberObject(80),
+            "/FontFile2": file_stream,
+            "/FontBBox": ArrayObject([NumberObject(v) for v in font.bbox]),
+            **{key: NumberObject(value) for key, value in font.metrics.items()},
+        }
+        font_dict = {
+            "/Type": NameObject("/Font"),
+            "/Subtype": NameObject("/TrueType"),
+            "/BaseFont": base_font,
+            "/FirstChar": NumberObject(FIRST_CHAR),
+            "/LastChar": NumberObject(LAST_CHAR),
+            "/Widths": ArrayObject([NumberObject(w) for w in font.widths]),
+            "/Encoding": NameObject("/WinAnsiEncoding"),
+            "/FontDescriptor": self.put(_dictionary(descriptor)),
+        }
+        return self.put(_dictionary(font_dict))
+
+    def write(self):
+        """The body, then the new objects and a cross-reference stream that points to them
+        and back to the body's own (/Prev)."""
+        out = io.BytesIO()
+        out.write(self.body if self.body.endswith(b"\n") else self.body + b"\n")
+        offsets = {}
+        for number, value in self.objects.items():
+            offsets[number] = out.tell()
+            out.write(b"%d 0 obj\n%s\nendobj\n" % (number, value))
+        xref_number = self.next_number
+        offsets[xref_number] = xref_offset = out.tell()
+        numbers = sorted(offsets)
+        entries = {
+            **self.layout.trailer,
+            "/Type": NameObject("/XRef"),
+            "/Size": NumberObject(xref_number + 1),
+            "/Prev": NumberObject(self.layout.startxref),
+            "/Index": ArrayObject(NumberObject(v) for n in numbers for v in (n, 1)),
+            "/W": ArrayObject([NumberObject(1), NumberObject(4), NumberObject(1)]),
+        }
+        rows = b"".join(struct.pack(">BIB", 1, offsets[n], 0) for n in numbers)
+        xref = _Stream(_dictionary({**entries, "/Length": NumberObject(len(rows))}), rows)
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (xref_number, _serialised(xref)))
+        out.write(b"startxref\n%d\n%%%%EOF\n" % xref_offset)
+        return out.getvalue()
+
+
+def _dictionary(entries):
+    return DictionaryObject({NameObject(key): value for key, value in entries.items()})
+
+
+@dataclass(frozen=True)
+class _Stream:
+    head: DictionaryObject
+    data: bytes
+
+
+def _serialised(value):
     out = io.BytesIO()
-    writer.write(out)
+    if isinstance(value, _Stream):
+        value.head.write_to_stream(out)
+        out.write(b"\nstream\n" + value.data + b"\nendstream")
+    else:
+        value.write_to_stream(out)
     return out.getvalue()
 
 
@@ -154,56 +303,3 @@ def _drawing(width, height, header, footer, marking, page_number):
         ]
     operators += [b"ET", b"EMC"]
     return b"\n".join(operators)
-
-
-def _append_content(writer, page, drawing):
-    """Draw after the page's own content, in a clean graphics state."""
-    contents = page.get("/Contents")
-    existing = (
-        list(contents.get_object()) if isinstance(contents.get_object(), list) else [contents]
-    )
-    before, after = DecodedStreamObject(), DecodedStreamObject()
-    before.set_data(b"q\n")
-    after.set_data(b"\nQ\n" + drawing + b"\n")
-    page[NameObject("/Contents")] = ArrayObject(
-        [writer._add_object(before), *existing, writer._add_object(after)]
-    )
-
-
-def _add_font(writer, font):
-    file_stream = DecodedStreamObject()
-    file_stream.set_data(font.file)
-    file_stream[NameObject("/Length1")] = NumberObject(len(font.file))
-    base_font = NameObject(f"/SOSSTP+{font.name}")
-    descriptor = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/FontDescriptor"),
-            NameObject("/FontName"): base_font,
-            NameObject("/Flags"): NumberObject(32),
-            NameObject("/ItalicAngle"): NumberObject(0),
-            NameObject("/StemV"): NumberObject(80),
-            NameObject("/FontFile2"): writer._add_object(file_stream),
-            NameObject("/FontBBox"): ArrayObject(
-                [NumberObject(v) for v in font.descriptor["/FontBBox"]]
-            ),
-            **{
-                NameObject(key): NumberObject(value)
-                for key, value in font.descriptor.items()
-                if key != "/FontBBox"
-            },
-        }
-    )
-    return writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/TrueType"),
-                NameObject("/BaseFont"): base_font,
-                NameObject("/FirstChar"): NumberObject(FIRST_CHAR),
-                NameObject("/LastChar"): NumberObject(LAST_CHAR),
-                NameObject("/Widths"): ArrayObject([NumberObject(w) for w in font.widths]),
-                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-                NameObject("/FontDescriptor"): writer._add_object(descriptor),
-            }
-        )
-    )
