@@ -84,15 +84,15 @@ class Command(BaseCommand):
             f"| {pages}-page plan | {result['cached_download_p95_ms_unstamped']} | "
             f"{result['cached_download_p95_ms_stamped']} | {result['stamp_added_p95_ms']} | "
             "≤ 20 ms added |\n"
-            f"\nThe first stamp in a worker process takes {first} ms: it loads the fonts and "
-            "reads the PDF's pages, which later downloads of that PDF reuse.\n"
+            f"\nThe first stamp in a worker process takes {first} ms: it loads the stamp's "
+            "fonts and subsets them; every later download reuses them.\n"
         )
         self.stdout.write(json.dumps(result, indent=2))
 
     def time_downloads(self, record, worker, runs):
         """Serving the cached PDF: reading the stored file, and reading it then stamping it
         with who printed it. Returns the milliseconds of each, sorted, and of the first stamp
-        in the process, which also loads the fonts and reads the PDF's page layout."""
+        in the process, which also loads the stamp's fonts."""
 
         def read():
             with record.file.open("rb") as file:
