@@ -7,8 +7,8 @@ line and the page number. It is marked as an /Artifact, so the tagged structure 
 only the plan, and text tools and screen readers read the plan first and the stamp last.
 
 The stamp is an incremental update of the cached file, so the plan's own bytes are copied, not
-parsed and written again. Its text is Liberation Sans, embedded once per process as a subset
-with the Windows-1252 encoding: a character outside it prints as "?".
+parsed and written again. Its text is Liberation Sans, subset once per process to the Latin,
+Greek and Cyrillic alphabets; each download gives the characters it uses one-byte codes.
 """
 
 import functools
@@ -25,8 +25,10 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
 FONTS = {"/SosStampRegular": "LiberationSans-Regular", "/SosStampBold": "LiberationSans-Bold"}
-ENCODING = "cp1252"
-FIRST_CHAR, LAST_CHAR = 32, 255
+# Latin with its extensions, Greek, Cyrillic, punctuation and the euro: the names of staff and
+# children as they are written. Anything else prints as "?".
+UNICODES = [*range(0x20, 0x250), *range(0x370, 0x460), *range(0x2000, 0x2070), 0x20AC]
+FIRST_CODE, LAST_CODE = 32, 255  # the codes a download's text is given, one per character
 MM = 72 / 25.4
 SIDE_MARGIN = 18 * MM
 HEADER_BASELINE = 22 * MM  # from the top of the page, 4 mm above the body's top margin
@@ -35,20 +37,19 @@ GREY, BLACK = "0.314 0.353 0.373 rg", "0.043 0.047 0.047 rg"
 
 
 class Font:
-    """One embedded font: its PDF objects' contents, and how wide its text is."""
+    """One embedded font: the subset's bytes, its glyphs' names and widths, its metrics."""
 
     def __init__(self, name):
         font = TTFont(FONT_DIR / f"{name}.ttf")
-        scale = 1000 / font["head"].unitsPerEm
-        cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
+        file = _subset(font)
         self.name = name
-        self.widths = [
-            round(
-                metrics[cmap.get(ord(bytes([code]).decode(ENCODING, "replace")), ".notdef")][0]
-                * scale
-            )
-            for code in range(FIRST_CHAR, LAST_CHAR + 1)
-        ]
+        self.length, self.compressed = len(file), zlib.compress(file)
+        scale = 1000 / font["head"].unitsPerEm
+        self.glyphs = font.getBestCmap()  # code point -> glyph name
+        metrics = font["hmtx"].metrics
+        self.advance = {
+            point: round(metrics[glyph][0] * scale) for point, glyph in self.glyphs.items()
+        }
         os2, head = font["OS/2"], font["head"]
         self.metrics = {
             "/Ascent": round(os2.sTypoAscender * scale),
@@ -56,20 +57,17 @@ class Font:
             "/CapHeight": round(getattr(os2, "sCapHeight", 700) * scale),
         }
         self.bbox = [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]
-        file = _subset(font)
-        self.length, self.compressed = len(file), zlib.compress(file)
 
     def width(self, text, size):
-        return sum(self.widths[byte - FIRST_CHAR] for byte in encode(text)) * size / 1000
+        return sum(self.advance[ord(c)] for c in printable(text)) * size / 1000
 
 
 def _subset(font):
-    characters = bytes(range(FIRST_CHAR, LAST_CHAR + 1)).decode(ENCODING, "ignore")
     # The stamp draws plain text one glyph per character: no kerning, ligatures or hinting.
     options = subset.Options(notdef_outline=True, name_IDs=["*"], hinting=False)
     options.drop_tables += ["FFTM", "GSUB", "GPOS", "GDEF", "kern"]
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(c) for c in characters] + [ord("?")])
+    subsetter.populate(unicodes=UNICODES)
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
@@ -81,14 +79,28 @@ def fonts():
     return {resource: Font(name) for resource, name in FONTS.items()}
 
 
-def encode(text):
-    """The text as Windows-1252 bytes, each control character or unknown character a "?"."""
-    text = "".join(c if c.isprintable() else " " for c in text)
-    return bytes(b if b >= FIRST_CHAR else 63 for b in text.encode(ENCODING, "replace"))
+@functools.cache
+def drawable():
+    """The characters every stamp font has."""
+    return frozenset.intersection(*(frozenset(map(chr, f.glyphs)) for f in fonts().values()))
 
 
-def pdf_string(text):
-    escaped = encode(text).replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+def printable(text):
+    """The text as the stamp draws it: control characters as spaces, unknown ones as "?"."""
+    return "".join(c if c in drawable() else ("?" if c.isprintable() else " ") for c in text)
+
+
+def character_codes(*texts):
+    """A one-byte code for each character the texts use (a PDF simple font has 224)."""
+    characters = sorted(set("?" + printable("".join(texts))))
+    if len(characters) > LAST_CODE - FIRST_CODE + 1:
+        characters = sorted(c for c in characters if c.isascii())
+    return {c: FIRST_CODE + i for i, c in enumerate(characters)}
+
+
+def pdf_string(text, codes):
+    encoded = bytes(codes.get(c, codes["?"]) for c in printable(text))
+    escaped = encoded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
     return b"(" + escaped + b")"
 
 
@@ -108,11 +120,12 @@ def stamp_pdf(body, *, header, footer, marking="OFFICIAL-SENSITIVE"):
     """The PDF `body` with the header, marking, footer and "Page n of m" on every page."""
     layout = _layout(body)
     update = Update(body, layout)
-    font_refs = {resource: update.add_font(font) for resource, font in fonts().items()}
     total = len(layout.pages)
+    codes = character_codes(header, footer, marking, f"Page 0123456789 of {total}")
+    font_refs = {resource: update.add_font(font, codes) for resource, font in fonts().items()}
     for number, page in enumerate(layout.pages, start=1):
         drawing = _drawing(
-            page.width, page.height, header, footer, marking, f"Page {number} of {total}"
+            page.width, page.height, header, footer, marking, f"Page {number} of {total}", codes
         )
         update.stamp_page(page, drawing, font_refs)
     return update.write()
@@ -205,7 +218,8 @@ class Update:
         )
         self.put(changed, number=page.number)
 
-    def add_font(self, font):
+    def add_font(self, font, codes):
+        """The font, with the download's characters at `codes`, and their Unicode values."""
         base_font = NameObject(f"/SOSSTP+{font.name}")
         file_stream = self.put_stream(font.compressed, **{"/Length1": NumberObject(font.length)})
         descriptor = {
@@ -222,10 +236,19 @@ class Update:
             "/Type": NameObject("/Font"),
             "/Subtype": NameObject("/TrueType"),
             "/BaseFont": base_font,
-            "/FirstChar": NumberObject(FIRST_CHAR),
-            "/LastChar": NumberObject(LAST_CHAR),
-            "/Widths": ArrayObject([NumberObject(w) for w in font.widths]),
-            "/Encoding": NameObject("/WinAnsiEncoding"),
+            "/FirstChar": NumberObject(min(codes.values())),
+            "/LastChar": NumberObject(max(codes.values())),
+            "/Widths": ArrayObject([NumberObject(font.advance[ord(c)]) for c in codes]),
+            "/Encoding": _dictionary(
+                {
+                    "/Type": NameObject("/Encoding"),
+                    "/Differences": ArrayObject(
+                        [NumberObject(min(codes.values()))]
+                        + [NameObject(f"/{font.glyphs[ord(c)]}") for c in codes]
+                    ),
+                }
+            ),
+            "/ToUnicode": self.put_stream(zlib.compress(to_unicode(codes))),
             "/FontDescriptor": self.put(_dictionary(descriptor)),
         }
         return self.put(_dictionary(font_dict))
@@ -257,6 +280,22 @@ class Update:
         return out.getvalue()
 
 
+def to_unicode(codes):
+    """A CMap from each code to its character, so the text copies and reads aloud as written."""
+    pairs = [f"<{code:02X}> <{ord(c):04X}>" for c, code in codes.items()]
+    blocks = "\n".join(
+        f"{len(chunk)} beginbfchar\n" + "\n".join(chunk) + "\nendbfchar"
+        for chunk in (pairs[i : i + 100] for i in range(0, len(pairs), 100))
+    )
+    return (
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+        f"{blocks}\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+    ).encode()
+
+
 def _dictionary(entries):
     return DictionaryObject({NameObject(key): value for key, value in entries.items()})
 
@@ -277,7 +316,7 @@ def _serialised(value):
     return out.getvalue()
 
 
-def _drawing(width, height, header, footer, marking, page_number):
+def _drawing(width, height, header, footer, marking, page_number, codes):
     regular, bold = fonts()["/SosStampRegular"], fonts()["/SosStampBold"]
     left, right = SIDE_MARGIN, width - SIDE_MARGIN
     marking_x = right - bold.width(marking, 9)
@@ -299,7 +338,7 @@ def _drawing(width, height, header, footer, marking, page_number):
     for _font, resource, size, colour, x, y, text in texts:
         operators += [
             f"{resource} {size} Tf {colour} 1 0 0 1 {x:.2f} {y:.2f} Tm".encode(),
-            pdf_string(text) + b" Tj",
+            pdf_string(text, codes) + b" Tj",
         ]
     operators += [b"ET", b"EMC"]
     return b"\n".join(operators)

@@ -243,6 +243,17 @@ def test_each_download_names_its_downloader_and_the_plan_is_rendered_once(
     assert "Something new after approval." not in pats
 
 
+def test_names_beyond_western_european_letters_print_as_written(
+    client, pat, pat_grant, full_plan, tmp_path
+):
+    pat.first_name, pat.last_name = "Łucja Ștefania", "Dąbrowska-Иванова"
+    pat.save()
+
+    text = text_of(download(client, pat, full_plan), tmp_path)
+
+    assert "by Łucja Ștefania Dąbrowska-Иванова." in text
+
+
 def test_the_text_reads_the_plan_first_and_the_running_header_and_footer_after_it(
     client, sam, full_plan, tmp_path
 ):
