@@ -103,7 +103,7 @@ def get_case_for_user(request, pk, *, need=READ, action="view the case"):
     return check_access(request, case, need=need, action=action, partner_may_see=need <= PLAN)
 
 
-def get_on_case_for_user(request, records, pk, *, need, action, partner_may_see):
+def get_on_case_for_user(request, records, pk, *, need, action, partner_may_see, log_allowed=True):
     """A record on a case (a plan, a meeting), if the user may do this to its case, decided and
     logged by check_access. `partner_may_see` is a function of the record."""
     record = records.select_related("case").filter(pk=pk).first()
@@ -113,13 +113,15 @@ def get_on_case_for_user(request, records, pk, *, need, action, partner_may_see)
         need=need,
         action=action,
         partner_may_see=lambda: partner_may_see(record),
+        log_allowed=log_allowed,
     )
     return record
 
 
-def check_access(request, case, *, need, action, partner_may_see):
+def check_access(request, case, *, need, action, partner_may_see, log_allowed=True):
     """The one decision for a case and for anything on it, logged either way: 404 to whoever
     may not see it, 403 to staff who may see but not do this, else the case `with_access`.
+    A view that logs what it allowed once it knows what happened passes log_allowed=False.
 
     A partner with an active grant sees only what `partner_may_see` allows, a bool or a
     function asked only for partners (it may cost a query); anything else is 404 to them."""
@@ -135,9 +137,10 @@ def check_access(request, case, *, need, action, partner_may_see):
         raise CaseNotFound(request, action=action, **details)
     if PLAN < level < need:
         raise CaseReadOnly(request, action=action, **details)
-    # Written by CaseAccessLogMiddleware once the view has answered, so that the row says what
-    # came of it: done, only looked at, or refused after all (another case's record, say).
-    request.case_access = log_entry(request, action=action, allowed=True, **details)
+    if log_allowed:
+        # Written by CaseAccessLogMiddleware once the view has answered, so that the row says
+        # what came of it: done, only looked at, or refused after all (another case's record).
+        request.case_access = log_entry(request, action=action, allowed=True, **details)
     return with_access(case, level)
 
 

@@ -2,24 +2,34 @@
 
 Rendering is locked down. The URL fetcher refuses everything except this app's own static
 files, so text in a plan can never make the renderer read a local file, call an internal
-address or embed an attachment. The output is tagged PDF/UA with embedded fonts.
+address or embed an attachment. A stylesheet or font it cannot load fails the render: an
+unstyled plan would go out without its OFFICIAL-SENSITIVE marking. The output is tagged PDF/UA
+with embedded fonts.
+
+The body of each revision is rendered once and cached (PlanPdf). Each download is then stamped
+with its running header and footer, which say who printed it and when (plans.stamp).
 """
 
+import io
 import logging
 import mimetypes
 import time
 from urllib.parse import urlsplit
 
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assessments.terminology import terms_for
 from plans.models import PlanPdf
+from plans.stamp import stamp_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +38,15 @@ BASE_URL = "https://plan.invalid/"
 STATIC_PREFIX = "/static/"
 
 
+class PdfRenderError(Exception):
+    """The renderer could not load a stylesheet or font the plan needs."""
+
+
 class StaticFilesOnlyFetcher(URLFetcher):
-    """Serves /static/ files from disk; refuses file:, data:, http(s) and everything else."""
+    """Serves /static/ files from disk; refuses file:, data:, http(s) and everything else.
+
+    A static file is found where the app finds it: in the source folders (the finders) or, in
+    production, among the collected files, whose names carry a hash (the static storage)."""
 
     def __init__(self):
         super().__init__(allowed_protocols=["https"], allow_redirects=False)
@@ -44,18 +61,31 @@ class StaticFilesOnlyFetcher(URLFetcher):
         ):
             self.refused.append(url)
             raise ValueError(f"Blocked: the PDF may only load this app's static files ({url!r})")
-        path = finders.find(parts.path.removeprefix(STATIC_PREFIX))
-        if path is None:
+        name = parts.path.removeprefix(STATIC_PREFIX)
+        body = static_file(name)
+        if body is None:
             self.refused.append(url)
             raise ValueError(f"No such static file: {parts.path!r}")
-        with open(path, "rb") as file:
-            body = file.read()
-        mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, {"Content-Type": mime_type})
 
 
-def render_plan_pdf(plan, *, generated_by, mark=None, fetcher=None):
-    """Render the plan to PDF bytes. Returns (bytes, page count)."""
+def static_file(name):
+    """The bytes of a static file, from the source folders or the collected files, or None."""
+    path = finders.find(name)
+    if path is not None:
+        with open(path, "rb") as file:
+            return file.read()
+    if staticfiles_storage.exists(name):
+        with staticfiles_storage.open(name) as file:
+            return file.read()
+    return None
+
+
+def render_plan_pdf(plan, *, mark=None, fetcher=None):
+    """Render the body of the plan to PDF bytes, without its running header and footer.
+    Returns (bytes, page count). Raises PdfRenderError if a stylesheet or font failed to load."""
+    fetcher = fetcher or StaticFilesOnlyFetcher()
     html = render_to_string(
         "plans/safetyplan_pdf.html",
         {
@@ -64,16 +94,28 @@ def render_plan_pdf(plan, *, generated_by, mark=None, fetcher=None):
             "content": plan.content(),
             "rules": plan.rules.select_related("network_member__person"),
             "terms": terms_for(plan.case),
-            "generated_by": generated_by,
-            "generated_at": timezone.now(),
             "watermark": watermark(plan) if mark is None else mark,
         },
     )
-    document = HTML(
-        string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticFilesOnlyFetcher()
-    ).render()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+    if fetcher.refused:
+        logger.error("Plan %s was not printed: could not load %s", plan.pk, fetcher.refused)
+        raise PdfRenderError(f"The PDF renderer could not load {', '.join(fetcher.refused)}")
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")
-    return pdf, len(document.pages)
+    return without_object_streams(pdf), len(document.pages)
+
+
+def without_object_streams(pdf):
+    """The same PDF with each object on its own, listed in a plain cross-reference table.
+
+    WeasyPrint packs the objects into compressed object streams, and reading one page from
+    those means unpacking all of them: a tenth of a second for each download's stamp. Written
+    out one by one, the stamp reads only the pages it draws on. Done once per revision."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.pdf_header = b"%PDF-1.7"  # PDF/UA-1 is PDF 1.7
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def watermark(plan):
@@ -91,12 +133,12 @@ def cached_pdf(plan, *, requested_by):
     draft gets a new PDF only when it has been edited (its revision moves on). Once a later
     version is approved, the old one is printed with a SUPERSEDED watermark, stored alongside.
     """
-    revision, mark = plan.revision, watermark(plan)
-    existing = PlanPdf.objects.filter(plan=plan, plan_revision=revision, watermark=mark).first()
+    existing = stored_pdf(plan)
     if existing is not None:
         return existing
+    revision, mark = plan.revision, watermark(plan)
     started = time.perf_counter()
-    pdf, pages = render_plan_pdf(plan, generated_by=requested_by, mark=mark)
+    pdf, pages = render_plan_pdf(plan, mark=mark)
     elapsed_ms = round((time.perf_counter() - started) * 1000)
     record = PlanPdf(
         plan=plan,
@@ -119,3 +161,43 @@ def cached_pdf(plan, *, requested_by):
         "Rendered plan %s revision %s: %s pages in %s ms", plan.pk, revision, pages, elapsed_ms
     )
     return record
+
+
+def stored_pdf(plan):
+    """The stored body of this version of the plan, if it is there; a row whose file has gone
+    from storage is dropped, so the plan is rendered again rather than failing."""
+    record = PlanPdf.objects.filter(
+        plan=plan, plan_revision=plan.revision, watermark=watermark(plan)
+    ).first()
+    if record is not None and not record.file.storage.exists(record.file.name):
+        logger.error(
+            "The PDF of plan %s revision %s is missing from storage", plan.pk, plan.revision
+        )
+        record.delete()
+        return None
+    return record
+
+
+def printed_copy(record, *, printed_by, printed_at=None):
+    """The cached body of `record`, stamped for this download with who printed it and when."""
+    with record.file.open("rb") as file:
+        body = file.read()
+    return stamp_pdf(
+        body,
+        header=running_header(record.plan),
+        footer=running_footer(printed_by, printed_at or timezone.now()),
+    )
+
+
+def running_header(plan):
+    children = " and ".join(str(child) for child in plan.content()["children"])
+    if plan.is_approved:
+        state = f"approved {format_date(timezone.localtime(plan.decided_at), 'j F Y')}"
+    else:
+        state = "draft"
+    return f"{children} · {plan.case.reference} · Version {plan.number}, {state}"
+
+
+def running_footer(printed_by, printed_at):
+    when = format_date(timezone.localtime(printed_at), r"j F Y \a\t H:i")
+    return f"Printed {when} by {printed_by}. Keep this plan safe and do not pass it on."

@@ -21,8 +21,8 @@ from django_tasks import TaskResultStatus, task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
 from cases.models import User
-from plans.models import PlanPdf, SafetyPlan
-from plans.pdf import cached_pdf, watermark
+from plans.models import SafetyPlan
+from plans.pdf import cached_pdf, stored_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +46,8 @@ def renders_inline():
     return isinstance(task_backends["default"], ImmediateBackend)
 
 
-def stored_pdf(plan):
-    return PlanPdf.objects.filter(
-        plan=plan, plan_revision=plan.revision, watermark=watermark(plan)
-    ).first()
+# How long a job may wait for a worker before the partner is told that something is wrong.
+WAIT_BEFORE_WARNING = datetime.timedelta(minutes=1)
 
 
 def pdf_or_queue(plan, *, requested_by):
@@ -75,11 +73,28 @@ def _job_in_hand(plan):
         Q(status=TaskResultStatus.READY)
         | Q(status=TaskResultStatus.RUNNING, started_at__gte=_lease_start())
     )
+    return _any_for(in_hand, plan)
+
+
+def _any_for(jobs, plan):
+    """Is one of these jobs for this version of the plan?"""
     # Few jobs are ever in hand at once; comparing their arguments here works on every database.
     return any(
-        job.args_kwargs["args"][:2] == [plan.pk, plan.revision]
-        for job in in_hand.only("args_kwargs")
+        job.args_kwargs["args"][:2] == [plan.pk, plan.revision] for job in jobs.only("args_kwargs")
     )
+
+
+def is_waiting_too_long(plan):
+    """Has a job for this version of the plan waited over a minute with no worker to take it?"""
+    if renders_inline():
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    too_old = DBTaskResult.objects.ready().filter(
+        task_path=render_plan_pdf_job.module_path,
+        enqueued_at__lt=timezone.now() - WAIT_BEFORE_WARNING,
+    )
+    return _any_for(too_old, plan)
 
 
 def _lease_start():

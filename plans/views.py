@@ -3,21 +3,25 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments.conflicts import save_or_show_conflict
 from assessments.forms import ReasonForm
 from assessments.terminology import terms_for
 from cases import version_steps
-from cases.access import MANAGE, PLAN, WRITE, get_case_for_user
+from cases.access import MANAGE, PLAN, WRITE, get_case_for_user, log_case_access
+from cases.conflicts import save_or_show_conflict
 from plans.access import get_plan_for_user
 from plans.diff import compare_plans
 from plans.forms import PlanRuleForm, SafetyPlanForm
 from plans.models import SafetyPlan
-from plans.tasks import pdf_or_queue, queue_pdf, renders_inline
+from plans.pdf import printed_copy
+from plans.tasks import is_waiting_too_long, pdf_or_queue, queue_pdf, renders_inline
 from sos_site.views import GET_AND_POST, take_step
+
+DOWNLOAD_PDF = "download plan PDF"
 
 
 @require_POST
@@ -151,20 +155,26 @@ def plan_new_version(request, pk):
 @require_GET
 @login_required
 def plan_pdf(request, pk):
-    plan = get_plan_for_user(request, pk, action="download plan PDF")
+    """The plan as a PDF, stamped with who printed it and when, or the "being prepared" page.
+
+    The access log records what happened: a download only when PDF bytes are sent, a request
+    when the page says the PDF is being prepared, and nothing for that page's polls."""
+    plan = get_plan_for_user(request, pk, action=DOWNLOAD_PDF, log_allowed=False)
     record = pdf_or_queue(plan, requested_by=request.user)
+    waited_too_long = record is None and is_waiting_too_long(plan)
     if "check" in request.GET:
         # What the "being prepared" page asks every few seconds.
-        return JsonResponse({"ready": record is not None})
+        return JsonResponse({"ready": record is not None, "waited_too_long": waited_too_long})
     if record is None:
-        return render(request, "plans/plan_pdf_preparing.html", {"plan": plan}, status=202)
+        log_case_access(request, plan.case, "request plan PDF")
+        context = {"plan": plan, "terms": terms_for(plan.case), "waited_too_long": waited_too_long}
+        return render(request, "plans/plan_pdf_preparing.html", context, status=202)
+    pdf = printed_copy(record, printed_by=request.user)
+    log_case_access(request, plan.case, DOWNLOAD_PDF)
     filename = f"{plan.case.reference}-plan-version-{plan.number}.pdf"
-    return FileResponse(
-        record.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf",
-    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 @require_GET

@@ -1,10 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import Min
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from django_tasks_db.models import DBTaskResult
 
 # Form pages answer GET with the form and POST with the save; anything else is 405.
 GET_AND_POST = require_http_methods(["GET", "POST"])
@@ -14,11 +17,23 @@ GET_AND_POST = require_http_methods(["GET", "POST"])
 @never_cache
 @require_GET
 def healthz(request):
-    """Answer "ok" once the database has answered a query. Load balancers poll this."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-    return HttpResponse("ok", content_type="text/plain")
+    """Answer "ok" once the database has answered a query. Load balancers poll this.
+
+    The query asks for background jobs no worker has picked up; a line per queue says how long
+    the oldest has waited, so a stopped worker (plan PDFs that never come) shows here."""
+    waiting = (
+        DBTaskResult.objects.ready()
+        .values("queue_name")
+        .annotate(oldest=Min("enqueued_at"))
+        .order_by("queue_name")
+    )
+    now = timezone.now()
+    lines = ["ok"] + [
+        f"{row['queue_name']} queue: oldest job waiting {seconds:.0f} s"
+        for row in waiting
+        for seconds in [(now - row["oldest"]).total_seconds()]
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
 def take_step(request, step, *, record, done=None):

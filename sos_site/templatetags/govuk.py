@@ -46,3 +46,10 @@ def table(
             "actions": actions,
         },
     )
+
+
+@register.filter
+def full_stop(text):
+    """The text as a sentence that ends, so what is printed after it starts a new one."""
+    text = str(text).rstrip()
+    return text if not text or text.endswith((".", "!", "?")) else f"{text}."

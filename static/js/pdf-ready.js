@@ -1,5 +1,6 @@
 // On the "being prepared" page, ask every few seconds whether the PDF is ready, and say so
-// when it is. Without JavaScript the button simply asks again.
+// when it is, or when no worker has started it after a minute. Without JavaScript the button
+// simply asks again.
 const EVERY_MS = 2000;
 
 export function initPdfReady() {
@@ -7,16 +8,20 @@ export function initPdfReady() {
   if (!box) return;
   const status = box.querySelector("[data-pdf-status]");
   const button = box.querySelector("[data-pdf-download]");
+  const waitedTooLong = box.querySelector("[data-pdf-waited-too-long]");
   button.hidden = true;
 
   async function check() {
     try {
       const response = await fetch(box.dataset.pdfCheckUrl, { credentials: "same-origin" });
-      if (response.ok && (await response.json()).ready) {
+      const answer = response.ok ? await response.json() : {};
+      if (answer.ready) {
         status.textContent = "Your PDF is ready.";
+        waitedTooLong.hidden = true;
         button.hidden = false;
         return;
       }
+      waitedTooLong.hidden = !answer.waited_too_long;
     } catch {
       // Offline for a moment: try again.
     }

@@ -37,7 +37,7 @@ def test_a_partner_reads_and_downloads_the_plan_and_both_are_logged(client, pat,
     assert "Daniel only sees Leo at Sandra" in page.content.decode()
     assert "Approve this version" not in page.content.decode()
     assert pdf.status_code == 200
-    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    assert pdf.content.startswith(b"%PDF")
     log = list(
         AccessLogEntry.objects.filter(user_id=pat.pk)
         .order_by("pk")

@@ -6,6 +6,7 @@ import subprocess
 import zlib
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -77,7 +78,7 @@ def download(client, user, plan):
     response = client.get(reverse("plan_pdf", args=[plan.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    return b"".join(response.streaming_content)
+    return response.content
 
 
 def test_every_section_of_the_plan_is_in_the_pdf(
@@ -123,9 +124,10 @@ def test_the_pdf_is_tagged_titled_a4_with_embedded_fonts(client, sam, full_plan,
         f"Title:           Safety plan for Leo Reid, {full_plan.case.reference}, version 1" in info
     )
     assert "Page size:       595.276 x 841.89 pts (A4)" in info
+    assert "PDF version:     1.7" in info
     assert fonts, "the PDF should use at least one font"
     assert all(line.split()[-5] == "yes" for line in fonts), fonts  # the "emb" column
-    assert b"/Lang (en-GB)" in pdf_objects(data)
+    assert re.search(rb"/Lang \(en(-|\\055)GB\)", pdf_objects(data))  # "-" may be escaped
     assert 'pdfuaid:part="1"' in run(["pdfinfo", "-meta"], data, tmp_path)
 
 
@@ -170,7 +172,7 @@ def test_hostile_text_in_a_plan_fetches_and_embeds_nothing(sam, morgan, plan, ho
 
     fetcher.fetch = recording_fetch
 
-    data, _pages = plan_pdf.render_plan_pdf(plan, generated_by=sam, fetcher=fetcher)
+    data, _pages = plan_pdf.render_plan_pdf(plan, fetcher=fetcher)
 
     # The only thing the renderer asked for was the print stylesheet.
     assert fetched == ["https://plan.invalid/static/plans/print.css"]
@@ -215,7 +217,7 @@ def test_the_same_text_is_escaped_on_screen(client, sam, plan):
     assert '<img src="x"' not in html
 
 
-def test_a_version_is_rendered_once_and_an_approved_pdf_never_changes(
+def test_each_download_names_its_downloader_and_the_plan_is_rendered_once(
     client, sam, pat, pat_grant, network_member, full_plan, monkeypatch, tmp_path
 ):
     renders = []
@@ -227,15 +229,84 @@ def test_a_version_is_rendered_once_and_an_approved_pdf_never_changes(
 
     monkeypatch.setattr(plan_pdf, "render_plan_pdf", counting_render)
 
-    first = download(client, sam, full_plan)
+    sams = text_of(download(client, sam, full_plan), tmp_path)
     network_member.agreed_to_do = "Something new after approval."
     network_member.save()
-    second = download(client, pat, SafetyPlan.objects.get(pk=full_plan.pk))
+    pats = text_of(download(client, pat, SafetyPlan.objects.get(pk=full_plan.pk)), tmp_path)
 
     assert renders == [full_plan.pk]
-    assert first == second
     assert PlanPdf.objects.filter(plan=full_plan).count() == 1
-    assert "Something new after approval." not in text_of(second, tmp_path)
+    assert re.search(r"Printed \d+ \w+ \d{4} at \d\d:\d\d by Sam Okafor\.", sams)
+    assert re.search(r"Printed \d+ \w+ \d{4} at \d\d:\d\d by Pat Lindqvist\.", pats)
+    assert "Pat Lindqvist" not in sams
+    assert "Sam Okafor." not in pats
+    assert "Something new after approval." not in pats
+
+
+def test_names_beyond_western_european_letters_print_as_written(
+    client, pat, pat_grant, full_plan, tmp_path
+):
+    pat.first_name, pat.last_name = "Łucja Ștefania", "Dąbrowska-Иванова"
+    pat.save()
+
+    text = text_of(download(client, pat, full_plan), tmp_path)
+
+    assert "by Łucja Ștefania Dąbrowska-Иванова." in text
+
+
+def test_the_text_reads_the_plan_first_and_the_running_header_and_footer_after_it(
+    client, sam, full_plan, tmp_path
+):
+    data = download(client, sam, full_plan)
+    text = text_of(data, tmp_path)
+
+    reference = full_plan.case.reference
+    approved = f"{full_plan.decided_at:%-d %B %Y}"
+    assert text.startswith(
+        f"{reference} · Version 1 · Approved {approved} Safety plan for Leo Reid"
+    )
+    page_one = text.index("Page 1 of")
+    assert text.index("Daniel only sees Leo at Sandra's house") < page_one
+    assert text.index("OFFICIAL-SENSITIVE") > text.index("Safety plan for Leo Reid")
+    assert text.index(f"Leo Reid · {reference} · Version 1, approved {approved}") < page_one
+    # The stamp is an artifact: no part of the tagged structure that screen readers follow.
+    assert pdf_objects(data).count(b"/Artifact BMC") == int(
+        re.search(r"Pages:\s+(\d+)", run(["pdfinfo"], data, tmp_path)).group(1)
+    )
+
+
+def test_with_collected_static_files_the_pdf_has_its_stylesheet(
+    client, sam, full_plan, settings, tmp_path
+):
+    """As in production: {% static %} gives the manifest's hashed name, which only the
+    collected files hold."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    text = text_of(download(client, sam, full_plan), tmp_path)
+
+    assert "OFFICIAL-SENSITIVE" in text
+    assert "Page 1 of" in text
+    assert "Rules and actions in the plan" not in text  # the stylesheet hides the table caption
+
+
+def test_a_stylesheet_that_cannot_be_loaded_fails_the_render_and_is_logged(
+    sam, plan, settings, tmp_path, caplog
+):
+    settings.STATICFILES_FINDERS = []
+    settings.STATIC_ROOT = tmp_path / "empty"
+
+    with pytest.raises(plan_pdf.PdfRenderError, match="plans/print.css"):
+        plan_pdf.render_plan_pdf(plan)
+
+    errors = [r for r in caplog.records if r.levelname == "ERROR" and r.name == "plans.pdf"]
+    assert len(errors) == 1
+    assert "https://plan.invalid/static/plans/print.css" in errors[0].getMessage()
+    assert not PlanPdf.objects.exists()
 
 
 def test_editing_a_draft_renders_a_fresh_pdf(client, sam, plan, rule, tmp_path):
@@ -269,7 +340,7 @@ def test_generated_hostile_text_prints_as_words_and_does_nothing(sam, plan, tmp_
     plan.worry_signs = text
     plan.save()
 
-    data, _pages = plan_pdf.render_plan_pdf(plan, generated_by=sam)
+    data, _pages = plan_pdf.render_plan_pdf(plan)
 
     assert " ".join(text.split()) in text_of(data, tmp_path)
     objects = pdf_objects(data)
