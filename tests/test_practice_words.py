@@ -60,7 +60,7 @@ def crawl(client, case, tmp_path):
         if response.status_code != 200:
             continue
         if response["Content-Type"].startswith("application/pdf"):
-            texts[address] = pdf_text(b"".join(response.streaming_content), tmp_path)
+            texts[address] = pdf_text(response.content, tmp_path)
             continue
         html = response.content.decode()
         texts[address] = readable_text(html)
@@ -134,3 +134,5 @@ def test_no_page_of_the_case_says_danger(client, settings, tmp_path, context):
     }
     reached = {kind for kind, part in kinds.items() if any(part in a for a in pages)}
     assert reached == set(kinds)
+    printed = [text for address, text in pages.items() if "/pdf/" in address]
+    assert all(f"by {manager.get_full_name()}" in text for text in printed[-1:])
