@@ -104,6 +104,6 @@ def test_morgan_reads_the_history_of_the_case(
     check_accessibility()
 
     page.goto(f"{live_server.url}/cases/{reid_case.pk}/access-log/")
-    row = page.locator("tr", has_text="Download plan pdf")
+    row = page.locator("tr", has_text="Downloaded plan PDF")
     expect(row.first).to_contain_text("Pat Lindqvist")
     check_accessibility()
