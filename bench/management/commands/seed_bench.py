@@ -410,6 +410,8 @@ class Command(BaseCommand):
                         "action": "view the case",
                         "allowed": True,
                         "path": f"/cases/{case.pk}/",
+                        "method": "GET",
+                        "status": 200,
                     }
                 )
         entries = bulk(MappingEntry, entries)
