@@ -16,19 +16,9 @@ from tests.factories import TEST_PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_pat_waits_for_a_plan_being_prepared_then_downloads_it(
-    page,
-    live_server,
-    sign_in,
-    check_accessibility,
-    settings,
-    pat,
-    pat_grant,
-    reid_case,
-    sam,
-    morgan,
-):
-    settings.TASKS = DATABASE_TASKS
+@pytest.fixture
+def plan(reid_case, sam, morgan):
+    """Leo's plan, approved a moment ago: its PDF is not rendered yet."""
     plan = SafetyPlan.start(case=reid_case, by=sam)
     PlanRule.objects.create(
         plan=plan,
@@ -38,6 +28,20 @@ def test_pat_waits_for_a_plan_being_prepared_then_downloads_it(
     )
     plan.submit(by=sam)
     plan.approve(by=morgan)
+    return plan
+
+
+def test_pat_waits_for_a_plan_being_prepared_then_downloads_it(
+    page,
+    live_server,
+    sign_in,
+    check_accessibility,
+    settings,
+    pat,
+    pat_grant,
+    plan,
+):
+    settings.TASKS = DATABASE_TASKS
     sign_in("pat", TEST_PASSWORD)
     check_accessibility()
 
@@ -63,20 +67,9 @@ def test_with_no_worker_pat_is_told_after_a_minute_what_it_means(
     settings,
     pat,
     pat_grant,
-    reid_case,
-    sam,
-    morgan,
+    plan,
 ):
     settings.TASKS = DATABASE_TASKS
-    plan = SafetyPlan.start(case=reid_case, by=sam)
-    PlanRule.objects.create(
-        plan=plan,
-        what_will_happen="Visits at Sandra's.",
-        professional="Sam",
-        how_we_will_know="Sandra.",
-    )
-    plan.submit(by=sam)
-    plan.approve(by=morgan)
     sign_in("pat", TEST_PASSWORD)
     check_accessibility()
 

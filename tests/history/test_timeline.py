@@ -25,6 +25,18 @@ def page(client, case, **params):
     return response
 
 
+def plan_download(user, case, *, allowed=True):
+    """The access log's row for a try at downloading the case's plan PDF."""
+    return AccessLogEntry.objects.create(
+        user=user,
+        case=case,
+        case_reference=case.reference,
+        action="download plan PDF",
+        allowed=allowed,
+        path="/plans/1/pdf/",
+    )
+
+
 def every_page(client, case):
     """Follow the "next" cursor to the end: the (table, id) of each event seen, and the last page."""
     seen, params = [], {}
@@ -72,14 +84,7 @@ def test_each_kind_of_event_appears_with_its_author(
     )
     grant._history_user = morgan
     grant.save()
-    AccessLogEntry.objects.create(
-        user=pat,
-        case=reid_case,
-        case_reference=reid_case.reference,
-        action="download plan PDF",
-        allowed=True,
-        path="/plans/1/pdf/",
-    )
+    plan_download(pat, reid_case)
     client.force_login(morgan)
 
     events = page(client, reid_case).context["events"]
@@ -260,14 +265,7 @@ def test_changed_by_offers_everyone_who_appears_partners_too_and_nobody_else(
     client, morgan, sam, alex, pat, reid_case
 ):
     reid_case.add_child(PersonFactory(), by=sam)
-    AccessLogEntry.objects.create(
-        user=pat,
-        case=reid_case,
-        case_reference=reid_case.reference,
-        action="download plan PDF",
-        allowed=True,
-        path="/plans/1/pdf/",
-    )
+    plan_download(pat, reid_case)
     client.force_login(morgan)
 
     form = client.get(reverse("case_history", args=[reid_case.pk])).context["filters"]
@@ -280,14 +278,7 @@ def test_changed_by_offers_everyone_who_appears_partners_too_and_nobody_else(
 
 
 def test_a_refused_download_reads_as_a_refusal_not_a_download(client, morgan, pat, reid_case):
-    AccessLogEntry.objects.create(
-        user=pat,
-        case=reid_case,
-        case_reference=reid_case.reference,
-        action="download plan PDF",
-        allowed=False,
-        path="/plans/1/pdf/",
-    )
+    plan_download(pat, reid_case, allowed=False)
     client.force_login(morgan)
 
     event = next(e for e in page(client, reid_case).context["events"] if e.kind == "download")
