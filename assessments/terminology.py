@@ -22,6 +22,7 @@ class Terms:
     plan: str
     scaling_question: str
     future_harm: str
+    network: str
 
     def column(self, category):
         """The heading of one category of the mapping, in this context's words."""
@@ -51,6 +52,7 @@ SAFETY = Terms(
         "where are things right now?"
     ),
     future_harm="Future danger",
+    network="Safety network",
 )
 
 WELLBEING = Terms(
@@ -67,6 +69,7 @@ WELLBEING = Terms(
         "more help is needed straight away, where are things right now?"
     ),
     future_harm="Future worries",
+    network="Support network",
 )
 
 STABILITY = Terms(
@@ -83,6 +86,7 @@ STABILITY = Terms(
         "today, where are things right now?"
     ),
     future_harm="Future worries",
+    network="Support network",
 )
 
 # Signs of Safety's words, and the term that says each in every context, longest first.
@@ -93,6 +97,7 @@ _REWORDING = [
     ("Safety goals", "goals"),
     ("Safety goal", "goal"),
     ("Safety plan", "plan"),
+    ("Safety network", "network"),
 ]
 
 BY_CONTEXT = {

@@ -286,7 +286,7 @@ def network_add(request, pk):
         if member.person.pk is None:
             member.person.save()
         member.save()
-        messages.success(request, f"{member.person.full_name} is in the safety network.")
+        messages.success(request, f"{member.person.full_name} is in the network.")
         return redirect(case)
     return render(request, "cases/network_form.html", {"case": case, "form": form})
 

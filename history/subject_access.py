@@ -156,7 +156,7 @@ def their_part(subject, case):
     records += [
         {
             **context(case, member, on=member.joined_on),
-            "Their part": "A member of the safety network",
+            "Their part": f"A member of the {terms_for(case).network.lower()}",
             **labelled(member, [*network_fields, "end_reason"]),
         }
         for member in SafetyNetworkMember.objects.filter(case=case, person=person)

@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from assessments.terminology import terms_for
 from cases import access
 from cases.access import MANAGE, get_case_for_user, governance_required
 from cases.models import AccessLogEntry, Person, User, search_key
@@ -17,8 +18,10 @@ from sos_site.views import GET_AND_POST
 def case_history(request, pk):
     """Everything that happened on the case, newest first, for the team manager."""
     case = get_case_for_user(request, pk, need=MANAGE, action="view the case history")
+    terms = terms_for(case)
+    kinds = {key: terms.say(label) for key, label in registry.KINDS.items()}
     filters = TimelineFilterForm(
-        request.GET or None, kinds=registry.KINDS, people=timeline.people_on_timeline(case)
+        request.GET or None, kinds=kinds, people=timeline.people_on_timeline(case)
     )
     options = {}
     if filters.is_valid():

@@ -1,6 +1,7 @@
 """Word-level differences between two versions of a plan."""
 
 from assessments.diff import compare_sections
+from assessments.terminology import terms_for
 
 
 def plan_sections(plan):
@@ -25,7 +26,7 @@ def plan_sections(plan):
         "Signs the worries are coming back": plan.worry_signs,
         "Who to call": plan.who_to_call,
         "What each person will do": plan.what_each_person_will_do,
-        "The safety network": network,
+        f"The {terms_for(plan.case).network.lower()}": network,
         "In the children's words": words,
         "Review date": plan.review_date.strftime("%-d %B %Y") if plan.review_date else "",
     }

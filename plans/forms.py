@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from assessments.forms import PartFormMixin
+from assessments.terminology import terms_for
 from plans.models import PlanRule, SafetyPlan
 from sos_site.forms import GDSDateField, textareas
 
@@ -42,6 +43,8 @@ class PlanRuleForm(PlanPartFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         members = self.plan.case.safety_network.active().select_related("person")
         self.fields["network_member"].queryset = members
+        self.network = terms_for(self.plan.case).network.lower()
+        self.fields["network_member"].label = f"Who is responsible, from the {self.network}"
         self.fields["network_member"].empty_label = "Nobody from the network"
         self.fields["network_member"].label_from_instance = lambda member: (
             f"{member.person.full_name} ({member.relationship})"
@@ -55,6 +58,6 @@ class PlanRuleForm(PlanPartFormMixin, forms.ModelForm):
         ):
             self.add_error(
                 "professional",
-                "Choose someone from the safety network, or enter the professional responsible",
+                f"Choose someone from the {self.network}, or enter the professional responsible",
             )
         return cleaned_data

@@ -1,4 +1,5 @@
-"""An early-help family, or a young person in care, never reads "danger".
+"""An early-help family, or a young person in care, never reads "danger", and reads the
+network's name in the words of its own practice.
 
 Every page of an early-help case and of a child-in-care case is crawled as its worker and its
 manager: the case, its assessments and plans and their compare pages, meetings, the history,
@@ -125,6 +126,10 @@ def test_no_page_of_the_case_says_danger(client, settings, tmp_path, context):
 
     said = sorted(address for address, text in pages.items() if "danger" in text.lower())
     assert said == []
+    # The network is named as the context names it, on the case page and everywhere else.
+    named = [address for address, text in pages.items() if "safety network" in text.lower()]
+    assert named == []
+    assert any("Support network" in text for text in pages.values())
     kinds = {
         "history": "/history/",
         "access log": "/access-log/",

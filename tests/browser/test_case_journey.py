@@ -111,7 +111,7 @@ def test_from_referral_to_a_case_with_a_safety_network(
     )
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "Sandra Reid is in the safety network"
+        "Sandra Reid is in the network"
     )
     check_accessibility()
     assert SafetyNetworkMember.objects.get().person.full_name == "Sandra Reid"

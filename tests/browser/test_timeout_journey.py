@@ -96,7 +96,7 @@ def test_a_form_saved_after_the_timeout_comes_back_after_signing_in(
 
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "Marcus Reid is in the safety network"
+        "Marcus Reid is in the network"
     )
     check_accessibility()
     assert SafetyNetworkMember.objects.get(person__first_name="Marcus").relationship == "Uncle"
