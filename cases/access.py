@@ -39,11 +39,12 @@ def access_level(user, case):
     if not (user.is_authenticated and user.is_active):
         return NONE
     if user.is_partner:
-        invited = Case.objects.invited(user).filter(pk=case.pk).exists()
-        return PLAN if invited else NONE
+        return (
+            PLAN if _fact(case, "user_invited", lambda: _invited(user).filter(pk=case.pk)) else NONE
+        )
     if user.role not in STAFF_ROLES:
         return NONE
-    named = case.named_users.filter(user=user).exists() if case.restricted else False
+    named = case.restricted and _fact(case, "user_named", lambda: _named(user).filter(case=case))
     if case.restricted and not named:
         return READ if has_break_glass(user, case) else NONE
     if user.manages(case.team_id):
@@ -69,7 +70,41 @@ def cases_writable_by(user):
 
 
 def has_break_glass(user, case):
-    return BreakGlassAccess.objects.current().filter(case=case, user=user).exists()
+    return _fact(case, "user_break_glass", lambda: _break_glass(user).filter(case=case))
+
+
+def _named(user):
+    return CaseNamedUser.objects.filter(user=user)
+
+
+def _break_glass(user):
+    return BreakGlassAccess.objects.current().filter(user=user)
+
+
+def _invited(user):
+    return Case.objects.invited(user)
+
+
+def _fact(case, name, query):
+    """What access_level asks about the user and the case: read from the case where
+    with_access_facts() fetched it with the case, else asked now."""
+    known = getattr(case, name, None)
+    return query().exists() if known is None else known
+
+
+def with_access_facts(records, user, case="pk"):
+    """Fetch, in the same query as the case (or as a record on it, through `case`), everything
+    access_level needs to know about this user. Every decision then costs one query, whatever
+    the case: a restricted case is refused no slower than a case that does not exist, so the
+    time a refusal takes says nothing about what is behind it."""
+    if not user.is_authenticated:
+        return records
+    if user.is_partner:
+        return records.annotate(user_invited=Exists(_invited(user).filter(pk=OuterRef(case))))
+    return records.annotate(
+        user_named=Exists(_named(user).filter(case=OuterRef(case))),
+        user_break_glass=Exists(_break_glass(user).filter(case=OuterRef(case))),
+    )
 
 
 class CaseAccessDenied(Exception):
@@ -96,17 +131,19 @@ def get_case_for_user(request, pk, *, need=READ, action="view the case"):
     (can see but not change it). Either way the access log records the attempt.
 
     A partner's PLAN level is below READ, so to them anything but the plan is a 404."""
-    try:
-        case = Case.objects.select_related("team", "allocated_worker").get(pk=pk)
-    except Case.DoesNotExist:
-        case = None
+    cases = Case.objects.select_related("team", "allocated_worker")
+    case = with_access_facts(cases, request.user).filter(pk=pk).first()
     return check_access(request, case, need=need, action=action, partner_may_see=need <= PLAN)
 
 
 def get_on_case_for_user(request, records, pk, *, need, action, partner_may_see, log_allowed=True):
     """A record on a case (a plan, a meeting), if the user may do this to its case, decided and
     logged by check_access. `partner_may_see` is a function of the record."""
-    record = records.select_related("case").filter(pk=pk).first()
+    record = with_access_facts(records.select_related("case"), request.user, case="case")
+    record = record.filter(pk=pk).first()
+    for fact in ["user_invited", "user_named", "user_break_glass"]:
+        if record is not None and hasattr(record, fact):
+            setattr(record.case, fact, getattr(record, fact))
     check_access(
         request,
         record.case if record else None,
