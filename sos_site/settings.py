@@ -240,11 +240,14 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Lock after 10 failed attempts for 30 minutes, counted per username and per address. Axes'
-# defaults lock for ever. A success resets the count, so that one office behind one address is
-# not locked out by a few typing mistakes spread across the team.
+# defaults lock for ever. Axes' own reset on success would clear the username's failures and the
+# address's, so anyone with an account could spend 9 guesses on someone else's, sign in as
+# themselves and start again. Instead accounts.signals clears, on a right password, only the
+# failures typed against that username: an office's own typing mistakes stop counting against
+# its address once each person gets in, and nobody else's failures are touched.
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # Behind the proxy, the client's address is the last one the proxy added to X-Forwarded-For.
 if env_int("DJANGO_TRUSTED_PROXY_COUNT", 0):

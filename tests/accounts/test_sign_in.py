@@ -9,8 +9,10 @@ from tests.factories import TEST_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def sign_in(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+def sign_in(client, username, password, address="127.0.0.1"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
 
 
 def test_the_right_password_leads_to_the_security_code_step(client, sam):
@@ -92,6 +94,56 @@ def test_a_successful_sign_in_resets_the_count(client, sam):
         sign_in(client, "sam", f"again-wrong-{attempt}")
 
     assert sign_in(client, "sam", TEST_PASSWORD).status_code == 302
+
+
+def test_signing_in_to_another_account_does_not_reset_the_count(client, sam, jo):
+    """Jo cannot spend nine guesses on Sam's password, sign in as herself, and start again."""
+    for attempt in range(9):
+        assert sign_in(client, "sam", f"wrong-{attempt}").status_code == 200
+    assert sign_in(client, "jo", TEST_PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+
+    response = sign_in(client, "sam", "wrong-9")
+
+    assert response.status_code == 429
+    assert "This account is locked for 30 minutes" in response.content.decode()
+    # Sam's own password does not get past the lock either, from here or anywhere else.
+    assert sign_in(client, "sam", TEST_PASSWORD).status_code == 429
+    assert sign_in(client, "sam", TEST_PASSWORD, address="192.0.2.7").status_code == 429
+    assert SESSION_KEY not in client.session
+
+
+def test_the_username_count_holds_across_addresses_and_other_sign_ins(client, sam, jo):
+    for round_ in range(3):
+        for attempt in range(3):
+            address = f"192.0.2.{round_ * 3 + attempt + 1}"
+            assert sign_in(client, "sam", f"wrong-{round_}-{attempt}", address).status_code == 200
+        assert sign_in(client, "jo", TEST_PASSWORD, f"192.0.2.{round_ + 100}").status_code == 302
+        client.post(reverse("logout"))
+
+    assert sign_in(client, "sam", "wrong-9", "192.0.2.50").status_code == 429
+
+
+def test_a_right_password_clears_only_that_accounts_failures(client, sam, jo):
+    for attempt in range(4):
+        sign_in(client, "jo", f"wrong-{attempt}")
+    for attempt in range(3):
+        sign_in(client, "sam", f"wrong-{attempt}", address="192.0.2.7")
+
+    assert sign_in(client, "sam", TEST_PASSWORD).status_code == 302
+
+    assert not AccessAttempt.objects.filter(username="sam").exists()
+    assert AccessAttempt.objects.get(username="jo").failures_since_start == 4
+
+
+def test_an_address_is_locked_after_ten_wrong_passwords_across_usernames(client, sam):
+    for attempt in range(10):
+        response = sign_in(client, f"guess-{attempt}", "password123")
+
+    assert response.status_code == 429
+    # A right password from the same address waits too; from elsewhere it is let in.
+    assert sign_in(client, "sam", TEST_PASSWORD).status_code == 429
+    assert sign_in(client, "sam", TEST_PASSWORD, address="192.0.2.7").status_code == 302
 
 
 def test_failed_attempts_are_recorded_for_review(client, sam):
