@@ -97,3 +97,25 @@ def test_a_manager_not_named_on_the_restricted_case_sees_no_notice_of_it(
 
     assert list(response.context["break_glass"]) == []
     assert restricted_case.reference not in response.content.decode()
+
+
+def test_search_offers_emergency_access(client, alex):
+    client.force_login(alex)
+
+    html = client.get(reverse("search"), {"q": "Nobody Here"}).content.decode()
+
+    assert "If a child may be at risk now and you cannot see their case" in html
+    assert reverse("break_glass") in html
+
+
+def test_the_not_found_page_offers_emergency_access_to_staff_only(client, alex, pat):
+    missing = reverse("case_detail", args=[999999])
+
+    client.force_login(alex)
+    staff = client.get(missing)
+    client.force_login(pat)
+    partner = client.get(missing)
+
+    assert staff.status_code == partner.status_code == 404
+    assert reverse("break_glass") in staff.content.decode()
+    assert reverse("break_glass") not in partner.content.decode()
