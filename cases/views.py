@@ -505,14 +505,26 @@ def referral_queue(request):
 @GET_AND_POST
 @staff_required
 def break_glass(request):
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(
+        request.POST or None, readable_cases=Case.objects.visible_to(request.user)
+    )
     if form.is_valid():
         case = form.cleaned_data["case"]
-        BreakGlassAccess.start(case=case, user=request.user, reason=form.cleaned_data["reason"])
-        access.log_case_access(request, case, "use emergency access")
+        granted = BreakGlassAccess.start(
+            case=case, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        access.log_case_access(request, case, granted.log_action)
         messages.success(
             request,
-            f"You can see {case.reference} for the next few hours. Your access is recorded.",
+            f"You can see {case.reference} until "
+            f"{timezone.localtime(granted.expires_at):%H:%M}. Your access is recorded.",
         )
         return redirect(case)
+    if form.is_bound and form.data.get("reference", "").strip():
+        # Refused: logged with the reference as typed, whether or not there is such a case.
+        access.log_break_glass_refused(
+            request,
+            case=form.readable_case,
+            reference=form.data["reference"].strip().upper(),
+        )
     return render(request, "cases/break_glass.html", {"form": form})
