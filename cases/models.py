@@ -791,6 +791,10 @@ class BreakGlassAccess(models.Model):
         return access
 
     @property
+    def is_current(self):
+        return self.expires_at > timezone.now()
+
+    @property
     def log_action(self):
         """What the access log says: until when, and why, cut to fit its action column."""
         action = f"use emergency access until {timezone.localtime(self.expires_at):%H:%M}: "
@@ -799,6 +803,12 @@ class BreakGlassAccess(models.Model):
         if len(reason) > room:
             reason = reason[: room - 1].rstrip() + "…"
         return action + reason
+
+    def end(self, *, by):
+        """The case's manager ends it early: it stops now, and history says who ended it."""
+        self.expires_at = timezone.now()
+        self._history_user = by
+        self.save(update_fields=["expires_at"])
 
 
 class AccessLogEntry(models.Model):

@@ -197,6 +197,51 @@ def test_the_log_row_holds_the_end_time_and_the_reason(client, alex, restricted_
     assert access.reason == REASON * 3
 
 
+def test_the_case_manager_ends_emergency_access_early(client, alex, morgan, restricted_case):
+    access = BreakGlassAccess.start(case=restricted_case, user=alex, reason=REASON)
+    client.force_login(morgan)
+
+    response = client.post(reverse("break_glass_end", args=[access.pk]))
+
+    assert response.status_code == 302
+    access.refresh_from_db()
+    assert not access.is_current
+    assert access.history.first().history_user == morgan
+    assert AccessLogEntry.objects.filter(
+        user_id=morgan.pk, case_id=restricted_case.pk, action="end emergency access of Alex Brennan"
+    ).exists()
+    assert "Alex Brennan used emergency access" not in client.get(reverse("home")).content.decode()
+    client.force_login(alex)
+    assert client.get(reverse("case_detail", args=[restricted_case.pk])).status_code == 404
+
+
+def test_only_the_case_manager_may_end_it(client, alex, jo, restricted_case):
+    access = BreakGlassAccess.start(case=restricted_case, user=alex, reason=REASON)
+
+    # Alex may read the case through it, but not change it; Jo is not named on the case.
+    for user, status in [(alex, 403), (jo, 404)]:
+        client.force_login(user)
+        assert client.post(reverse("break_glass_end", args=[access.pk])).status_code == status
+    access.refresh_from_db()
+    assert access.is_current
+
+
+def test_the_notice_goes_when_the_access_expires(client, alex, morgan, restricted_case):
+    BreakGlassAccess.objects.create(
+        case=restricted_case,
+        user=alex,
+        reason=REASON,
+        started_at=timezone.now() - datetime.timedelta(hours=5),
+        expires_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    client.force_login(morgan)
+
+    response = client.get(reverse("home"))
+
+    assert list(response.context["break_glass"]) == []
+    assert "Alex Brennan used emergency access" not in response.content.decode()
+
+
 def test_search_offers_emergency_access(client, alex):
     client.force_login(alex)
 
