@@ -107,6 +107,18 @@ def with_access_facts(records, user, case="pk"):
     )
 
 
+def log_break_glass_refused(request, *, case, reference):
+    """A refused request for emergency access, with the reference as it was typed: the case's id
+    only when the user could already read it, so the log says nothing more than they saw."""
+    log_entry(
+        request,
+        case_id=case.pk if case else None,
+        case_reference=reference[:20],
+        action="use emergency access",
+        allowed=False,
+    ).save()
+
+
 class CaseAccessDenied(Exception):
     """Raised by get_case_for_user. The log entry is written by CaseAccessLogMiddleware once the
     request's transaction has rolled back, so the refusal is kept even though the request failed."""

@@ -453,6 +453,10 @@ class TriageForm(GDSFormMixin, forms.Form):
 
 class BreakGlassForm(GDSFormMixin, forms.Form):
     submit_label = "Get emergency access"
+    # A reason someone else can act on: a sentence, not "x" or "urgent".
+    REASON_MIN_LENGTH = 20
+    # The same words whether there is no such case or it is one this form will not open.
+    NOT_FOUND = "We could not find a case with that reference"
 
     reference = forms.CharField(label="Case reference", help_text="For example, SOS-2026-00042.")
     reason = ReasonField(
@@ -461,13 +465,41 @@ class BreakGlassForm(GDSFormMixin, forms.Form):
         help_text="Your manager and the case's manager will see this.",
     )
 
-    def clean_reference(self):
-        reference = self.cleaned_data["reference"].strip().upper()
+    def __init__(self, *args, readable_cases, **kwargs):
+        # Emergency access is for a case the user cannot already read; one they can read needs none.
+        self.readable_cases = readable_cases
+        self.readable_case = None
+        super().__init__(*args, **kwargs)
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < self.REASON_MIN_LENGTH:
+            raise ValidationError(
+                f"Why you need to see this case now must be at least {self.REASON_MIN_LENGTH} "
+                "characters. Say what has happened and why it cannot wait"
+            )
+        return reason
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # The reference is looked up only with a good reason, so that a wrong reason gets the
+        # same answer whether or not the case exists.
+        if "reference" not in cleaned_data or "reason" not in cleaned_data:
+            return cleaned_data
+        reference = cleaned_data["reference"].strip().upper()
         case = Case.objects.filter(reference=reference).first()
         if case is None:
-            raise ValidationError("We could not find a case with that reference")
-        self.cleaned_data["case"] = case
-        return reference
+            self.add_error("reference", self.NOT_FOUND)
+        elif self.readable_cases.filter(pk=case.pk).exists():
+            self.readable_case = case
+            self.add_error(
+                "reference",
+                f"You can already see {reference}, so you do not need emergency access. "
+                "Find it with search instead",
+            )
+        else:
+            cleaned_data["case"] = case
+        return cleaned_data
 
 
 class SearchForm(forms.Form):

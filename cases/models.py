@@ -753,6 +753,10 @@ class BreakGlassAccessQuerySet(models.QuerySet):
         return self.filter(expires_at__gt=timezone.now())
 
 
+# The access log's action column holds 100 characters; the reason is cut to fit after the time.
+ACCESS_LOG_ACTION_LENGTH = 100
+
+
 class BreakGlassAccess(models.Model):
     """Emergency read access to a case the worker could not otherwise see. Always logged."""
 
@@ -785,6 +789,26 @@ class BreakGlassAccess(models.Model):
         access._history_user = user
         access.save()
         return access
+
+    @property
+    def is_current(self):
+        return self.expires_at > timezone.now()
+
+    @property
+    def log_action(self):
+        """What the access log says: until when, and why, cut to fit its action column."""
+        action = f"use emergency access until {timezone.localtime(self.expires_at):%H:%M}: "
+        reason = " ".join(self.reason.split())
+        room = ACCESS_LOG_ACTION_LENGTH - len(action)
+        if len(reason) > room:
+            reason = reason[: room - 1].rstrip() + "…"
+        return action + reason
+
+    def end(self, *, by):
+        """The case's manager ends it early: it stops now, and history says who ended it."""
+        self.expires_at = timezone.now()
+        self._history_user = by
+        self.save(update_fields=["expires_at"])
 
 
 class AccessLogEntry(models.Model):

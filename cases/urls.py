@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("emergency-access/", views.break_glass, name="break_glass"),
+    path("emergency-access/<int:pk>/end/", views.break_glass_end, name="break_glass_end"),
     path("cases/new/", views.case_open, name="case_open"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/children/add/", views.child_add, name="child_add"),

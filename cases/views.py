@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,7 +6,7 @@ from django.db import connection
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from cases import access, pages
 from cases.access import (
@@ -81,10 +79,10 @@ def home(request):
             # For the panels: the team's open cases whatever the filters, and the referrals.
             open_team_cases=team_cases.open(),
             referrals=waiting,
-            # Emergency access in the last week to the team's cases this manager can see.
-            break_glass=BreakGlassAccess.objects.filter(
-                case__in=team_cases, started_at__gte=timezone.now() - timedelta(days=7)
-            ).select_related("user", "case"),
+            # Emergency access now open on the team's cases this manager can see; gone once it ends.
+            break_glass=BreakGlassAccess.objects.current()
+            .filter(case__in=team_cases)
+            .select_related("user", "case"),
         )
         context.update(pages.home_panels(request, "manager", context))
     elif user.is_social_worker:
@@ -505,14 +503,50 @@ def referral_queue(request):
 @GET_AND_POST
 @staff_required
 def break_glass(request):
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(
+        request.POST or None, readable_cases=Case.objects.visible_to(request.user)
+    )
     if form.is_valid():
         case = form.cleaned_data["case"]
-        BreakGlassAccess.start(case=case, user=request.user, reason=form.cleaned_data["reason"])
-        access.log_case_access(request, case, "use emergency access")
+        granted = BreakGlassAccess.start(
+            case=case, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        access.log_case_access(request, case, granted.log_action)
         messages.success(
             request,
-            f"You can see {case.reference} for the next few hours. Your access is recorded.",
+            f"You can see {case.reference} until "
+            f"{timezone.localtime(granted.expires_at):%H:%M}. Your access is recorded.",
         )
         return redirect(case)
+    if form.is_bound and form.data.get("reference", "").strip():
+        # Refused: logged with the reference as typed, whether or not there is such a case.
+        access.log_break_glass_refused(
+            request,
+            case=form.readable_case,
+            reference=form.data["reference"].strip().upper(),
+        )
     return render(request, "cases/break_glass.html", {"form": form})
+
+
+@require_POST
+@login_required
+def break_glass_end(request, pk):
+    """The case's manager ends someone's emergency access early."""
+    granted = access.get_on_case_for_user(
+        request,
+        BreakGlassAccess.objects.select_related("user"),
+        pk,
+        need=access.MANAGE,
+        action="end emergency access",
+        partner_may_see=lambda record: False,
+        log_allowed=False,
+    )
+    if granted.is_current:
+        granted.end(by=request.user)
+        access.log_case_access(
+            request, granted.case, f"end emergency access of {granted.user}"[:100]
+        )
+        messages.success(request, f"{granted.user}'s emergency access has ended.")
+    else:
+        messages.info(request, f"{granted.user}'s emergency access had already ended.")
+    return redirect("home")

@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, DangerStatement, MappingEntry
-from cases.models import PartnerAccessGrant, User
+from cases.models import BreakGlassAccess, PartnerAccessGrant, User
 from meetings.models import Attendee, Meeting
 from meetings.services import meeting_finalise
 from plans.models import PlanRule, SafetyPlan
@@ -70,6 +70,7 @@ MATRIX = {
     "session_extend": ({}, NOT_ALLOWED, KEEP_ALIVE),
     "search": ({}, STAFF_PAGE, NOT_ALLOWED),
     "break_glass": ({}, STAFF_PAGE, STAFF_PAGE),
+    "break_glass_end": ({"pk": "break_glass"}, NOT_ALLOWED, MANAGE_CASE_ACTION),
     "case_open": ({}, STAFF_PAGE, STAFF_PAGE),
     "referral_new": ({}, STAFF_PAGE, STAFF_PAGE),
     "referral_queue": ({}, MANAGER_PAGE, NOT_ALLOWED),
@@ -226,6 +227,13 @@ def world(request, sam, jo, morgan, alex, pat, kim, reid_case, chloe, network_me
         "meeting": meeting.pk,
         "finalised_meeting": finalised_meeting.pk,
         "attendee": attendee.pk,
+        # Already over, so that Alex cannot read the case through it.
+        "break_glass": BreakGlassAccess.objects.create(
+            case=reid_case,
+            user=alex,
+            reason="Police called out of hours.",
+            expires_at=timezone.now(),
+        ).pk,
     }
     lee = PartnerFactory(username="lee", agency="Riverside Primary School")
     PartnerAccessGrant.objects.create(
