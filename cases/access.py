@@ -28,8 +28,10 @@ from cases.models import (
     BreakGlassAccess,
     Case,
     CaseNamedUser,
+    Person,
     Referral,
     User,
+    visible_case_ids,
 )
 
 NONE, PLAN, READ, WRITE, MANAGE = 0, 1, 2, 3, 4
@@ -66,6 +68,17 @@ def cases_writable_by(user):
         Q(team__in=user.managed_team_ids) | Q(allocated_worker=user),
         Q(restricted=False) | Exists(named),
     )
+
+
+def people_visible_to(user):
+    """Everyone on a case this user may read: the only people a page may name to them, such as
+    the likely duplicates of someone being added."""
+    visible = visible_case_ids(user)
+    first, *rest = [
+        model.objects.filter(case__in=visible).order_by().values(f"{field}_id")
+        for model, field in Case.person_tables()
+    ]
+    return Person.objects.filter(pk__in=first.union(*rest))
 
 
 def has_break_glass(user, case):

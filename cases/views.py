@@ -173,7 +173,7 @@ def case_open(request):
     case_form = OpenCaseForm(
         request.POST or None, team=user.team, initial={"allocated_worker": user}
     )
-    child_form = PersonForm(request.POST or None, prefix="child")
+    child_form = PersonForm(request.POST or None, prefix="child", user=user)
     child_form.helper.form_tag = False
     child_form.helper.inputs = []
     if request.method == "POST" and case_form.is_valid() and child_form.is_valid():
@@ -220,7 +220,7 @@ def case_detail(request, pk):
 @login_required
 def child_add(request, pk):
     case = get_case_for_user(request, pk, need=WRITE, action="add a child")
-    form = PersonForm(request.POST or None, case=case)
+    form = PersonForm(request.POST or None, case=case, user=request.user)
     if form.is_valid():
         child = form.save()
         case.add_child(child, by=request.user)
@@ -235,7 +235,7 @@ def child_add(request, pk):
 @login_required
 def family_member_add(request, pk):
     case = get_case_for_user(request, pk, need=WRITE, action="add a family member")
-    form = FamilyMemberForm(request.POST or None, case=case)
+    form = FamilyMemberForm(request.POST or None, case=case, user=request.user)
     if form.is_valid():
         person = form.save()
         member = FamilyMember(
@@ -261,7 +261,7 @@ def person_edit(request, pk, person_pk):
         request,
         PersonForm,
         instance=person,
-        form_kwargs={"case": case},
+        form_kwargs={"case": case, "user": request.user},
         template="cases/person_form.html",
         context={"case": case, "person": person},
         success_url=case.get_absolute_url(),
