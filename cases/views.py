@@ -42,7 +42,6 @@ from cases.models import (
     Case,
     FamilyMember,
     PartnerAccessGrant,
-    Referral,
     SubjectChild,
     search_key,
     visible_case_ids,
@@ -73,7 +72,7 @@ def home(request):
                 cases = cases.filter(status=filters.cleaned_data["status"])
             if filters.cleaned_data["worker"]:
                 cases = cases.filter(allocated_worker=filters.cleaned_data["worker"])
-        waiting = list(Referral.objects.awaiting_decision().filter(team__in=teams))
+        waiting = list(access.referrals_for_manager(user).awaiting_decision())
         context.update(
             filters=filters,
             cases=cases.select_related("allocated_worker"),
@@ -481,13 +480,12 @@ def referral_queue(request):
     """Two tabs, as links so they work without JavaScript: the referrals waiting for a
     decision, oldest first, and those decided, newest first. The decision page is
     assessments.views.referral_detail."""
-    teams = request.user.managed_team_ids
     showing = "decided" if request.GET.get("show") == "decided" else "waiting"
     if showing == "decided":
         # Each row names who decided and the case it led to.
         referrals = (
-            Referral.objects.decided()
-            .filter(team__in=teams)
+            access.referrals_for_manager(request.user)
+            .decided()
             .select_related("decided_by", "linked_case", "opened_case")
             .order_by("-decided_at", "-pk")
         )
@@ -495,7 +493,7 @@ def referral_queue(request):
         page = Paginator(referrals, 50).get_page(request.GET.get("page"))
         context = {"referrals": page, "page": page}
     else:
-        context = {"referrals": Referral.objects.awaiting_decision().filter(team__in=teams)}
+        context = {"referrals": access.referrals_for_manager(request.user).awaiting_decision()}
     return render(request, "cases/referral_queue.html", {**context, "showing": showing})
 
 
