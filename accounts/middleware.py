@@ -85,7 +85,8 @@ def _url_name(request):
 
 
 # The signed cookie that remembers whose browser this is, so that a form posted after the
-# session has ended can be handed back to the same person, and only to them.
+# session has ended can be handed back to the same person, and only to them. Signing out
+# removes it.
 LAST_USER_COOKIE = "sos_last_user"
 LAST_USER_SALT = "accounts.last-user"
 UNSENT_FORM = "sos_unsent_form"
@@ -108,11 +109,16 @@ class KeepFormAfterExpiry:
 
     def __call__(self, request):
         request.restored_form = None
-        if request.user.is_authenticated and not is_pending(request.user):
+        was_signed_in = request.user.is_authenticated
+        if was_signed_in and not is_pending(request.user):
             self.restore(request)
         response = self.get_response(request)
         if request.user.is_authenticated and not is_pending(request.user):
             self.remember_user(request, response)
+        elif was_signed_in:
+            # Signed out: nothing posted from this browser now is kept for them, so nobody at
+            # it can leave text to be shown to them, next time, as what they typed.
+            response.delete_cookie(last_user_cookie(), samesite="Lax")
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -120,7 +126,7 @@ class KeepFormAfterExpiry:
             return None
         if request.resolver_match.url_name in OPEN_BEFORE_SECOND_FACTOR | {"session_extend"}:
             return None
-        last_user = request.get_signed_cookie(LAST_USER_COOKIE, default=None, salt=LAST_USER_SALT)
+        last_user = request.get_signed_cookie(last_user_cookie(), default=None, salt=LAST_USER_SALT)
         if last_user is None:
             return None
         request.session[UNSENT_FORM] = {
@@ -154,13 +160,20 @@ class KeepFormAfterExpiry:
 
     @staticmethod
     def remember_user(request, response):
-        current = request.get_signed_cookie(LAST_USER_COOKIE, default=None, salt=LAST_USER_SALT)
+        current = request.get_signed_cookie(last_user_cookie(), default=None, salt=LAST_USER_SALT)
         if current != str(request.user.pk):
             response.set_signed_cookie(
-                LAST_USER_COOKIE,
+                last_user_cookie(),
                 str(request.user.pk),
                 salt=LAST_USER_SALT,
                 secure=settings.SESSION_COOKIE_SECURE,
                 httponly=True,
                 samesite="Lax",
             )
+
+
+def last_user_cookie():
+    """Over HTTPS, a __Host- cookie, as the session's: the browser keeps it only for this site,
+    sent securely, and no other site under the same domain can set it."""
+    secure = settings.SESSION_COOKIE_SECURE
+    return f"__Host-{LAST_USER_COOKIE}" if secure else LAST_USER_COOKIE

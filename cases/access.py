@@ -28,8 +28,10 @@ from cases.models import (
     BreakGlassAccess,
     Case,
     CaseNamedUser,
+    Person,
     Referral,
     User,
+    visible_case_ids,
 )
 
 NONE, PLAN, READ, WRITE, MANAGE = 0, 1, 2, 3, 4
@@ -67,6 +69,17 @@ def cases_writable_by(user):
         Q(team__in=user.managed_team_ids) | Q(allocated_worker=user),
         Q(restricted=False) | Exists(named),
     )
+
+
+def people_visible_to(user):
+    """Everyone on a case this user may read: the only people a page may name to them, such as
+    the likely duplicates of someone being added."""
+    visible = visible_case_ids(user)
+    first, *rest = [
+        model.objects.filter(case__in=visible).order_by().values(f"{field}_id")
+        for model, field in Case.person_tables()
+    ]
+    return Person.objects.filter(pk__in=first.union(*rest))
 
 
 def has_break_glass(user, case):
@@ -263,10 +276,21 @@ manager_required = role_required(User.Role.MANAGER, User.Role.SERVICE_MANAGER)
 governance_required = role_required(User.Role.ADMIN, User.Role.AUDITOR)
 
 
+def referrals_for_manager(user):
+    """The referrals sent to the teams this user manages, less any that led to a restricted
+    case they are not named on: its reference, and the referral itself, would say what the
+    case is about."""
+    hidden_cases = Case.objects.filter(restricted=True).exclude(named_users__user=user)
+    led_to_hidden = hidden_cases.filter(Q(pk=OuterRef("linked_case")) | Q(referral=OuterRef("pk")))
+    return Referral.objects.filter(~Exists(led_to_hidden), team__in=user.managed_team_ids)
+
+
 def get_referral_for_manager(request, pk):
     """A referral waits for the managers of the team it was sent to, and the team's service
-    managers; to anyone else it is 404."""
-    referral = Referral.objects.select_related("team", "recorded_by").filter(pk=pk).first()
-    if referral is None or not request.user.manages(referral.team_id):
+    managers; to anyone else, and to those not named on the restricted case it led to, it is
+    404."""
+    referrals = referrals_for_manager(request.user).select_related("team", "recorded_by")
+    referral = referrals.filter(pk=pk).first()
+    if referral is None:
         raise Http404
     return referral

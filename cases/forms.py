@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cases.access import people_visible_to
 from cases.models import (
     PERSON_DETAILS,
     Case,
@@ -69,8 +70,9 @@ class PersonForm(GDSFormMixin, RevisionedFormMixin, CaseChangeFormMixin, forms.M
         fields = PERSON_DETAILS
         widgets = {"gender": forms.RadioSelect, **textareas(communication_needs=3, address=3)}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["gender"].choices = [("", "Not recorded"), *Person.Gender.choices]
         self.fields["gender"].required = False
         self.duplicates = []
@@ -85,7 +87,7 @@ class PersonForm(GDSFormMixin, RevisionedFormMixin, CaseChangeFormMixin, forms.M
             last_name=cleaned_data.get("last_name", ""),
             date_of_birth=cleaned_data.get("date_of_birth"),
         )
-        self.duplicates = list(candidate.likely_duplicates()[:5])
+        self.duplicates = list(candidate.likely_duplicates(among=people_visible_to(self.user))[:5])
         if self.duplicates and not cleaned_data.get("not_a_duplicate"):
             self.fields["not_a_duplicate"].widget = forms.CheckboxInput()
             self.add_error(

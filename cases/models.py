@@ -228,14 +228,14 @@ class Person(Revisioned):
         born = self.date_of_birth
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
-    def likely_duplicates(self):
-        """Other people recorded with the same name and date of birth. Never merged."""
+    def likely_duplicates(self, among):
+        """The other people in `among` recorded with the same name and date of birth. Never
+        merged. `among` is whom the asker may see: a warning must not name anyone else."""
         if self.date_of_birth is None:
-            return Person.objects.none()
+            return among.none()
         key = search_key(f"{self.first_name} {self.last_name}")
-        return Person.objects.filter(
-            date_of_birth=self.date_of_birth, search_name__startswith=key
-        ).exclude(pk=self.pk)
+        same = among.filter(date_of_birth=self.date_of_birth, search_name__startswith=key)
+        return same.exclude(pk=self.pk)
 
 
 class ReferenceSequence(models.Model):

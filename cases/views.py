@@ -40,7 +40,6 @@ from cases.models import (
     Case,
     FamilyMember,
     PartnerAccessGrant,
-    Referral,
     SubjectChild,
     search_key,
     visible_case_ids,
@@ -71,7 +70,7 @@ def home(request):
                 cases = cases.filter(status=filters.cleaned_data["status"])
             if filters.cleaned_data["worker"]:
                 cases = cases.filter(allocated_worker=filters.cleaned_data["worker"])
-        waiting = list(Referral.objects.awaiting_decision().filter(team__in=teams))
+        waiting = list(access.referrals_for_manager(user).awaiting_decision())
         context.update(
             filters=filters,
             cases=cases.select_related("allocated_worker"),
@@ -171,7 +170,7 @@ def case_open(request):
     case_form = OpenCaseForm(
         request.POST or None, team=user.team, initial={"allocated_worker": user}
     )
-    child_form = PersonForm(request.POST or None, prefix="child")
+    child_form = PersonForm(request.POST or None, prefix="child", user=user)
     child_form.helper.form_tag = False
     child_form.helper.inputs = []
     if request.method == "POST" and case_form.is_valid() and child_form.is_valid():
@@ -218,7 +217,7 @@ def case_detail(request, pk):
 @login_required
 def child_add(request, pk):
     case = get_case_for_user(request, pk, need=WRITE, action="add a child")
-    form = PersonForm(request.POST or None, case=case)
+    form = PersonForm(request.POST or None, case=case, user=request.user)
     if form.is_valid():
         child = form.save()
         case.add_child(child, by=request.user)
@@ -233,7 +232,7 @@ def child_add(request, pk):
 @login_required
 def family_member_add(request, pk):
     case = get_case_for_user(request, pk, need=WRITE, action="add a family member")
-    form = FamilyMemberForm(request.POST or None, case=case)
+    form = FamilyMemberForm(request.POST or None, case=case, user=request.user)
     if form.is_valid():
         person = form.save()
         member = FamilyMember(
@@ -259,7 +258,7 @@ def person_edit(request, pk, person_pk):
         request,
         PersonForm,
         instance=person,
-        form_kwargs={"case": case},
+        form_kwargs={"case": case, "user": request.user},
         template="cases/person_form.html",
         context={"case": case, "person": person},
         success_url=case.get_absolute_url(),
@@ -479,13 +478,12 @@ def referral_queue(request):
     """Two tabs, as links so they work without JavaScript: the referrals waiting for a
     decision, oldest first, and those decided, newest first. The decision page is
     assessments.views.referral_detail."""
-    teams = request.user.managed_team_ids
     showing = "decided" if request.GET.get("show") == "decided" else "waiting"
     if showing == "decided":
         # Each row names who decided and the case it led to.
         referrals = (
-            Referral.objects.decided()
-            .filter(team__in=teams)
+            access.referrals_for_manager(request.user)
+            .decided()
             .select_related("decided_by", "linked_case", "opened_case")
             .order_by("-decided_at", "-pk")
         )
@@ -493,7 +491,7 @@ def referral_queue(request):
         page = Paginator(referrals, 50).get_page(request.GET.get("page"))
         context = {"referrals": page, "page": page}
     else:
-        context = {"referrals": Referral.objects.awaiting_decision().filter(team__in=teams)}
+        context = {"referrals": access.referrals_for_manager(request.user).awaiting_decision()}
     return render(request, "cases/referral_queue.html", {**context, "showing": showing})
 
 

@@ -56,11 +56,14 @@ def refresh_idle_timeout(get_response):
 
     def middleware(request):
         response = get_response(request)
-        session = getattr(request, "session", None)
-        if session is not None and request.user.is_authenticated and not session.is_empty():
-            now = int(time.time())
-            if now - session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
-                session[REFRESHED_AT] = now
+        # A request refused before AuthenticationMiddleware has no user (CommonMiddleware refuses
+        # a Host header not in ALLOWED_HOSTS): its 400 must not become a 500 here.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.session.is_empty():
+            return response
+        now = int(time.time())
+        if now - request.session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS:
+            request.session[REFRESHED_AT] = now
         return response
 
     return middleware
