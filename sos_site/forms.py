@@ -84,8 +84,8 @@ EARLIEST_DATE = date(1900, 1, 1)
 
 
 class WithinYears:
-    """Refuses a date before 1900 or more than `years_ahead` years after today (0: not in the
-    future). Mistyped years are refused here, before deadlines are counted from them."""
+    """Refuses a date before 1900 or more than `years_ahead` years after today. Mistyped years
+    are refused here, before deadlines are counted from them."""
 
     def __init__(self, years_ahead):
         self.years_ahead = years_ahead
@@ -97,8 +97,6 @@ class WithinYears:
         if value < EARLIEST_DATE:
             raise ValidationError(f"Enter a date on or after {EARLIEST_DATE:%-d %B %Y}")
         latest = self.latest()
-        if value > latest and self.years_ahead == 0:
-            raise ValidationError("Enter a date that is today or in the past")
         if value > latest:
             raise ValidationError(f"Enter a date on or before {latest:%-d %B %Y}")
 
