@@ -18,7 +18,14 @@ from cases.models import (
     User,
     search_key,
 )
-from sos_site.forms import GDSDateField, GDSFormMixin, ReasonField, check_date_order, textareas
+from sos_site.forms import (
+    GDSDateField,
+    GDSFormMixin,
+    ReasonField,
+    WithinYears,
+    check_date_order,
+    textareas,
+)
 
 
 class CaseChangeFormMixin:
@@ -58,6 +65,7 @@ class PersonForm(GDSFormMixin, RevisionedFormMixin, CaseChangeFormMixin, forms.M
     date_of_birth = GDSDateField(
         label="Date of birth",
         required=False,
+        years_ahead=1,
         help_text="For example, 27 3 2019. For an unborn baby, the date they are due.",
     )
     not_a_duplicate = forms.BooleanField(
@@ -512,17 +520,24 @@ class SearchForm(forms.Form):
         error_messages={"required": "Enter a name, date of birth or case reference"},
     )
 
+    def clean_q(self):
+        """A query written as a date (day/month/year) must be a real date of birth."""
+        query = self.cleaned_data["q"]
+        parts = query.strip().replace("-", "/").replace(".", "/").split("/")
+        self.born_on = None
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        if len(parts) == 3 and all(part.isdecimal() for part in parts):
+            day, month, year = (int(part) for part in parts)
+            try:
+                self.born_on = date(year, month, day)
+            except (ValueError, OverflowError):  # OverflowError: a year too long for any date
+                raise ValidationError("Enter a real date of birth, for example 27/1/2022") from None
+            WithinYears(years_ahead=1)(self.born_on)
+        return query
+
     def search_date(self):
         """The query read as a date (day/month/year), or None."""
-        text = self.cleaned_data["q"].strip().replace("-", "/").replace(".", "/")
-        parts = text.split("/")
-        if len(parts) != 3 or not all(part.isdigit() for part in parts):
-            return None
-        day, month, year = (int(part) for part in parts)
-        try:
-            return date(year, month, day)
-        except ValueError:
-            return None
+        return self.born_on
 
 
 class TeamCaseloadFilterForm(forms.Form):

@@ -1,7 +1,7 @@
 """Working days: Monday to Friday, less England and Wales bank holidays (the `holidays`
 library). Statutory timescales and the age of what waits for a decision are counted in them."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
@@ -17,10 +17,13 @@ def is_working_day(day):
 
 
 def add_working_days(start, days):
-    """The date `days` working days after `start` (not counting `start` itself)."""
+    """The date `days` working days after `start` (not counting `start` itself), or None when
+    that is past the end of the calendar: a date saved with a mistyped year like 9999."""
     day = start
     remaining = days
     while remaining > 0:
+        if day == date.max:
+            return None
         day += timedelta(days=1)
         if is_working_day(day):
             remaining -= 1

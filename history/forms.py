@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from cases.models import User
-from sos_site.forms import check_date_order
+from sos_site.forms import WithinYears, check_date_order
 
 
 class TimelineFilterForm(forms.Form):
@@ -15,10 +15,16 @@ class TimelineFilterForm(forms.Form):
         label="Changed by", queryset=User.objects.none(), required=False, empty_label="Anyone"
     )
     since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[WithinYears(1)],
     )
     until = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[WithinYears(1)],
     )
 
     def __init__(self, *args, kinds, people, **kwargs):

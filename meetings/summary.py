@@ -47,7 +47,7 @@ def deadlines_by_case(cases):
 def due_work(cases, referrals=()):
     """Every due step across the cases (and referral decisions), most urgent first."""
     work = [deadline for due in deadlines_by_case(cases).values() for deadline in due]
-    work += [referral_deadline(referral) for referral in referrals]
+    work += filter(None, map(referral_deadline, referrals))
     return sorted(work, key=lambda deadline: deadline.due)
 
 

@@ -14,7 +14,11 @@ from cases.working_days import add_working_days
 
 
 def add_months(start, months):
-    return start + relativedelta(months=months)
+    """The same day `months` later, or None when that is past the end of the calendar."""
+    try:
+        return start + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -97,9 +101,16 @@ def case_deadlines(*, case, meetings, assessment_signed_off, referral):
             due.append(Deadline(SECOND_CIC_REVIEW, add_months(reviews[0], 3), "the first review"))
         else:
             due.append(Deadline(LATER_CIC_REVIEW, add_months(reviews[-1], 6), "the last review"))
-    return sorted((Deadline(d.step, d.due, d.counted_from, case) for d in due), key=lambda d: d.due)
+    # A deadline past the end of the calendar counts from a mistyped date: there is none to show.
+    return sorted(
+        (Deadline(d.step, d.due, d.counted_from, case) for d in due if d.due is not None),
+        key=lambda d: d.due,
+    )
 
 
 def referral_deadline(referral):
+    """The decision due on a referral, or None when its date received is a mistyped year."""
     due = add_working_days(referral.received_on, 1)
+    if due is None:
+        return None
     return Deadline(REFERRAL_DECISION, due, "its arrival", referral=referral)

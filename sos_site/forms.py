@@ -1,12 +1,16 @@
 """The GOV.UK form pieces every app's forms use: the crispy helper setup, plain-English
 validation messages and the day-month-year date input."""
 
+from datetime import date
+
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size, Submit
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import capfirst
 
 # A score from 0 to 10 on the scaling question, with the number keyboard on a phone.
@@ -75,11 +79,35 @@ class GDSFormMixin:
             self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class GDSDateField(DateInputField):
-    """A GOV.UK date input (day, month, year) that gives back a date and says what is wrong."""
+# No date anyone enters is before this: an earlier year is a typing mistake.
+EARLIEST_DATE = date(1900, 1, 1)
 
-    def __init__(self, *, required=True, **kwargs):
+
+class WithinYears:
+    """Refuses a date before 1900 or more than `years_ahead` years after today. Mistyped years
+    are refused here, before deadlines are counted from them."""
+
+    def __init__(self, years_ahead):
+        self.years_ahead = years_ahead
+
+    def latest(self):
+        return timezone.localdate() + relativedelta(years=self.years_ahead)
+
+    def __call__(self, value):
+        if value < EARLIEST_DATE:
+            raise ValidationError(f"Enter a date on or after {EARLIEST_DATE:%-d %B %Y}")
+        latest = self.latest()
+        if value > latest:
+            raise ValidationError(f"Enter a date on or before {latest:%-d %B %Y}")
+
+
+class GDSDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) that gives back a date and says what is wrong.
+    The date must be from 1900 to `years_ahead` years from today."""
+
+    def __init__(self, *, required=True, years_ahead=5, **kwargs):
         super().__init__(required=required, require_all_fields=False, **kwargs)
+        self.validators.append(WithinYears(years_ahead))
 
     def clean(self, value):
         if not any(value or []):
@@ -90,7 +118,7 @@ class GDSDateField(DateInputField):
             return super().clean(value)
         except ValidationError:
             raise
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ValidationError("Enter a real date, for example 27 3 2019") from None
 
 

@@ -40,6 +40,11 @@ def test_months_are_calendar_months_and_keep_to_the_end_of_short_months():
     assert add_months(D(2027, 3, 18), 6) == D(2027, 9, 18)
 
 
+def test_a_deadline_past_the_end_of_the_calendar_is_none():
+    assert add_working_days(D(9999, 12, 30), 15) is None
+    assert add_months(D(9999, 12, 31), 3) is None
+
+
 class FakeMeeting:
     def __init__(self, kind, held_on):
         self.kind, self.held_on = kind, held_on
