@@ -41,9 +41,8 @@ def access_level(user, case):
     if not (user.is_authenticated and user.is_active):
         return NONE
     if user.is_partner:
-        return (
-            PLAN if _fact(case, "user_invited", lambda: _invited(user).filter(pk=case.pk)) else NONE
-        )
+        invited = _fact(case, "user_invited", lambda: _invited(user).filter(pk=case.pk))
+        return PLAN if invited else NONE
     if user.role not in STAFF_ROLES:
         return NONE
     named = case.restricted and _fact(case, "user_named", lambda: _named(user).filter(case=case))

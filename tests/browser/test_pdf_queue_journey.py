@@ -31,21 +31,21 @@ def plan(reid_case, sam, morgan):
     return plan
 
 
-def test_pat_waits_for_a_plan_being_prepared_then_downloads_it(
-    page,
-    live_server,
-    sign_in,
-    check_accessibility,
-    settings,
-    pat,
-    pat_grant,
-    plan,
+@pytest.fixture
+def pat_asks_for_the_pdf(
+    page, live_server, sign_in, check_accessibility, settings, pat_grant, plan
 ):
+    """Pat, invited to the case, signs in and asks for the plan's PDF, queued for a worker."""
     settings.TASKS = DATABASE_TASKS
     sign_in("pat", TEST_PASSWORD)
     check_accessibility()
-
     page.goto(live_server.url + reverse("plan_pdf", args=[plan.pk]))
+    return plan
+
+
+def test_pat_waits_for_a_plan_being_prepared_then_downloads_it(
+    page, check_accessibility, pat_asks_for_the_pdf
+):
     expect(page.get_by_role("heading", level=1)).to_have_text("Your safety plan is being prepared")
     expect(page.get_by_role("status")).to_contain_text("usually takes a few seconds")
     check_accessibility()
@@ -60,20 +60,8 @@ def test_pat_waits_for_a_plan_being_prepared_then_downloads_it(
 
 
 def test_with_no_worker_pat_is_told_after_a_minute_what_it_means(
-    page,
-    live_server,
-    sign_in,
-    check_accessibility,
-    settings,
-    pat,
-    pat_grant,
-    plan,
+    page, check_accessibility, pat_asks_for_the_pdf
 ):
-    settings.TASKS = DATABASE_TASKS
-    sign_in("pat", TEST_PASSWORD)
-    check_accessibility()
-
-    page.goto(live_server.url + reverse("plan_pdf", args=[plan.pk]))
     warning = page.get_by_text("The PDF has not been started after a minute.")
     expect(warning).to_be_hidden()
 
