@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import setup_codes
 from sos_site.forms import GDSFormMixin
 
 
@@ -83,6 +84,35 @@ class SecurityCodeForm(GDSFormMixin, forms.Form):
             not device.verify_is_allowed()[0]
             for device in TOTPDevice.objects.devices_for_user(self.user, confirmed=True)
         )
+
+
+class SetupCodeForm(GDSFormMixin, forms.Form):
+    """The one-time code from an administrator that lets a first sign-in add an app."""
+
+    submit_label = "Continue"
+
+    code = forms.CharField(
+        label="Set-up code",
+        help_text="The 12-letter code your administrator gave you, for example ABCD-EFGH-JKMN.",
+        max_length=40,
+        error_messages={"required": "Enter the set-up code your administrator gave you"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        self.setup_code = None
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.text("code", field_width=10))
+
+    def clean_code(self):
+        try:
+            self.setup_code = setup_codes.check(self.user, self.cleaned_data["code"])
+        except setup_codes.SetupCodeRefused as refusal:
+            raise ValidationError(str(refusal), code="refused") from None
+        return self.cleaned_data["code"]
 
 
 class AuthenticatorSetupForm(GDSFormMixin, forms.Form):

@@ -17,6 +17,7 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "login",
     "logout",
     "second_factor",
+    "setup_code",
     "authenticator_setup",
     "healthz",
 }

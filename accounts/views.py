@@ -7,14 +7,21 @@ import django_otp
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import second_factor
-from accounts.forms import AuthenticatorSetupForm, LoginForm, NewBackupCodesForm, SecurityCodeForm
+from accounts import second_factor, setup_codes
+from accounts.forms import (
+    AuthenticatorSetupForm,
+    LoginForm,
+    NewBackupCodesForm,
+    SecurityCodeForm,
+    SetupCodeForm,
+)
 from sos_site.middleware import REFRESHED_AT
 
 security_log = logging.getLogger("sos.security")
@@ -59,7 +66,7 @@ def second_factor_step(request):
     if not second_factor.is_pending(request.user):
         return redirect(safe_next(request))
     if second_factor.confirmed_authenticator(request.user) is None:
-        return redirect(with_next("authenticator_setup", safe_next(request)))
+        return redirect(with_next("setup_code", safe_next(request)))
     form = SecurityCodeForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
@@ -77,15 +84,38 @@ def second_factor_step(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def setup_code(request):
+    """Before an app can be added to an account, the one-time code an administrator gave."""
+    if second_factor.confirmed_authenticator(request.user) is not None:
+        return redirect(with_next("second_factor", safe_next(request)))
+    if setup_codes.accepted_in_session(request) is not None:
+        return redirect(with_next("authenticator_setup", safe_next(request)))
+    form = SetupCodeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        request.session[setup_codes.ACCEPTED] = form.setup_code.pk
+        return redirect(with_next("authenticator_setup", safe_next(request)))
+    return render(request, "accounts/setup_code.html", {"form": form, "next": safe_next(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def authenticator_setup(request):
     if second_factor.confirmed_authenticator(request.user) is not None:
         return redirect(with_next("second_factor", safe_next(request)))
+    if setup_codes.accepted_in_session(request) is None:
+        return redirect(with_next("setup_code", safe_next(request)))
     device = second_factor.unconfirmed_authenticator(request.user)
     form = AuthenticatorSetupForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        request.session[NEW_BACKUP_CODES] = second_factor.new_backup_codes(request.user)
+        with transaction.atomic():
+            code = setup_codes.accepted_in_session(request)
+            if code is None:  # expired, or replaced, while the app was being added
+                return redirect(with_next("setup_code", safe_next(request)))
+            setup_codes.spend(code, by=request.user)
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            request.session.pop(setup_codes.ACCEPTED, None)
+            request.session[NEW_BACKUP_CODES] = second_factor.new_backup_codes(request.user)
         django_otp.login(request, device)
         request.session.cycle_key()
         security_log.info("authenticator set up user=%s", request.user.pk)

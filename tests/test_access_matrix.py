@@ -65,6 +65,7 @@ KEEP_ALIVE = (204, 204, 204, 204, 204, 204, 401)
 MATRIX = {
     "home": ({}, EVERYONE, NOT_ALLOWED),
     "second_factor": ({}, SIGN_IN_STEP, SIGN_IN_STEP),
+    "setup_code": ({}, SIGN_IN_STEP, SIGN_IN_STEP),
     "authenticator_setup": ({}, SIGN_IN_STEP, SIGN_IN_STEP),
     "backup_codes": ({}, EVERYONE, SIGN_IN_STEP),
     "session_extend": ({}, NOT_ALLOWED, KEEP_ALIVE),
@@ -263,12 +264,14 @@ def url_for(name, objects):
 
 
 # The sign-in steps answer someone with a password but no code; Sam has no app yet, so the code
-# step sends him on to set one up.
+# step sends him on to set one up, which first asks for his set-up code.
 OPEN_WHILE_PENDING = {
     ("second_factor", "get"): 302,
     ("second_factor", "post"): 302,
-    ("authenticator_setup", "get"): 200,
-    ("authenticator_setup", "post"): 200,
+    ("setup_code", "get"): 200,
+    ("setup_code", "post"): 200,
+    ("authenticator_setup", "get"): 302,
+    ("authenticator_setup", "post"): 302,
 }
 
 

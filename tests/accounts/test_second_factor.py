@@ -12,6 +12,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import setup_codes
 from sos_site.checks import second_factor_required
 from tests.factories import TEST_PASSWORD, authenticator_for, code_from
 from tests.sos_site.test_settings import PRODUCTION_ENV, load_settings
@@ -28,6 +29,13 @@ def sign_in_with_password(client, user):
     return response
 
 
+def enter_setup_code(client, user):
+    code, _ = setup_codes.issue(user)
+    response = client.post(reverse("setup_code"), {"code": code})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("authenticator_setup"))
+
+
 def concrete_paths():
     """A real path for every URL pattern in the project, ids filled in, and the admin site's."""
     for name, route in project_url_names():
@@ -39,7 +47,14 @@ def concrete_paths():
         yield "admin", reverse("admin:{}_{}_add".format(*info))
 
 
-OPEN_BEFORE_CODE = {"login", "logout", "second_factor", "authenticator_setup", "healthz"}
+OPEN_BEFORE_CODE = {
+    "login",
+    "logout",
+    "second_factor",
+    "setup_code",
+    "authenticator_setup",
+    "healthz",
+}
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -143,17 +158,22 @@ def test_a_new_set_of_backup_codes_replaces_the_old_one(client, sam):
     assert "You have 10 unused backup codes" in page.content.decode()
 
 
-def test_someone_without_an_app_is_asked_to_set_one_up(client, sam):
+def test_someone_without_an_app_is_asked_for_their_setup_code_first(client, sam):
     sign_in_with_password(client, sam)
 
     response = client.get(f"{CODE_STEP}?next=/search/")
-
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('authenticator_setup')}?next=%2Fsearch%2F"
+    assert response["Location"] == f"{reverse('setup_code')}?next=%2Fsearch%2F"
+    # The app's page shows no QR code to a password alone.
+    response = client.get(f"{reverse('authenticator_setup')}?next=/search/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('setup_code')}?next=%2Fsearch%2F"
+    assert not TOTPDevice.objects.filter(user=sam).exists()
 
 
 def test_setting_up_the_app_shows_a_qr_code_and_a_key_to_type(client, sam):
     sign_in_with_password(client, sam)
+    enter_setup_code(client, sam)
 
     response = client.get(reverse("authenticator_setup"))
 
@@ -171,6 +191,7 @@ def test_setting_up_the_app_shows_a_qr_code_and_a_key_to_type(client, sam):
 
 def test_a_wrong_first_code_keeps_the_app_unconfirmed(client, sam):
     sign_in_with_password(client, sam)
+    enter_setup_code(client, sam)
     client.get(reverse("authenticator_setup"))
 
     response = client.post(reverse("authenticator_setup"), {"code": "12345"})
@@ -183,6 +204,7 @@ def test_a_wrong_first_code_keeps_the_app_unconfirmed(client, sam):
 
 def test_confirming_the_app_signs_in_and_shows_ten_backup_codes_once(client, sam):
     sign_in_with_password(client, sam)
+    enter_setup_code(client, sam)
     client.get(reverse("authenticator_setup"))
     device = TOTPDevice.objects.get(user=sam)
 

@@ -5,6 +5,7 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
+from accounts import setup_codes
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,7 +63,16 @@ def test_the_not_found_page_is_accessible(page, live_server, sign_in, check_acce
 
 
 def test_a_first_sign_in_sets_up_the_authenticator_app(page, sign_in, check_accessibility, sam):
+    code, _ = setup_codes.issue(sam)
     sign_in("sam", TEST_PASSWORD, has_app=False)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your set-up code")
+    page.get_by_label("Set-up code").fill("ABCD-EFGH-JKMN")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("That set-up code is not right")
+    check_accessibility()
+    page.get_by_label("Set-up code").fill(code.lower())
+    page.get_by_role("button", name="Continue").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
     expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()

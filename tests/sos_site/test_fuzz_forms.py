@@ -202,7 +202,7 @@ def test_the_sign_in_form_takes_hostile_text(client, sam, settings, text):
 def test_the_security_code_steps_take_hostile_text(client, sam, text):
     client.force_login(sam, second_factor=False)
 
-    for step in ["authenticator_setup", "second_factor"]:
+    for step in ["setup_code", "second_factor"]:
         response = client.post(reverse(step), {"code": text})
         if response.status_code == 302:
             response = client.get(response["Location"])
