@@ -7,7 +7,7 @@
 | allocated worker                      | WRITE  |
 | social worker in the case's team      | READ   |
 | anyone with current break-glass access| READ   |
-| partner with an active grant          | PLAN (the current approved plan, on screen and as PDF) |
+| partner with an active grant          | PLAN (the current approved plan, and the minutes of finalised meetings they attended: meetings.access) |
 | administrator, anyone else            | none: 404, never a hint that the case exists |
 
 A restricted case drops everyone not named on it to none. Someone named on it keeps their
