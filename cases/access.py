@@ -7,11 +7,14 @@
 | allocated worker                      | WRITE  |
 | social worker in the case's team      | READ   |
 | anyone with current break-glass access| READ   |
-| partner with an active grant          | PLAN (the current approved plan, and the minutes of finalised meetings they attended: meetings.access) |
+| partner with an active grant          | PLAN (the current approved plan, on screen and as PDF) |
 | administrator, anyone else            | none: 404, never a hint that the case exists |
 
 A restricted case drops everyone not named on it to none. Someone named on it keeps their
 level, and has at least READ. Case.objects.visible_to() is the same rule as a query.
+
+A partner also reads the minutes of a finalised meeting on the case that they attended
+(meetings.access).
 """
 
 from functools import wraps
