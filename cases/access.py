@@ -12,6 +12,9 @@
 
 A restricted case drops everyone not named on it to none. Someone named on it keeps their
 level, and has at least READ. Case.objects.visible_to() is the same rule as a query.
+
+A partner also reads the minutes of a finalised meeting on the case that they attended
+(meetings.access).
 """
 
 from functools import wraps

@@ -43,7 +43,14 @@ from cases.models import (
     SubjectChild,
 )
 from history.sql import quoted, select
-from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
+from meetings.models import (
+    Action,
+    Attendee,
+    Decision,
+    Meeting,
+    MeetingScalingAnswer,
+    MinutesPdf,
+)
 from plans.models import PlanPdf, PlanRule, SafetyPlan
 
 # The kinds of event the timeline can be narrowed to, in the order its filter offers them.
@@ -261,7 +268,10 @@ def source(key):
 
 def stored_files():
     """The files a purge deletes before the rows that name them."""
-    return (StoredFile(PlanPdf, Through("plan"), "file"),)
+    return (
+        StoredFile(PlanPdf, Through("plan"), "file"),
+        StoredFile(MinutesPdf, Through("meeting"), "file"),
+    )
 
 
 def related_ids(case):

@@ -210,3 +210,25 @@ class Action(MeetingPart):
 
     def __str__(self):
         return self.what[:60]
+
+
+class MinutesPdf(models.Model):
+    """The rendered minutes of a finalised meeting, kept so they are never rendered twice."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pdfs")
+    meeting_revision = models.PositiveIntegerField()
+    file = models.FileField(upload_to="meetings/")
+    rendered_at = models.DateTimeField(default=timezone.now)
+    rendered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    render_ms = models.PositiveIntegerField(default=0)
+    pages = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "meeting_revision"], name="one_minutes_pdf_per_revision"
+            )
+        ]
+
+    def __str__(self):
+        return f"minutes of {self.meeting}, revision {self.meeting_revision}"

@@ -6,6 +6,7 @@ urlpatterns = [
     path("cases/<int:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="meeting_minutes_pdf"),
     path("meetings/<int:pk>/finalise/", views.meeting_finalise_view, name="meeting_finalise"),
     path("meetings/<int:pk>/<slug:part>/add/", views.part_add, name="meeting_part_add"),
     path(

@@ -1,15 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.terminology import terms_for
-from cases.access import MANAGE, PLAN, WRITE, get_case_for_user
+from cases.access import MANAGE, PLAN, WRITE, get_case_for_user, log_case_access
 from cases.conflicts import save_or_show_conflict
-from meetings.access import get_meeting_for_user
+from meetings.access import get_meeting_for_user, get_minutes_for_user
 from meetings.forms import ActionForm, AttendeeForm, DecisionForm, MeetingForm, ScalingAnswerForm
 from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
+from meetings.pdf import cached_minutes_pdf, minutes_context, printed_minutes
 from meetings.services import meeting_finalise, refuse_finalise
 from sos_site.parts import Part, part_or_404
 from sos_site.views import GET_AND_POST, take_step
@@ -51,8 +54,7 @@ def meeting_detail(request, pk):
     meeting = get_meeting_for_user(request, pk)
     case = meeting.case
     if case.access == PLAN:
-        context = {"meeting": meeting, "case": case, "actions": meeting.actions.all()}
-        return render(request, "meetings/meeting_minutes.html", context)
+        return render(request, "meetings/meeting_minutes.html", minutes_context(meeting))
     context = {
         "meeting": meeting,
         "case": case,
@@ -165,3 +167,25 @@ def meeting_finalise_view(request, pk):
         "action_count": meeting.actions.count(),
     }
     return render(request, "meetings/meeting_finalise.html", context)
+
+
+@require_GET
+@login_required
+def meeting_minutes_pdf(request, pk):
+    """The finalised meeting's minutes as a PDF, stamped with who printed them and when.
+
+    The access log records a download only once the PDF is sent, naming the meeting, and a
+    refusal for anyone who may not have it, or a meeting not yet finalised."""
+    meeting = get_minutes_for_user(request, pk, action="download the minutes of a meeting")
+    record = cached_minutes_pdf(meeting, requested_by=request.user)
+    pdf = printed_minutes(record, printed_by=request.user)
+    log_case_access(request, meeting.case, f"download the minutes of the {minutes_of(meeting)}")
+    filename = f"{meeting.case.reference}-minutes-{meeting.held_on:%Y-%m-%d}.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def minutes_of(meeting):
+    """The meeting as the access log names it: "core group on 2 November 2026"."""
+    return f"{meeting.get_kind_display().lower()} on {meeting.held_on:%-d %B %Y}"

@@ -8,6 +8,9 @@ with embedded fonts.
 
 The body of each revision is rendered once and cached (PlanPdf). Each download is then stamped
 with its running header and footer, which say who printed it and when (plans.stamp).
+
+The printed meeting minutes are made the same way: render_pdf, cached_render, stored_render and
+stamped_copy are the parts that do not know what they print.
 """
 
 import io
@@ -82,27 +85,31 @@ def static_file(name):
     return None
 
 
-def render_plan_pdf(plan, *, mark=None, fetcher=None):
-    """Render the body of the plan to PDF bytes, without its running header and footer.
-    Returns (bytes, page count). Raises PdfRenderError if a stylesheet or font failed to load."""
+def render_pdf(template, context, *, what, fetcher=None):
+    """Render a print template to tagged PDF bytes, without its running header and footer.
+    Returns (bytes, page count). Raises PdfRenderError if a stylesheet or font failed to load;
+    `what` names the document in the log."""
     fetcher = fetcher or StaticFilesOnlyFetcher()
-    html = render_to_string(
-        "plans/safetyplan_pdf.html",
-        {
-            "plan": plan,
-            "case": plan.case,
-            "content": plan.content(),
-            "rules": plan.rules.select_related("network_member__person"),
-            "terms": terms_for(plan.case),
-            "watermark": watermark(plan) if mark is None else mark,
-        },
-    )
+    html = render_to_string(template, context)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
     if fetcher.refused:
-        logger.error("Plan %s was not printed: could not load %s", plan.pk, fetcher.refused)
+        logger.error("%s was not printed: could not load %s", what, fetcher.refused)
         raise PdfRenderError(f"The PDF renderer could not load {', '.join(fetcher.refused)}")
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     return without_object_streams(pdf), len(document.pages)
+
+
+def render_plan_pdf(plan, *, mark=None, fetcher=None):
+    """The body of the plan as PDF bytes and its page count (render_pdf)."""
+    context = {
+        "plan": plan,
+        "case": plan.case,
+        "content": plan.content(),
+        "rules": plan.rules.select_related("network_member__person"),
+        "terms": terms_for(plan.case),
+        "watermark": watermark(plan) if mark is None else mark,
+    }
+    return render_pdf("plans/safetyplan_pdf.html", context, what=f"Plan {plan.pk}", fetcher=fetcher)
 
 
 def without_object_streams(pdf):
@@ -133,22 +140,38 @@ def cached_pdf(plan, *, requested_by):
     draft gets a new PDF only when it has been edited (its revision moves on). Once a later
     version is approved, the old one is printed with a SUPERSEDED watermark, stored alongside.
     """
-    existing = stored_pdf(plan)
+    mark = watermark(plan)
+    return cached_render(
+        PlanPdf.objects,
+        _plan_key(plan, mark),
+        render=lambda: render_plan_pdf(plan, mark=mark),
+        requested_by=requested_by,
+        name=f"plan-{plan.pk}-r{plan.revision}{'-' + mark.lower() if mark else ''}.pdf",
+    )
+
+
+def stored_pdf(plan):
+    """The stored body of this version of the plan, if it is there (stored_render)."""
+    return stored_render(PlanPdf.objects, _plan_key(plan, watermark(plan)))
+
+
+def _plan_key(plan, mark):
+    return {"plan": plan, "plan_revision": plan.revision, "watermark": mark}
+
+
+def cached_render(records, key, *, render, requested_by, name):
+    """The stored PDF among `records` whose fields match `key`, or, if there is none yet,
+    `render()` stored as a new record with the file `name`.
+
+    `records` is the manager of a model with a `file`, `rendered_by`, `render_ms` and `pages`
+    and a unique constraint on the fields of `key`, so one rendering is ever kept for each."""
+    existing = stored_render(records, key)
     if existing is not None:
         return existing
-    revision, mark = plan.revision, watermark(plan)
     started = time.perf_counter()
-    pdf, pages = render_plan_pdf(plan, mark=mark)
+    pdf, pages = render()
     elapsed_ms = round((time.perf_counter() - started) * 1000)
-    record = PlanPdf(
-        plan=plan,
-        plan_revision=revision,
-        watermark=mark,
-        rendered_by=requested_by,
-        render_ms=elapsed_ms,
-        pages=pages,
-    )
-    name = f"plan-{plan.pk}-r{revision}{'-' + mark.lower() if mark else ''}.pdf"
+    record = records.model(**key, rendered_by=requested_by, render_ms=elapsed_ms, pages=pages)
     record.file.save(name, ContentFile(pdf), save=False)
     try:
         with transaction.atomic():
@@ -156,37 +179,42 @@ def cached_pdf(plan, *, requested_by):
     except IntegrityError:
         # Someone else rendered the same revision at the same moment: keep theirs.
         record.file.delete(save=False)
-        return PlanPdf.objects.get(plan=plan, plan_revision=revision, watermark=mark)
-    logger.info(
-        "Rendered plan %s revision %s: %s pages in %s ms", plan.pk, revision, pages, elapsed_ms
-    )
+        return records.get(**key)
+    logger.info("Rendered the %s: %s pages in %s ms", record, pages, elapsed_ms)
     return record
 
 
-def stored_pdf(plan):
-    """The stored body of this version of the plan, if it is there; a row whose file has gone
-    from storage is dropped, so the plan is rendered again rather than failing."""
-    record = PlanPdf.objects.filter(
-        plan=plan, plan_revision=plan.revision, watermark=watermark(plan)
-    ).first()
+def stored_render(records, key):
+    """The stored PDF among `records` whose fields match `key`, if it is there; a row whose
+    file has gone from storage is dropped, so the document is rendered again rather than
+    failing."""
+    record = records.filter(**key).first()
     if record is not None and not record.file.storage.exists(record.file.name):
-        logger.error(
-            "The PDF of plan %s revision %s is missing from storage", plan.pk, plan.revision
-        )
+        logger.error("The %s is missing from storage", record)
         record.delete()
         return None
     return record
 
 
 def printed_copy(record, *, printed_by, printed_at=None):
-    """The cached body of `record`, stamped for this download with who printed it and when."""
+    """The cached body of a plan's `record`, stamped for this download with who printed it
+    and when."""
+    return stamped_copy(
+        record,
+        header=running_header(record.plan),
+        keep_safe="Keep this plan safe and do not pass it on.",
+        printed_by=printed_by,
+        printed_at=printed_at,
+    )
+
+
+def stamped_copy(record, *, header, keep_safe, printed_by, printed_at=None):
+    """The cached body of `record`, stamped on every page with the running `header`, the
+    marking, the page number and who printed it and when, then `keep_safe`."""
     with record.file.open("rb") as file:
         body = file.read()
-    return stamp_pdf(
-        body,
-        header=running_header(record.plan),
-        footer=running_footer(printed_by, printed_at or timezone.now()),
-    )
+    footer = running_footer(printed_by, printed_at or timezone.now(), keep_safe)
+    return stamp_pdf(body, header=header, footer=footer)
 
 
 def running_header(plan):
@@ -198,6 +226,6 @@ def running_header(plan):
     return f"{children} · {plan.case.reference} · Version {plan.number}, {state}"
 
 
-def running_footer(printed_by, printed_at):
+def running_footer(printed_by, printed_at, keep_safe):
     when = format_date(timezone.localtime(printed_at), r"j F Y \a\t H:i")
-    return f"Printed {when} by {printed_by}. Keep this plan safe and do not pass it on."
+    return f"Printed {when} by {printed_by}. {keep_safe}"

@@ -142,6 +142,7 @@ MATRIX = {
     # Meetings. A finalised meeting Pat attended is open to her, minutes and actions only.
     "meeting_new": ({"pk": "case"}, WRITE_CASE, WRITE_CASE),
     "meeting_detail": ({"pk": "finalised_meeting"}, PLAN_PAGE, NOT_ALLOWED),
+    "meeting_minutes_pdf": ({"pk": "finalised_meeting"}, PLAN_PAGE, NOT_ALLOWED),
     "meeting_edit": ({"pk": "meeting"}, WRITE_CASE, WRITE_CASE),
     "meeting_finalise": ({"pk": "meeting"}, WRITE_CASE, WRITE_CASE_ACTION),
     "meeting_part_add": ({"pk": "meeting", "part": "attendees"}, WRITE_CASE, WRITE_CASE),

@@ -310,11 +310,11 @@ def test_the_case_chart_shows_scores_from_the_meeting(client, sam, conference, a
     assert names == ["Chloe Reid", "Pat Lindqvist"]
 
 
-def test_a_partner_who_attended_reads_only_the_minutes_and_actions(
+def test_a_partner_who_attended_reads_the_minutes_as_they_go_out_and_nothing_to_change(
     client, sam, pat, pat_grant, conference, school_attends, action
 ):
     conference.minutes = "Everyone agreed a plan is needed."
-    conference.worried_about = "Private discussion notes."
+    conference.worried_about = "Daniel shouts when he has been drinking."
     conference.save()
     client.force_login(pat)
     assert (
@@ -328,7 +328,10 @@ def test_a_partner_who_attended_reads_only_the_minutes_and_actions(
     assert response.status_code == 200
     assert "Everyone agreed a plan is needed." in html
     assert "Core group to meet" in html
-    assert "Private discussion notes." not in html
+    assert "Daniel shouts when he has been drinking." in html  # as the PDF says it
+    assert reverse("meeting_minutes_pdf", args=[conference.pk]) in html
+    assert reverse("meeting_edit", args=[conference.pk]) not in html
+    assert reverse("case_detail", args=[conference.case.pk]) not in html
     assert AccessLogEntry.objects.filter(
         user_id=pat.pk, action="view a meeting", allowed=True
     ).exists()
