@@ -3,12 +3,13 @@ import datetime
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from dateutil.relativedelta import relativedelta
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
 
 from assessments.forms import PlainLanguageFormMixin, label_score_fields
 from cases.forms import CaseChangeFormMixin, RevisionedFormMixin
-from cases.models import User
+from cases.models import STAFF_ROLES, User
 from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
 from sos_site.forms import SCORE_INPUT, GDSDateField, GDSFormMixin, textareas
 
@@ -107,8 +108,12 @@ class AttendeeForm(MeetingPartFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].label = "Their account, if they are a partner using this service"
-        self.fields["user"].queryset = User.objects.filter(role=User.Role.PARTNER, is_active=True)
+        self.fields["user"].label = "Their account, if they use this service"
+        # A partner, to read the minutes; or a worker in the case's team, to see on their home
+        # page the actions they own.
+        self.fields["user"].queryset = User.objects.filter(is_active=True).filter(
+            Q(role=User.Role.PARTNER) | Q(role__in=STAFF_ROLES, team_id=self.meeting.case.team_id)
+        )
         self.fields["user"].empty_label = "None"
         self.fields["user"].required = False
 
