@@ -209,6 +209,8 @@ class MeetingRowFormMixin(MeetingPartFormMixin):
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        # Each row's layout names what a person fills in; the row's id and revision go too.
+        self.helper.render_hidden_fields = True
 
 
 def legend(text):

@@ -217,8 +217,9 @@ def meeting_register(request, pk):
     if data is not None and all_valid(formsets):
         rows = [form for formset in formsets for form in formset.forms if form.has_changed()]
         if save_rows(request, meeting, rows, formsets=formsets):
-            messages.success(request, "The register is saved.")
-            return redirect(after_saving(request, meeting, "meeting_scaling_round", "attendees"))
+            return saved(
+                request, meeting, "The register is saved.", "meeting_scaling_round", "attendees"
+            )
     focus_first_field(invited.forms, data, "attendance")
     context = row_page_context(meeting, "Take the register", formsets)
     context["next_step"] = "Save and record the scaling round"
@@ -249,8 +250,9 @@ def meeting_scaling_round(request, pk):
     if data is not None and all_valid(rows):
         changed = [form for form in rows if form.has_changed()]
         if save_rows(request, meeting, changed, formsets=[page]):
-            messages.success(request, "The scaling round is saved.")
-            return redirect(after_saving(request, meeting, "meeting_decisions", "answers"))
+            return saved(
+                request, meeting, "The scaling round is saved.", "meeting_decisions", "answers"
+            )
     focus_first_field(rows, data, "answer")
     context = row_page_context(meeting, "Record the scaling round", [page])
     context.update(rows=rows, next_step="Save and record the decisions")
@@ -290,7 +292,7 @@ def meeting_decisions(request, pk):
             form_kwargs={"meeting": meeting},
         ),
         title="Record decisions",
-        saved="The decisions are saved.",
+        saved_message="The decisions are saved.",
         add_another="Save and add another decision",
         anchor="decisions",
         first_field="kind",
@@ -313,7 +315,7 @@ def meeting_actions(request, pk):
             form_kwargs={"meeting": meeting},
         ),
         title="Record actions",
-        saved="The actions are saved.",
+        saved_message="The actions are saved.",
         add_another="Save and add another action",
         anchor="actions",
         first_field="what",
@@ -321,7 +323,16 @@ def meeting_actions(request, pk):
 
 
 def items_page(
-    request, meeting, formset, *, title, saved, add_another, anchor, first_field, next_page=None
+    request,
+    meeting,
+    formset,
+    *,
+    title,
+    saved_message,
+    add_another,
+    anchor,
+    first_field,
+    next_page=None,
 ):
     """A page of decisions or actions: change any, remove any, add one more."""
     if refused := refusal_of_changes(request, meeting):
@@ -334,10 +345,10 @@ def items_page(
         ]
         removed = [form.instance for form in formset.deleted_forms if form.instance.pk]
         if save_rows(request, meeting, rows, formsets=[formset], removed=removed):
-            messages.success(request, saved)
             if "add_another" in request.POST:
+                messages.success(request, saved_message, extra_tags="keep-focus")
                 return redirect(request.path)
-            return redirect(after_saving(request, meeting, next_page and next_page[0], anchor))
+            return saved(request, meeting, saved_message, next_page and next_page[0], anchor)
     focus_first_field(formset.forms, request.POST or None, first_field)
     context = row_page_context(meeting, title, [formset])
     context.update(add_another=add_another, next_step=next_page and next_page[1])
@@ -414,11 +425,15 @@ def focus_first_field(forms, data, name):
         forms[0].fields[name].widget.attrs["autofocus"] = True
 
 
-def after_saving(request, meeting, next_page, anchor):
-    """The next page of the meeting when the person asked to go on, else back to the meeting."""
+def saved(request, meeting, message, next_page, anchor):
+    """On to the next page of the meeting when the person asked to go on, else back to the
+    meeting. Going on, the banner saying it is saved leaves the cursor in the next page's first
+    row, so the chair carries on typing."""
     if next_page and "next" in request.POST:
-        return reverse(next_page, args=[meeting.pk])
-    return meeting_url(meeting, anchor)
+        messages.success(request, message, extra_tags="keep-focus")
+        return redirect(reverse(next_page, args=[meeting.pk]))
+    messages.success(request, message)
+    return redirect(meeting_url(meeting, anchor))
 
 
 def row_page_context(meeting, title, formsets):
