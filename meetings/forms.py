@@ -343,6 +343,8 @@ class ScalingRoundForm(MeetingRowFormMixin, PlainLanguageFormMixin, forms.ModelF
 class DecisionRowForm(MeetingRowFormMixin, forms.ModelForm):
     """One decision of the meeting. A row left empty adds nothing."""
 
+    noun = "decision"
+
     class Meta:
         model = Decision
         fields = ["kind", "category", "details"]
@@ -353,9 +355,10 @@ class DecisionRowForm(MeetingRowFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].label = "What was decided"
         self.fields["kind"].error_messages["required"] = "Choose what was decided"
         self.fields["category"].choices = [("", "None"), *Decision.Category.choices]
-        self.fields["details"].label = "What was decided, and why (optional)"
+        self.fields["details"].label = "Why, and anything more (optional)"
         number = (self.prefix or "").rsplit("-", 1)[-1]
         number = int(number) + 1 if number.isdigit() else 1
         self.helper.layout = Layout(
@@ -363,7 +366,6 @@ class DecisionRowForm(MeetingRowFormMixin, forms.ModelForm):
                 Field.radios("kind", small=True, legend_size=Size.SMALL),
                 Field.select("category"),
                 Field.text("details"),
-                *(["DELETE"] if "DELETE" in self.fields else []),
                 legend=f"Decision {number}",
                 legend_size=Size.MEDIUM,
             )
@@ -381,6 +383,7 @@ class DecisionRowForm(MeetingRowFormMixin, forms.ModelForm):
 class ActionRowForm(MeetingRowFormMixin, PlainLanguageFormMixin, forms.ModelForm):
     """One action: what will happen, which person at the meeting will do it, and by when."""
 
+    noun = "action"
     plain_language_fields = ["what"]
 
     by_when = GDSDateField(label="By when", help_text="For example, 1 12 2026.", years_ahead=2)
@@ -396,6 +399,9 @@ class ActionRowForm(MeetingRowFormMixin, PlainLanguageFormMixin, forms.ModelForm
         owner.queryset = self.meeting.attendees.filter(attendance=Attendee.Attendance.ATTENDED)
         owner.required = True
         owner.empty_label = "Choose who"
+        owner.label_from_instance = lambda attendee: ", ".join(
+            filter(None, [attendee.name, attendee.agency])
+        )
         owner.error_messages.update(
             {
                 "required": "Choose who will do it",
@@ -410,7 +416,6 @@ class ActionRowForm(MeetingRowFormMixin, PlainLanguageFormMixin, forms.ModelForm
                 Field.text("what"),
                 Field.select("owner"),
                 Field("by_when"),
-                *(["DELETE"] if "DELETE" in self.fields else []),
                 legend=f"Action {number}",
                 legend_size=Size.MEDIUM,
             )
@@ -422,6 +427,17 @@ class ActionRowForm(MeetingRowFormMixin, PlainLanguageFormMixin, forms.ModelForm
         owner = self.cleaned_data["owner"]
         action.who = f"{owner.name} ({owner.agency})" if owner.agency else owner.name
         return super().save(commit=commit)
+
+
+class RowFormSet(forms.BaseModelFormSet):
+    """Decisions or actions, a row each: a saved row can be removed with a tick in its own
+    box. Django adds that box after the row's form is made, so here it joins the row."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = f"Remove this {form.noun}"
+            form.helper.layout[0].fields.append("DELETE")
 
 
 class DiscussionForm(MeetingPartFormMixin, forms.ModelForm):

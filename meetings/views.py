@@ -22,6 +22,7 @@ from meetings.forms import (
     DiscussionForm,
     MeetingForm,
     NewAttendeeForm,
+    RowFormSet,
     ScalingAnswerForm,
     ScalingRoundForm,
 )
@@ -187,11 +188,11 @@ def meeting_finalise_view(request, pk):
 
 AttendanceFormSet = modelformset_factory(Attendee, form=AttendanceForm, extra=0)
 NewAttendeeFormSet = modelformset_factory(Attendee, form=NewAttendeeForm, extra=2)
-DecisionFormSet = modelformset_factory(
-    Decision, form=DecisionRowForm, extra=1, can_delete=True, can_delete_extra=False
-)
-ActionFormSet = modelformset_factory(
-    Action, form=ActionRowForm, extra=1, can_delete=True, can_delete_extra=False
+DecisionFormSet, ActionFormSet = (
+    modelformset_factory(
+        model, form=form, formset=RowFormSet, extra=1, can_delete=True, can_delete_extra=False
+    )
+    for model, form in [(Decision, DecisionRowForm), (Action, ActionRowForm)]
 )
 
 CONFLICT = (

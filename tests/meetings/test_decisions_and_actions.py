@@ -119,6 +119,19 @@ def test_a_decision_can_be_removed_from_the_page(client, sam, conference):
     assert Decision.history.filter(history_type="-").get().history_user == sam
 
 
+def test_a_saved_decision_has_a_box_to_remove_it_and_the_empty_row_has_none(
+    client, sam, conference
+):
+    Decision.objects.create(meeting=conference, kind="other", details="Sandra joins")
+    client.force_login(sam)
+
+    page = client.get(reverse("meeting_decisions", args=[conference.pk])).content.decode()
+
+    assert 'name="decision-0-DELETE"' in page
+    assert "Remove this decision" in page
+    assert 'name="decision-1-DELETE"' not in page
+
+
 def test_save_and_add_another_comes_back_with_an_empty_row(client, sam, conference):
     client.force_login(sam)
     url = reverse("meeting_decisions", args=[conference.pk])
