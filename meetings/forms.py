@@ -286,7 +286,7 @@ SCORE_CHOICES = [
 ]
 
 
-class ScalingRoundForm(MeetingRowFormMixin, PlainLanguageFormMixin, forms.ModelForm):
+class ScalingRoundForm(MeetingRowFormMixin, forms.ModelForm):
     """One person's answer in the scaling round: a score, or that they did not want to give
     one; why; and what would move it up one point."""
 
@@ -380,7 +380,7 @@ class DecisionRowForm(MeetingRowFormMixin, forms.ModelForm):
         return cleaned_data
 
 
-class ActionRowForm(MeetingRowFormMixin, PlainLanguageFormMixin, forms.ModelForm):
+class ActionRowForm(MeetingRowFormMixin, forms.ModelForm):
     """One action: what will happen, which person at the meeting will do it, and by when."""
 
     noun = "action"

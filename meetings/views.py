@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.forms import modelformset_factory
+from django.forms import MultiWidget, modelformset_factory
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -196,8 +196,8 @@ DecisionFormSet, ActionFormSet = (
 )
 
 CONFLICT = (
-    "Someone else changed this while you were recording it. Check it and save again: "
-    "everything you typed is still here."
+    "Someone else changed this while you were recording it. Save again to keep what you typed "
+    "here, or go back to the meeting to read what they saved."
 )
 
 
@@ -388,7 +388,10 @@ def save_rows(request, meeting, rows, *, formsets, removed=()):
                 item.meeting = meeting
                 try:
                     item.save_checked(expected_revision=form.expected_revision, by=request.user)
-                except EditConflict:
+                except EditConflict as conflict:
+                    # Saving again is then a decision made knowing someone else saved first.
+                    form.data = form.data.copy()
+                    form.data[form.add_prefix("revision")] = conflict.current.revision
                     form.add_error(None, CONFLICT)
                     raise
             for item in removed:
@@ -444,9 +447,12 @@ def row_page_context(meeting, title, formsets):
         for form in formset.forms:
             errors += [(None, error) for error in form.non_field_errors()]
             for field in form:
+                # The link goes to the first radio, or the day of a date.
                 anchor = field.auto_id
                 if getattr(field.field.widget, "input_type", "") == "radio":
                     anchor += "_1"
+                elif isinstance(field.field.widget, MultiWidget):
+                    anchor += "_0"
                 errors += [(anchor, error) for error in field.errors]
     return {
         **part_form_context(meeting, title),

@@ -315,3 +315,13 @@ def test_a_finalised_meeting_refuses_decisions(client, sam, conference):
 
     assert response["Location"] == conference.get_absolute_url()
     assert not Decision.objects.exists()
+
+
+def test_a_date_error_links_to_the_day_of_that_rows_date(client, sam, conference, sam_attends):
+    client.force_login(sam)
+    data = formset_data("action", [action_row("Visit Chloe.", sam_attends, None)])
+
+    response = client.post(reverse("meeting_actions", args=[conference.pk]), data)
+
+    assert ("id_action-0-by_when_0", "Enter the date") in response.context["page_errors"]
+    assert 'href="#id_action-0-by_when_0"' in response.content.decode()

@@ -194,3 +194,31 @@ def test_each_role_gets_the_round_it_deserves(
     client.force_login(request.getfixturevalue(who))
 
     assert client.get(round_url).status_code == status
+
+
+def test_an_answer_someone_else_saved_first_is_not_overwritten_until_saved_again(
+    client, sam, morgan, round_url, answered, chloe_attends, school_attends
+):
+    rows = {
+        chloe_attends: ("8", "Daniel has moved out.", ""),
+        school_attends: ("3", "Leo is still scared.", ""),
+    }
+    sams_round = round_data(rows)  # what Sam's page holds, read before Morgan saved
+    client.force_login(morgan)
+    client.post(round_url, round_data({**rows, chloe_attends: ("5", "Morgan's reason.", "")}))
+    client.force_login(sam)
+
+    response = client.post(round_url, sams_round)
+
+    chloe_row = response.context["rows"][0]
+    assert chloe_row.non_field_errors() == [
+        "Someone else changed this while you were recording it. Save again to keep what you "
+        "typed here, or go back to the meeting to read what they saved."
+    ]
+    assert chloe_row["answer"].value() == "8"
+    assert MeetingScalingAnswer.objects.get(attendee=chloe_attends).score == 5
+    # Saving again from the page shown keeps Sam's answer, now knowing Morgan's came first.
+    sams_round[f"answer-{chloe_attends.pk}-revision"] = chloe_row["revision"].value()
+    resaved = client.post(round_url, sams_round)
+    assert resaved.status_code == 302
+    assert MeetingScalingAnswer.objects.get(attendee=chloe_attends).score == 8
