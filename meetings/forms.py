@@ -214,7 +214,8 @@ class MeetingRowFormMixin(MeetingPartFormMixin):
 
 
 def legend(text):
-    """A row's legend: crispy marks legends safe, so names typed by people are escaped here."""
+    """A row's legend or hint: crispy marks both safe, so words people typed (a name, an agency)
+    are escaped here."""
     return escape(text)
 
 
@@ -231,8 +232,8 @@ class AttendanceForm(MeetingRowFormMixin, forms.ModelForm):
         attendee = self.instance
         field = self.fields["attendance"]
         field.label = legend(attendee.name)
-        field.help_text = attendee.get_kind_display() + (
-            f", {attendee.agency}" if attendee.agency else ""
+        field.help_text = legend(
+            attendee.get_kind_display() + (f", {attendee.agency}" if attendee.agency else "")
         )
         field.error_messages["required"] = f"Choose whether {attendee.name} came"
         self.helper.layout = Layout(Field.radios("attendance", inline=True, legend_size=Size.SMALL))
@@ -274,7 +275,7 @@ class NewAttendeeForm(MeetingRowFormMixin, forms.ModelForm):
             cleaned_data["kind"] == Attendee.Kind.PROFESSIONAL
             and not (cleaned_data.get("agency") or "").strip()
         ):
-            self.add_error("agency", f"Enter the agency for {name}")
+            self.add_error("agency", f"Enter the agency for {name or 'this professional'}")
         return cleaned_data
 
 

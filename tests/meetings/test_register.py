@@ -143,3 +143,19 @@ def test_each_role_gets_the_register_it_deserves(
     client.force_login(request.getfixturevalue(who))
 
     assert client.get(register_url).status_code == status
+
+
+def test_names_and_agencies_people_typed_are_shown_as_words_not_markup(
+    client, sam, conference, register_url
+):
+    Attendee.objects.create(
+        meeting=conference, kind="professional", name="<b>Ross</b>", agency="<i>Police</i>"
+    )
+    client.force_login(sam)
+
+    page = client.get(register_url).content.decode()
+
+    assert "&lt;b&gt;Ross&lt;/b&gt;" in page
+    assert "&lt;i&gt;Police&lt;/i&gt;" in page
+    assert "<b>Ross</b>" not in page
+    assert "<i>Police</i>" not in page
