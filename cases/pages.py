@@ -39,9 +39,10 @@ HOME_PAGE = {
         "waiting_for_decision",
         "sent_back",
         "team_due_work",
+        "my_actions",
         "children_without_explanation",
     ),
-    "social_worker": ("sent_back", "my_due_work"),
+    "social_worker": ("sent_back", "my_due_work", "my_actions"),
 }
 
 _case_sections = {}

@@ -78,6 +78,17 @@ JORDAN_MEETINGS = [
 MEETINGS = {("Leo", "Reid"): REID_MEETINGS, ("Jordan", "Mensah"): JORDAN_MEETINGS}
 
 
+# A review conference on the Reid children, going on today: everyone invited, nothing recorded
+# yet, so someone trying the demo can take the register and the scaling round straight away.
+REID_CONFERENCE_TODAY = [
+    ("professional", "Sam Okafor", "Children's services", "sam"),
+    ("professional", "Pat Lindqvist", "Riverside Primary School", "pat"),
+    ("family", "Chloe Reid", "", None),
+    ("family", "Sandra Reid", "", None),
+    ("child", "Leo Reid", "", None),
+]
+
+
 def seed_meetings(users):
     for (first_name, last_name), meetings in MEETINGS.items():
         case = Case.objects.filter(
@@ -85,6 +96,28 @@ def seed_meetings(users):
         ).first()
         if case is not None and not case.meetings.exists():
             hold_meetings(case, meetings, users)
+            if meetings is REID_MEETINGS:
+                start_conference_today(case, users)
+
+
+def start_conference_today(case, users):
+    """A draft review conference held today, with five people invited and no answers."""
+    meeting = Meeting.objects.create(
+        case=case,
+        kind=Meeting.Kind.REVIEW_CONFERENCE,
+        held_at=timezone.make_aware(
+            datetime.datetime.combine(timezone.localdate(), datetime.time(10))
+        ),
+        place="Civic Centre, room 4",
+        chair="Jan Patel (independent chair)",
+        scaling_question=terms_for(case).scaling_question,
+        created_by=case.allocated_worker,
+    )
+    for kind, name, agency, username in REID_CONFERENCE_TODAY:
+        Attendee.objects.create(
+            meeting=meeting, kind=kind, name=name, agency=agency, user=users.get(username)
+        )
+    return meeting
 
 
 def hold_meetings(case, meetings, users):

@@ -289,7 +289,7 @@ def meeting_answers(subject, case):
             "Meeting": str(answer.meeting),
             **labelled(answer.meeting, ["scaling_question"]),
             "Who answered": answer.attendee.name,
-            **labelled(answer, ["score", "reason", "move_up_one"]),
+            **labelled(answer, ["score", "declined", "reason", "move_up_one"]),
         }
         for answer in answers
     ]

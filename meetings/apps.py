@@ -27,6 +27,9 @@ class MeetingsConfig(AppConfig):
             "my_due_work", Section("meetings/_home_my_due_work.html", summary.my_due_work_context)
         )
         pages.register_home_panel(
+            "my_actions", Section("meetings/_home_my_actions.html", summary.my_actions_context)
+        )
+        pages.register_home_panel(
             "meetings_attended",
             Section("meetings/_home_meetings_attended.html", summary.meetings_attended_context),
         )

@@ -129,7 +129,10 @@ class Attendee(MeetingPart):
         null=True,
         blank=True,
         related_name="meetings_attended",
-        help_text="A partner who uses this service, so they can read the minutes.",
+        help_text=(
+            "Their account, if they use this service: a partner can then read the minutes, and "
+            "a worker sees the actions they own on their home page."
+        ),
     )
     attendance = models.CharField(max_length=20, choices=Attendance, default=Attendance.ATTENDED)
 
@@ -143,24 +146,37 @@ class Attendee(MeetingPart):
 
 
 class MeetingScalingAnswer(MeetingPart):
-    """An attendee's answer to the meeting's scaling question. One each."""
+    """An attendee's answer to the meeting's scaling question. One each. Someone who does not
+    want to give a number is recorded as declining, with no score, so nobody reads their silence
+    as a blank the chair forgot to fill in."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="answers")
     attendee = models.OneToOneField(
         Attendee, on_delete=models.CASCADE, related_name="answer", verbose_name="Who answered"
     )
     score = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(0), MaxValueValidator(10)]
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
     )
-    reason = models.TextField("Why that number")
+    declined = models.BooleanField("Did not want to give a score", default=False)
+    reason = models.TextField("Why that number", blank=True)
     move_up_one = models.TextField("What would move the score up one point", blank=True)
 
     history = CaseHistory(case_field="meeting")
 
     class Meta:
         ordering = ["attendee__kind", "attendee__name"]
+        constraints = [
+            # A score, or a refusal to give one: never both, never neither.
+            models.CheckConstraint(
+                condition=models.Q(declined=True, score__isnull=True)
+                | models.Q(declined=False, score__isnull=False),
+                name="answer_scored_or_declined",
+            )
+        ]
 
     def __str__(self):
+        if self.declined:
+            return f"{self.attendee.name}: did not want to give a score"
         return f"{self.attendee.name}: {self.score}"
 
 
@@ -196,20 +212,48 @@ class Decision(MeetingPart):
         return self.get_kind_display()
 
 
+class ActionQuerySet(models.QuerySet):
+    def agreed(self):
+        """Actions of finalised meetings: what everyone agreed, no longer a draft."""
+        return self.filter(meeting__status=Meeting.Status.FINALISED)
+
+    def outstanding(self):
+        return self.filter(done=False)
+
+    def owned_by(self, user):
+        return self.filter(owner__user=user)
+
+
 class Action(MeetingPart):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     what = models.TextField("What will happen")
+    # Who does it: one of the people at the meeting. `who` keeps their name as words, so the
+    # action still reads the same if they are later taken off the register.
+    owner = models.ForeignKey(
+        Attendee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions_owned",
+        verbose_name="Who will do it",
+    )
     who = models.CharField("Who will do it", max_length=200)
     by_when = models.DateField("By when")
     done = models.BooleanField("Done", default=False)
 
     history = CaseHistory(case_field="meeting")
 
+    objects = ActionQuerySet.as_manager()
+
     class Meta:
         ordering = ["by_when", "pk"]
 
     def __str__(self):
         return self.what[:60]
+
+    @property
+    def is_overdue(self):
+        return not self.done and self.by_when < timezone.localdate()
 
 
 class MinutesPdf(models.Model):

@@ -36,7 +36,8 @@ def meeting_finalise(*, meeting, by):
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     refuse_finalise(meeting)
-    for answer in meeting.answers.select_related("attendee"):
+    # Someone who did not want to give a number is on the meeting's record, not on the chart.
+    for answer in meeting.answers.filter(declined=False).select_related("attendee"):
         attendee = answer.attendee
         copy = ScalingAnswer(
             case=meeting.case,

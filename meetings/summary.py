@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from assessments.models import Assessment
 from cases.models import Case, Referral
-from meetings.models import Meeting
+from meetings.models import Action, Meeting
 from meetings.timescales import case_deadlines, referral_deadline
 
 
@@ -98,6 +98,20 @@ def my_due_work_context(request, page):
     """A worker's home page: what is due on their caseload, read through cases_with_signed_off()
     with the referrals, so only the meetings cost a query."""
     return {"due_work": due_work(page["cases"])}
+
+
+def my_actions_context(request, page):
+    """The actions this person owns from finalised meetings and has not done, soonest first:
+    only on cases they may still see."""
+    actions = (
+        Action.objects.agreed()
+        .outstanding()
+        .owned_by(request.user)
+        .filter(meeting__case__in=Case.objects.visible_to(request.user))
+        .select_related("meeting__case")
+        .order_by("by_when", "pk")
+    )
+    return {"my_actions": actions}
 
 
 def meetings_attended_context(request, page):

@@ -1,16 +1,33 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms import MultiWidget, modelformset_factory
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.terminology import terms_for
 from cases.access import MANAGE, PLAN, WRITE, get_case_for_user, log_case_access
 from cases.conflicts import save_or_show_conflict
+from cases.revisions import EditConflict
 from meetings.access import get_meeting_for_user, get_minutes_for_user
-from meetings.forms import ActionForm, AttendeeForm, DecisionForm, MeetingForm, ScalingAnswerForm
+from meetings.forms import (
+    ActionForm,
+    ActionRowForm,
+    AttendanceForm,
+    AttendeeForm,
+    DecisionForm,
+    DecisionRowForm,
+    DiscussionForm,
+    MeetingForm,
+    NewAttendeeForm,
+    RowFormSet,
+    ScalingAnswerForm,
+    ScalingRoundForm,
+)
 from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
 from meetings.pdf import cached_minutes_pdf, minutes_context, printed_minutes
 from meetings.services import meeting_finalise, refuse_finalise
@@ -163,10 +180,287 @@ def meeting_finalise_view(request, pk):
     context = {
         "meeting": meeting,
         "case": meeting.case,
-        "answer_count": meeting.answers.count(),
+        "answer_count": meeting.answers.filter(declined=False).count(),
         "action_count": meeting.actions.count(),
     }
     return render(request, "meetings/meeting_finalise.html", context)
+
+
+# --- Recording the meeting as it happens -------------------------------------------------------
+
+AttendanceFormSet = modelformset_factory(Attendee, form=AttendanceForm, extra=0)
+NewAttendeeFormSet = modelformset_factory(Attendee, form=NewAttendeeForm, extra=2)
+DecisionFormSet, ActionFormSet = (
+    modelformset_factory(
+        model, form=form, formset=RowFormSet, extra=1, can_delete=True, can_delete_extra=False
+    )
+    for model, form in [(Decision, DecisionRowForm), (Action, ActionRowForm)]
+)
+
+CONFLICT = (
+    "Someone else changed this while you were recording it. Save again to keep what you typed "
+    "here, or go back to the meeting to read what they saved."
+)
+
+
+@GET_AND_POST
+@login_required
+def meeting_register(request, pk):
+    """Everyone invited, each with whether they came, and rows for anyone who came unasked."""
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action="take the register")
+    if refused := refusal_of_changes(request, meeting):
+        return refused
+    data = request.POST or None
+    kwargs = {"form_kwargs": {"meeting": meeting}}
+    invited = AttendanceFormSet(data, queryset=meeting.attendees.all(), prefix="register", **kwargs)
+    newcomers = NewAttendeeFormSet(
+        data, queryset=Attendee.objects.none(), prefix="newcomer", **kwargs
+    )
+    formsets = [invited, newcomers]
+    if data is not None and all_valid(formsets):
+        rows = [form for formset in formsets for form in formset.forms if form.has_changed()]
+        if save_rows(request, meeting, rows, formsets=formsets):
+            return saved(
+                request, meeting, "The register is saved.", "meeting_scaling_round", "attendees"
+            )
+    focus_first_field(invited.forms, data, "attendance")
+    context = row_page_context(meeting, "Take the register", formsets)
+    context["next_step"] = "Save and record the scaling round"
+    return render(request, "meetings/meeting_register.html", context)
+
+
+@GET_AND_POST
+@login_required
+def meeting_scaling_round(request, pk):
+    """The scaling question, and a row for everyone who came: their score or that they did not
+    want to give one, why, and what would move it up one point. All rows save together."""
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action="record the scaling round")
+    if refused := refusal_of_changes(request, meeting):
+        return refused
+    data = request.POST or None
+    answers = {answer.attendee_id: answer for answer in meeting.answers.all()}
+    rows = [
+        ScalingRoundForm(
+            data,
+            instance=answers.get(attendee.pk) or MeetingScalingAnswer(meeting=meeting),
+            attendee=attendee,
+            meeting=meeting,
+            prefix=f"answer-{attendee.pk}",
+        )
+        for attendee in meeting.attendees.filter(attendance=Attendee.Attendance.ATTENDED)
+    ]
+    page = RowPage(rows)
+    if data is not None and all_valid(rows):
+        changed = [form for form in rows if form.has_changed()]
+        if save_rows(request, meeting, changed, formsets=[page]):
+            return saved(
+                request, meeting, "The scaling round is saved.", "meeting_decisions", "answers"
+            )
+    focus_first_field(rows, data, "answer")
+    context = row_page_context(meeting, "Record the scaling round", [page])
+    context.update(rows=rows, next_step="Save and record the decisions")
+    return render(request, "meetings/meeting_scaling_round.html", context)
+
+
+@GET_AND_POST
+@login_required
+def meeting_discussion(request, pk):
+    """The discussion in the three columns, on one page."""
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action="record the discussion")
+    terms = terms_for(meeting.case)
+    return save_or_show_conflict(
+        request,
+        DiscussionForm,
+        instance=meeting,
+        form_kwargs={"meeting": meeting, "terms": terms},
+        template="meetings/meeting_form.html",
+        context={**part_form_context(meeting, "Record the discussion"), "terms": terms},
+        success_url=meeting_url(meeting),
+        success_message="The discussion is saved.",
+    )
+
+
+@GET_AND_POST
+@login_required
+def meeting_decisions(request, pk):
+    """Every decision on one page, with a row for one more."""
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action="record decisions")
+    return items_page(
+        request,
+        meeting,
+        DecisionFormSet(
+            request.POST or None,
+            queryset=meeting.decisions.all(),
+            prefix="decision",
+            form_kwargs={"meeting": meeting},
+        ),
+        title="Record decisions",
+        saved_message="The decisions are saved.",
+        add_another="Save and add another decision",
+        anchor="decisions",
+        first_field="kind",
+        next_page=("meeting_actions", "Save and record actions"),
+    )
+
+
+@GET_AND_POST
+@login_required
+def meeting_actions(request, pk):
+    """Every action on one page: what, which person at the meeting will do it, by when."""
+    meeting = get_meeting_for_user(request, pk, need=WRITE, action="record actions")
+    return items_page(
+        request,
+        meeting,
+        ActionFormSet(
+            request.POST or None,
+            queryset=meeting.actions.all(),
+            prefix="action",
+            form_kwargs={"meeting": meeting},
+        ),
+        title="Record actions",
+        saved_message="The actions are saved.",
+        add_another="Save and add another action",
+        anchor="actions",
+        first_field="what",
+    )
+
+
+def items_page(
+    request,
+    meeting,
+    formset,
+    *,
+    title,
+    saved_message,
+    add_another,
+    anchor,
+    first_field,
+    next_page=None,
+):
+    """A page of decisions or actions: change any, remove any, add one more."""
+    if refused := refusal_of_changes(request, meeting):
+        return refused
+    if formset.is_bound and formset.is_valid():
+        rows = [
+            form
+            for form in formset.forms
+            if form.has_changed() and form not in formset.deleted_forms
+        ]
+        removed = [form.instance for form in formset.deleted_forms if form.instance.pk]
+        if save_rows(request, meeting, rows, formsets=[formset], removed=removed):
+            if "add_another" in request.POST:
+                messages.success(request, saved_message, extra_tags="keep-focus")
+                return redirect(request.path)
+            return saved(request, meeting, saved_message, next_page and next_page[0], anchor)
+    focus_first_field(formset.forms, request.POST or None, first_field)
+    context = row_page_context(meeting, title, [formset])
+    context.update(add_another=add_another, next_step=next_page and next_page[1])
+    return render(request, "meetings/meeting_items.html", context)
+
+
+class RowPage:
+    """Rows that are not a Django formset (the scaling round), read like one by the page."""
+
+    def __init__(self, forms):
+        self.forms = forms
+        self._errors = []
+
+    def non_form_errors(self):
+        return self._errors
+
+    def add_error(self, message):
+        self._errors.append(message)
+
+
+def all_valid(forms):
+    """Whether every form or formset is valid. Each is checked, not only up to the first that
+    is not, so every row's errors show at once."""
+    checked = [form.is_valid() for form in forms]
+    return all(checked)
+
+
+def save_rows(request, meeting, rows, *, formsets, removed=()):
+    """Save the changed rows of a page, and remove the removed, as one change: all of it lands,
+    or none of it does and the page says why. Each saved row's history names the person."""
+    try:
+        with transaction.atomic():
+            meeting.lock_for_change()
+            for form in rows:
+                item = form.save(commit=False)
+                item.meeting = meeting
+                try:
+                    item.save_checked(expected_revision=form.expected_revision, by=request.user)
+                except EditConflict as conflict:
+                    # Saving again is then a decision made knowing someone else saved first.
+                    form.data = form.data.copy()
+                    form.data[form.add_prefix("revision")] = conflict.current.revision
+                    form.add_error(None, CONFLICT)
+                    raise
+            for item in removed:
+                meeting.remove_part(item, by=request.user)
+    except EditConflict:
+        return False
+    except ValidationError as refusal:
+        # Finalised, or the case closed, a moment ago.
+        add_page_error(formsets[0], " ".join(refusal.messages))
+        return False
+    return True
+
+
+def add_page_error(formset, message):
+    if isinstance(formset, RowPage):
+        formset.add_error(message)
+    else:
+        formset._non_form_errors.append(message)
+
+
+def refusal_of_changes(request, meeting):
+    """Send someone back to a meeting that no longer changes, saying why, before they type."""
+    try:
+        meeting.refuse_changes()
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect(meeting)
+    return None
+
+
+def focus_first_field(forms, data, name):
+    """The page opens with the cursor in the first row, so a chair recording a meeting as it
+    happens starts typing at once. Not after an error: the error summary takes the focus."""
+    if data is None and forms:
+        forms[0].fields[name].widget.attrs["autofocus"] = True
+
+
+def saved(request, meeting, message, next_page, anchor):
+    """On to the next page of the meeting when the person asked to go on, else back to the
+    meeting. Going on, the banner saying it is saved leaves the cursor in the next page's first
+    row, so the chair carries on typing."""
+    if next_page and "next" in request.POST:
+        messages.success(request, message, extra_tags="keep-focus")
+        return redirect(reverse(next_page, args=[meeting.pk]))
+    messages.success(request, message)
+    return redirect(meeting_url(meeting, anchor))
+
+
+def row_page_context(meeting, title, formsets):
+    errors = []
+    for formset in formsets:
+        errors += [(None, error) for error in formset.non_form_errors()]
+        for form in formset.forms:
+            errors += [(None, error) for error in form.non_field_errors()]
+            for field in form:
+                # The link goes to the first radio, or the day of a date.
+                anchor = field.auto_id
+                if getattr(field.field.widget, "input_type", "") == "radio":
+                    anchor += "_1"
+                elif isinstance(field.field.widget, MultiWidget):
+                    anchor += "_0"
+                errors += [(anchor, error) for error in field.errors]
+    return {
+        **part_form_context(meeting, title),
+        "formsets": formsets,
+        "page_errors": errors,
+    }
 
 
 @require_GET

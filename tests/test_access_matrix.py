@@ -145,6 +145,11 @@ MATRIX = {
     "meeting_minutes_pdf": ({"pk": "finalised_meeting"}, PLAN_PAGE, NOT_ALLOWED),
     "meeting_edit": ({"pk": "meeting"}, WRITE_CASE, WRITE_CASE),
     "meeting_finalise": ({"pk": "meeting"}, WRITE_CASE, WRITE_CASE_ACTION),
+    "meeting_register": ({"pk": "meeting"}, WRITE_CASE, WRITE_CASE),
+    "meeting_scaling_round": ({"pk": "meeting"}, WRITE_CASE, WRITE_CASE),
+    "meeting_discussion": ({"pk": "meeting"}, WRITE_CASE, WRITE_CASE),
+    "meeting_decisions": ({"pk": "meeting"}, WRITE_CASE, WRITE_CASE),
+    "meeting_actions": ({"pk": "meeting"}, WRITE_CASE, WRITE_CASE),
     "meeting_part_add": ({"pk": "meeting", "part": "attendees"}, WRITE_CASE, WRITE_CASE),
     "meeting_part_edit": (
         {"pk": "meeting", "part": "attendees", "item_pk": "attendee"},

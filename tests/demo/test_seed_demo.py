@@ -1,8 +1,10 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from cases.models import Case, FamilyMember, Person, PracticeContext, Referral, Team, User
 from demo.management.commands.seed_demo import DEMO_PASSWORD
+from meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +104,23 @@ def test_every_demo_version_has_someone_to_decide_and_morgans_queue_has_work(dem
     queue = client.get("/").content.decode().split("Waiting for your decision")[1]
     assert "Sign off: Assessment 1" in queue
     assert "Approve: Wellbeing plan, version 1" in queue  # Mia's, in early help's words
+
+
+def test_seed_demo_leaves_a_conference_going_on_today_ready_for_the_register(demo_mode):
+    call_command("seed_demo")
+
+    protection = Case.objects.get(practice_context=PracticeContext.CHILD_PROTECTION)
+    today = protection.meetings.get(held_at__date=timezone.localdate())
+    assert today.kind == Meeting.Kind.REVIEW_CONFERENCE
+    assert today.status == Meeting.Status.DRAFT
+    assert sorted(today.attendees.values_list("kind", flat=True)) == [
+        "child",
+        "family",
+        "family",
+        "professional",
+        "professional",
+    ]
+    assert not today.attendees.filter(kind="professional", agency="").exists()
+    assert today.attendees.get(name="Sam Okafor").user.username == "sam"
+    assert not today.answers.exists()
+    assert protection.meetings.count() == 4

@@ -261,7 +261,7 @@ IN_EVERY_KIND_OF_RECORD = {
     ],
     "scaling": ["Jade's attendance is falling.", "Kai laughs every day now."],
     "meetings": ["Core group, 22 October 2026", "Hillside Family Centre", "Sent apologies"],
-    "meeting_answers": ["Kai laughs every day now."],
+    "meeting_answers": ["Kai laughs every day now.", "Did not want to give a score"],
     "actions": ["Take Kai to the dentist."],
     "next_steps": ["Show Kai's red book to the health visitor."],
     "rules": ["Jade checks Kai's bag every morning."],

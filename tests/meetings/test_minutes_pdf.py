@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from cases.models import AccessLogEntry, PartnerAccessGrant, PracticeContext
 from history.access_log import sentence
-from meetings.models import Attendee, Decision, MinutesPdf
+from meetings.models import Attendee, Decision, MeetingScalingAnswer, MinutesPdf
 from meetings.services import meeting_finalise
 from tests.factories import PartnerFactory
 
@@ -58,6 +58,10 @@ def finalised(sam, conference, answered, action):
     answered[0].save()
     answered[1].move_up_one = "Leo sleeping through the night."
     answered[1].save()
+    quiet = Attendee.objects.create(
+        meeting=conference, kind=Attendee.Kind.FAMILY, name="Sandra Reid"
+    )
+    MeetingScalingAnswer.objects.create(meeting=conference, attendee=quiet, declined=True)
     Attendee.objects.create(
         meeting=conference,
         kind=Attendee.Kind.PROFESSIONAL,
@@ -91,7 +95,7 @@ def test_the_minutes_hold_the_whole_meeting_with_its_marking_page_numbers_and_do
     assert "Date and time Monday 2 November 2026, 10:00" in text
     assert "Where Civic Centre, room 4" in text
     assert "Chair Jan Patel (independent chair)" in text
-    assert "Attended Chloe Reid (family member) Pat Lindqvist (professional, Riverside" in text
+    assert "Attended Chloe Reid (family member) Sandra Reid (family member) Pat Lindqvist" in text
     assert "Sent apologies Robin Shah (professional, Hillside Health Visitors)" in text
     assert "Did not attend Dana Moss (professional, Thames Valley Police)" in text
     assert "What are we worried about? Daniel shouts when he has been drinking." in text
@@ -103,6 +107,7 @@ def test_the_minutes_hold_the_whole_meeting_with_its_marking_page_numbers_and_do
     assert "Who Score Why What would move it up one point" in text
     assert "Chloe Reid 6 Daniel has moved out. Daniel going to his course." in text
     assert "School 3 Leo is still scared. Leo sleeping through the night." in text
+    assert "Sandra Reid Did not want to give a score" in text
     assert (
         "A child protection plan is needed (category: physical abuse). "
         "Leo was hurt twice this autumn." in text

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_revision_for_edits'),
+        ('meetings', '0004_answer_declined_and_action_owner'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
