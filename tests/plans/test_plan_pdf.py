@@ -44,11 +44,15 @@ def text_of(data, tmp_path):
 
 
 def pdf_objects(data):
-    """The PDF's objects as bytes, with compressed streams opened up."""
+    """The PDF's objects as bytes, with compressed streams opened up.
+
+    A stream whose compressed bytes happen to end in a carriage return loses it to the pattern
+    (the line end before `endstream` may be CR LF), so streams are opened leniently: a
+    decompressor object gives what it can without checking the stream's last bytes."""
     chunks = [data]
     for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
         try:
-            chunks.append(zlib.decompress(stream))
+            chunks.append(zlib.decompressobj().decompress(stream))
         except zlib.error:
             continue
     return b"\n".join(chunks)
