@@ -23,6 +23,7 @@ from tests.factories import TEST_PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE, DESKTOP = 320, 1280
+MOST_TABS_TO_THE_CONTENTS = 12
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 # The elements that stick out past the right edge of the window, widest first, ignoring those
@@ -141,6 +142,19 @@ def test_every_page_sam_reaches_fits_a_phone(
     page.goto(f"{live_server.url}{reverse('case_detail', args=[case])}")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "case-page-320.png", full_page=True)
+
+    # From the top of the long case page, the Contents list reaches the assessment in a few Tabs.
+    for _ in range(MOST_TABS_TO_THE_CONTENTS):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Assessment":
+            break
+    else:
+        pytest.fail(
+            f"the Contents link to the assessment is more than {MOST_TABS_TO_THE_CONTENTS} Tabs away"
+        )
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#assessments') !== null")
 
     check_at_both_widths(
         page,
