@@ -84,7 +84,7 @@ def check_at_both_widths(page, check_accessibility, urls):
 
 @pytest.fixture
 def busy_case(sam, morgan, reid_case, chloe, network_member, pat_grant):
-    """Leo's case with everything on it: family, network, equal scores on one day, a signed-off
+    """Leo's case with everything on it: family, network, equal scores on one day, a draft
     assessment, two approved plan versions and a draft meeting."""
     for name, kind, score in [
         ("Chloe Reid", ScalingAnswer.Kind.FAMILY, 5),
