@@ -156,6 +156,12 @@ def test_every_page_sam_reaches_fits_a_phone(
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('#assessments') !== null")
 
+    # On a phone the caseload's rows stack: every cell of a case starts at the same left edge.
+    page.goto(f"{live_server.url}{reverse('home')}")
+    caseload = page.get_by_role("table", name="Open cases allocated to you")
+    lefts = {round(cell.bounding_box()["x"]) for cell in caseload.get_by_role("cell").all()}
+    assert len(lefts) == 1, f"the caseload's cells start at {sorted(lefts)}"
+
     check_at_both_widths(
         page,
         check_accessibility,
