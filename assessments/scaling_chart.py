@@ -4,10 +4,13 @@ Each person is a line. Lines differ by marker shape as well as colour, so the ch
 rely on colour alone; the data table beside it is the accessible alternative.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 48, 200, 16, 40
+# Equal scores on one date would hide each other: they sit side by side, a marker apart.
+MARKER_SPACING = 12
 # Colours with at least 3:1 contrast on white, and a marker shape for each.
 STYLES = [
     ("#1d70b8", "circle"),
@@ -66,6 +69,8 @@ def scaling_chart(answers):
         return TOP + round((10 - score) / 10 * plot_height)
 
     series = {}
+    sharing = Counter((answer.answered_on, answer.score) for answer in answers)
+    placed = Counter()
     for answer in answers:
         key = (answer.respondent_name, answer.respondent_kind)
         if key not in series:
@@ -77,7 +82,12 @@ def scaling_chart(answers):
                 marker,
                 legend_y=TOP + len(series) * 24,
             )
-        series[key].points.append((x_for(answer.answered_on), y_for(answer.score), answer))
+        # The points that share a date and a score spread out either side of the date.
+        spot = (answer.answered_on, answer.score)
+        offset = round((placed[spot] - (sharing[spot] - 1) / 2) * MARKER_SPACING)
+        placed[spot] += 1
+        x = x_for(answer.answered_on) + offset
+        series[key].points.append((x, y_for(answer.score), answer))
 
     dates = sorted({answer.answered_on for answer in answers})
     step = max(1, len(dates) // 6)

@@ -19,6 +19,7 @@ from cases.models import (
     search_key,
 )
 from sos_site.forms import (
+    SCORE_INPUT,
     GDSDateField,
     GDSFormMixin,
     ReasonField,
@@ -351,7 +352,7 @@ class ReferralForm(GDSFormMixin, forms.ModelForm):
             "worried_about": forms.Textarea(attrs={"rows": 6}),
             "working_well": forms.Textarea(attrs={"rows": 6}),
             "needs_to_happen": forms.Textarea(attrs={"rows": 6}),
-            "referrer_scaling_score": forms.NumberInput(attrs={"min": 0, "max": 10}),
+            "referrer_scaling_score": SCORE_INPUT,
         }
 
     def __init__(self, *args, **kwargs):

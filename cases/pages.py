@@ -6,7 +6,7 @@ home() render whatever is registered, in the order declared below, whichever app
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cases.models import Case, SubjectChild
 
@@ -21,6 +21,8 @@ class Section:
 
     template: str
     context: Callable[..., dict] = no_context
+    # Where the case page puts a main section: its id, for the page's Contents list.
+    anchor: str = ""
 
 
 # The case page's sections, by where they go, in page order. Their context is
@@ -29,6 +31,15 @@ CASE_PAGE = {
     "summary": ("next_deadline",),  # a row of the summary list at the top
     "child": ("child_voice",),  # in each child's card, with `child` set
     "main": ("assessments", "scaling", "plans", "meetings"),  # after the safety network
+}
+
+# The case page's Contents list names each main section as its heading does. The plan's heading
+# is the practice's word for a plan, from the `terms` the sections' context gives the page.
+CONTENTS = {
+    "assessments": "Assessment",
+    "scaling": "Scaling",
+    "plans": "{terms.plan}",
+    "meetings": "Meetings",
 }
 
 # The home page's panels for each role, in page order. Their context is context(request, page),
@@ -80,11 +91,17 @@ def case_sections(request, case, page):
     """The registered case page sections by place, and their context for this case. `page` is
     what the case page sets itself; no section may change it."""
     sections = {
-        place: [_case_sections[name] for name in names if name in _case_sections]
+        place: [
+            replace(_case_sections[name], anchor=name) for name in names if name in _case_sections
+        ]
         for place, names in CASE_PAGE.items()
     }
     everything = [section for placed in sections.values() for section in placed]
-    return {"sections": sections, **_context(request, case, everything, page)}
+    context = _context(request, case, everything, page)
+    contents = [
+        (section.anchor, CONTENTS[section.anchor].format(**context)) for section in sections["main"]
+    ]
+    return {"sections": sections, "contents": contents, **context}
 
 
 def home_panels(request, role, page):

@@ -13,8 +13,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
 
-# A score from 0 to 10 on the scaling question, with the number keyboard on a phone.
-SCORE_INPUT = forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"})
+# A score from 0 to 10 on the scaling question, with the number keyboard on a phone, in a
+# GOV.UK input two characters wide.
+SCORE_INPUT = forms.NumberInput(
+    attrs={"min": 0, "max": 10, "inputmode": "numeric", "class": "govuk-input--width-2"}
+)
 
 
 def textareas(**rows):

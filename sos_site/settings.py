@@ -170,6 +170,8 @@ TEMPLATES = [
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# crispy-forms-gds styles text, email and password inputs; a number input is a GOV.UK input too.
+CRISPY_CLASS_CONVERTERS = {"numberinput": "govuk-input"}
 
 # --- Database ---------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Scaling answers: one per person per day, with a reason; latest scores, spread and chart."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -136,3 +137,13 @@ def test_the_scaling_page_costs_the_same_for_5_answers_as_for_50(client, sam, re
             datetime.date(2026, 10, 1 + number % 28),
         )
     assert count() == five
+
+
+def test_the_score_box_is_a_gov_uk_input_two_characters_wide(client, sam, reid_case):
+    client.force_login(sam)
+
+    html = client.get(reverse("scaling_add", args=[reid_case.pk])).content.decode()
+
+    score = re.search(r'<input type="number" name="score"[^>]*>', html)[0]
+    assert 'class="govuk-input govuk-input--width-2"' in score
+    assert 'inputmode="numeric"' in score
