@@ -180,7 +180,17 @@ def test_every_page_sam_reaches_fits_a_phone(
                 reverse("assessment_detail", args=[busy_case["assessment"].pk]),
                 reverse("plan_detail", args=[second.pk]),
                 reverse("plan_compare", args=[second.pk, first.pk]),
-                reverse("meeting_detail", args=[busy_case["meeting"].pk]),
+                *(
+                    reverse(name, args=[busy_case["meeting"].pk])
+                    for name in [
+                        "meeting_detail",
+                        "meeting_register",
+                        "meeting_scaling_round",
+                        "meeting_discussion",
+                        "meeting_decisions",
+                        "meeting_actions",
+                    ]
+                ),
             ]
         ],
     )
