@@ -398,8 +398,10 @@ class ActionRowForm(MeetingRowFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
         owner.queryset = self.meeting.attendees.filter(attendance=Attendee.Attendance.ATTENDED)
-        owner.required = True
-        owner.empty_label = "Choose who"
+        # An action recorded before actions had owners keeps the name it was given, until
+        # someone chooses its owner; every new action has one.
+        owner.required = self.instance.pk is None or self.instance.owner_id is not None
+        owner.empty_label = "Choose who" if owner.required else f"{self.instance.who} (as recorded)"
         owner.label_from_instance = lambda attendee: ", ".join(
             filter(None, [attendee.name, attendee.agency])
         )
@@ -426,7 +428,8 @@ class ActionRowForm(MeetingRowFormMixin, forms.ModelForm):
         action = self.instance
         action.meeting = self.meeting
         owner = self.cleaned_data["owner"]
-        action.who = f"{owner.name} ({owner.agency})" if owner.agency else owner.name
+        if owner is not None:
+            action.who = f"{owner.name} ({owner.agency})" if owner.agency else owner.name
         return super().save(commit=commit)
 
 

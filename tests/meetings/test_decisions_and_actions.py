@@ -192,6 +192,32 @@ def test_an_action_without_an_owner_or_a_real_date_says_so_and_keeps_the_rest(
     assert not Action.objects.exists()
 
 
+def test_an_action_recorded_before_owners_keeps_its_name_while_new_rows_are_added(
+    client, sam, conference, sam_attends
+):
+    older = Action.objects.create(
+        meeting=conference, what="Ring the school.", who="Jan", by_when=datetime.date(2026, 12, 10)
+    )
+    client.force_login(sam)
+    page = client.get(reverse("meeting_actions", args=[conference.pk]))
+    assert "Jan (as recorded)" in page.content.decode()
+    data = formset_data(
+        "action",
+        [
+            action_row("Ring the school.", None, older.by_when, id=older.pk),
+            action_row("Hold the first core group.", sam_attends, datetime.date(2026, 12, 20)),
+        ],
+        initial=1,
+    )
+
+    response = client.post(reverse("meeting_actions", args=[conference.pk]), data)
+
+    assert response.status_code == 302
+    older.refresh_from_db()
+    assert (older.owner, older.who) == (None, "Jan")
+    assert Action.objects.get(owner=sam_attends).who == "Sam Okafor (Children's services)"
+
+
 def test_only_people_who_came_can_own_an_action(client, sam, conference, chloe_attends):
     chloe_attends.attendance = Attendee.Attendance.APOLOGIES
     chloe_attends.save()
