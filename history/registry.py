@@ -136,14 +136,17 @@ class ReferralOfCase:
 
 
 @dataclass(frozen=True)
-class PlanDownloads:
-    """Downloads of the case's plan PDFs, from the access log."""
+class PdfDownloads:
+    """Tries at downloading the case's PDFs, from the access log: its plans and the minutes of
+    its meetings (each minutes download names its meeting, so those match on the start)."""
 
-    action = "download plan PDF"
+    plan = "download plan PDF"
+    minutes = "download the minutes of %"
 
     def sql(self, model, case):
-        where = f"{quoted(model, 'case')} = %s AND {quoted(model, 'action')} = %s"
-        return where, [case.pk, self.action]
+        action = quoted(model, "action")
+        where = f"{quoted(model, 'case')} = %s AND ({action} = %s OR {action} LIKE %s)"
+        return where, [case.pk, self.plan, self.minutes]
 
 
 @functools.cache
@@ -194,7 +197,7 @@ class StoredFile:
 
 @dataclass(frozen=True)
 class AccessLog:
-    """The access log, which is not history: it is append-only. The timeline shows the plan
+    """The access log, which is not history: it is append-only. The timeline shows the PDF
     downloads in it. A purge leaves it, as it holds no case content."""
 
     key: str
@@ -204,7 +207,7 @@ class AccessLog:
     link: object
 
 
-DOWNLOADS = AccessLog("download", "download", "PDF download", AccessLogEntry, PlanDownloads())
+DOWNLOADS = AccessLog("download", "download", "PDF download", AccessLogEntry, PdfDownloads())
 
 
 @functools.cache

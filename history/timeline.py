@@ -314,7 +314,7 @@ def _events(page, by_key, terms):
 
 
 def _attempt(row, entry, user, terms):
-    """A try at downloading a plan, from the access log: a download only if it was allowed."""
+    """A try at downloading a PDF, from the access log: a download only if it was allowed."""
     where = entry.ip_address or "an unknown address"
     return Event(
         row["t_date"],
@@ -332,6 +332,8 @@ def _attempt(row, entry, user, terms):
 def _summary(record, users):
     """A few words saying which record this is, without following links to other tables."""
     if hasattr(record, "score"):  # a scaling answer, at a meeting or not
+        if getattr(record, "declined", False):
+            return f"{_respondent(record, users)} did not want to give a score"
         return f"{_respondent(record, users)} scored {record.score}: '{record.reason.strip()}'"
     if getattr(record, "first_name", None):
         return f"{record.first_name} {record.last_name}"

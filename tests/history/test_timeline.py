@@ -287,6 +287,48 @@ def test_a_refused_download_reads_as_a_refusal_not_a_download(client, morgan, pa
     assert event.summary.startswith("Tried to download plan PDF")
 
 
+def test_the_minutes_downloads_are_pdf_downloads_on_the_timeline(client, morgan, pat, reid_case):
+    for allowed, action in [
+        (True, "download the minutes of the core group on 2 November 2026"),
+        (False, "download the minutes of a meeting"),
+    ]:
+        AccessLogEntry.objects.create(
+            user=pat,
+            case=reid_case,
+            case_reference=reid_case.reference,
+            action=action,
+            allowed=allowed,
+            path="/meetings/1/minutes.pdf",
+        )
+    client.force_login(morgan)
+
+    events = page(client, reid_case, kind="download").context["events"]
+
+    assert [(event.action, event.summary.split(" (from")[0]) for event in events] == [
+        ("Refused", "Tried to download the minutes of a meeting"),
+        ("Downloaded", "Downloaded the minutes of the core group on 2 November 2026"),
+    ]
+
+
+def test_someone_who_did_not_score_at_a_meeting_reads_so(client, morgan, sam, reid_case):
+    meeting = Meeting.objects.create(
+        case=reid_case,
+        kind=Meeting.Kind.CORE_GROUP,
+        held_at=timezone.now(),
+        place="Civic Centre",
+        chair="Jan Patel",
+        scaling_question="Where are things now?",
+        created_by=sam,
+    )
+    sandra = meeting.attendees.create(kind="family", name="Sandra Reid")
+    meeting.answers.create(attendee=sandra, declined=True)
+    client.force_login(morgan)
+
+    summaries = [event.summary for event in page(client, reid_case).context["events"]]
+
+    assert "Sandra Reid did not want to give a score" in summaries
+
+
 def test_a_scaling_score_says_who_scored_what_and_why(client, morgan, sam, reid_case):
     answer = ScalingAnswer(
         case=reid_case,
