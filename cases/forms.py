@@ -292,8 +292,12 @@ class PartnerGrantForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
             "required": "Choose a partner",
         },
     )
-    valid_from = GDSDateField(label="From", help_text="For example, 1 12 2026.")
-    valid_until = GDSDateField(label="Until", help_text="Access ends at the end of this day.")
+    valid_from = GDSDateField(
+        label="From", help_text="For example, 1 12 2026.", name="the start date"
+    )
+    valid_until = GDSDateField(
+        label="Until", help_text="Access ends at the end of this day.", name="the end date"
+    )
 
     class Meta:
         model = PartnerAccessGrant
@@ -533,7 +537,7 @@ class SearchForm(forms.Form):
                 self.born_on = date(year, month, day)
             except (ValueError, OverflowError):  # OverflowError: a year too long for any date
                 raise ValidationError("Enter a real date of birth, for example 27/1/2022") from None
-            WithinYears(years_ahead=1)(self.born_on)
+            WithinYears(years_ahead=1, name="The date of birth")(self.born_on)
         return query
 
     def search_date(self):
