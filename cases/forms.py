@@ -362,6 +362,7 @@ class ReferralForm(GDSFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].empty_label = None
+        self.fields["worried_about"].error_messages["required"] = "Enter what you are worried about"
         self.fields["referrer_scaling_score"].error_messages.update(
             {
                 "min_value": "The scaling score must be between 0 and 10",
