@@ -201,8 +201,8 @@ class GDSDateField(DateInputField):
     """A GOV.UK date input (day, month, year) that gives back a date and says what is wrong.
     The date must be from 1900 to `years_ahead` years from today.
 
-    Messages name the date from its label ("Enter date of birth", "Date of birth must include
-    a month"); a label that is not a date's name ("From", "By when") takes `name`, which
+    Messages name the date from its label ("Enter the date of birth", "The date of birth must
+    include a month"); a label that is not a date's name ("From", "By when") takes `name`, which
     defaults to "the date"."""
 
     def __init__(self, *, required=True, years_ahead=5, name=None, **kwargs):
@@ -215,7 +215,10 @@ class GDSDateField(DateInputField):
         if self.name:
             return self.name
         phrase = label_phrase(self.label)
-        return phrase if "date" in phrase.lower() and phrase != "date" else "the date"
+        if phrase == "date" or "date" not in phrase.lower():
+            return "the date"
+        # "Date closed" reads as "Enter the date closed", "The date closed must be ...".
+        return f"the {phrase}" if phrase.startswith("date") else phrase
 
     def name_the_date(self):
         """Word every message with the date's name. The label is read when the form is

@@ -15,7 +15,7 @@ from django.core import validators
 from django.forms.formsets import BaseFormSet
 from django.test.utils import ContextList
 
-from sos_site.forms import GDSFormMixin
+from sos_site.forms import GDSDateField, GDSFormMixin
 from tests.factories import AdminFactory
 from tests.hostile import forms_on
 from tests.sos_site.test_fuzz_forms import is_date_part, who_fills_in
@@ -250,3 +250,31 @@ def test_the_summary_reader_finds_repeated_links():
     )
 
     assert summary_links(page) == ["Enter the date", "Enter the date"]
+
+
+class ClosingForm(GDSFormMixin, forms.Form):
+    closed_on = GDSDateField(label="Date closed")
+    review = GDSDateField(label="By when", required=False)
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"),
+    [
+        (["", "", ""], "Enter the date closed"),
+        (["32", "13", "2026"], "The date closed must be a real date, for example 27 3 2019"),
+        (["3", "", "2026"], "The date closed must include a month"),
+        (["3", "x", "2026"], "The date closed must be a real date"),
+        (["3", "1", "1850"], "The date closed must be on or after 1 January 1900"),
+    ],
+)
+def test_a_date_input_names_its_date_in_every_message(parts, message):
+    data = {f"closed_on_{i}": part for i, part in enumerate(parts)}
+
+    assert ClosingForm(data).errors["closed_on"] == [message]
+
+
+def test_a_date_whose_label_is_not_a_name_is_called_the_date():
+    form = ClosingForm({"review_0": "30", "review_1": "2", "review_2": "2026"})
+
+    assert form.fields["review"].label == "By when (optional)"
+    assert form.errors["review"] == ["The date must be a real date, for example 27 3 2019"]

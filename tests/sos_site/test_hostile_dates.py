@@ -102,7 +102,7 @@ def test_a_date_of_birth_is_not_years_in_the_future():
     with pytest.raises(ValidationError) as refusal:
         field.clean([str(in_two_years.day), str(in_two_years.month), str(in_two_years.year)])
 
-    assert refusal.value.messages[0].startswith("Date of birth must be on or before")
+    assert refusal.value.messages[0].startswith("The date of birth must be on or before")
 
 
 def has_dates(form):
