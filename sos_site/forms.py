@@ -127,6 +127,26 @@ def plain_range(field, validator):
     return type(validator)(validator.limit_value, plain_messages(field)[code])
 
 
+def mark_optional(field):
+    """GOV.UK marks the optional questions, not the required ones. A single yes/no checkbox is
+    never marked, nor is a hidden field. Safe to repeat: a field made required since it was
+    marked loses the mark."""
+    label = str(field.label or "")
+    marked = getattr(field, "marked_optional", False)
+    wanted = (
+        not field.required
+        and label
+        and not isinstance(field, forms.BooleanField)
+        and not field.widget.is_hidden
+    )
+    if wanted and not label.endswith(OPTIONAL.strip()):
+        field.label = f"{label}{OPTIONAL}"
+        field.marked_optional = True
+    elif not wanted and marked and label.endswith(OPTIONAL):
+        field.label = label.removesuffix(OPTIONAL)
+        field.marked_optional = False
+
+
 class GDSFormMixin:
     """Sets up the GOV.UK form helper and the submit button for every form in the service.
 
@@ -148,16 +168,7 @@ class GDSFormMixin:
                     field.error_messages[code] = message
             # Min/max checks are validators carrying Django's wording: give them the label.
             field.validators = [plain_range(field, v) for v in field.validators]
-            # GOV.UK marks the optional questions, not the required ones. A single yes/no
-            # checkbox is never marked, nor is a hidden field.
-            if (
-                not field.required
-                and field.label
-                and not isinstance(field, forms.BooleanField)
-                and not field.widget.is_hidden
-                and not str(field.label).endswith(OPTIONAL.strip())
-            ):
-                field.label = f"{field.label}{OPTIONAL}"
+            mark_optional(field)
             if isinstance(field, forms.CharField):
                 field.validators = [plain_validator(field, v) for v in field.validators]
             # Radios never offer "---------": a required question has no blank answer.
@@ -172,6 +183,12 @@ class GDSFormMixin:
         self.helper.legend_size = Size.SMALL
         if self.submit_label:
             self.helper.add_input(Submit("submit", self.submit_label))
+
+    def __getitem__(self, name):
+        # Marked again when drawn: a form may make a field required or optional after this
+        # mixin's __init__ has run.
+        mark_optional(self.fields[name])
+        return super().__getitem__(name)
 
 
 # No date anyone enters is before this: an earlier year is a typing mistake.

@@ -278,3 +278,12 @@ def test_a_date_whose_label_is_not_a_name_is_called_the_date():
 
     assert form.fields["review"].label == "By when (optional)"
     assert form.errors["review"] == ["The date must be a real date, for example 27 3 2019"]
+
+
+def test_a_field_made_required_after_the_mixin_loses_the_optional_mark():
+    form = ImpactForm()
+    form.fields["notes"].required = True
+    form.fields["impact"].required = False
+
+    assert form["notes"].label == "Notes"
+    assert form["impact"].label == "Impact on the child (optional)"
