@@ -292,8 +292,12 @@ class PartnerGrantForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
             "required": "Choose a partner",
         },
     )
-    valid_from = GDSDateField(label="From", help_text="For example, 1 12 2026.")
-    valid_until = GDSDateField(label="Until", help_text="Access ends at the end of this day.")
+    valid_from = GDSDateField(
+        label="From", help_text="For example, 1 12 2026.", name="the start date"
+    )
+    valid_until = GDSDateField(
+        label="Until", help_text="Access ends at the end of this day.", name="the end date"
+    )
 
     class Meta:
         model = PartnerAccessGrant
@@ -358,6 +362,7 @@ class ReferralForm(GDSFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].empty_label = None
+        self.fields["worried_about"].error_messages["required"] = "Enter what you are worried about"
         self.fields["referrer_scaling_score"].error_messages.update(
             {
                 "min_value": "The scaling score must be between 0 and 10",
@@ -533,7 +538,7 @@ class SearchForm(forms.Form):
                 self.born_on = date(year, month, day)
             except (ValueError, OverflowError):  # OverflowError: a year too long for any date
                 raise ValidationError("Enter a real date of birth, for example 27/1/2022") from None
-            WithinYears(years_ahead=1)(self.born_on)
+            WithinYears(years_ahead=1, name="The date of birth")(self.born_on)
         return query
 
     def search_date(self):

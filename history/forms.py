@@ -18,13 +18,13 @@ class TimelineFilterForm(forms.Form):
         label="From",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[WithinYears(1)],
+        validators=[WithinYears(1, name="The start date")],
     )
     until = forms.DateField(
         label="To",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[WithinYears(1)],
+        validators=[WithinYears(1, name="The end date")],
     )
 
     def __init__(self, *args, kinds, people, **kwargs):

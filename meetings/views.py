@@ -445,9 +445,11 @@ def saved(request, meeting, message, next_page, anchor):
 def row_page_context(meeting, title, formsets):
     errors = []
     for formset in formsets:
-        errors += [(None, error) for error in formset.non_form_errors()]
-        for form in formset.forms:
-            errors += [(None, error) for error in form.non_field_errors()]
+        errors += [(None, error, None) for error in formset.non_form_errors()]
+        for number, form in enumerate(formset.forms, start=1):
+            # A row is named by the person in it, else by its place, for a message it shares.
+            row = getattr(form.instance, "name", "") or f"Row {number}"
+            errors += [(None, error, row) for error in form.non_field_errors()]
             for field in form:
                 # The link goes to the first radio, or the day of a date.
                 anchor = field.auto_id
@@ -455,7 +457,13 @@ def row_page_context(meeting, title, formsets):
                     anchor += "_1"
                 elif isinstance(field.field.widget, MultiWidget):
                     anchor += "_0"
-                errors += [(anchor, error) for error in field.errors]
+                errors += [(anchor, error, row) for error in field.errors]
+    # Two rows with the same mistake would give two links reading the same: say which row.
+    texts = [str(error) for _, error, _ in errors]
+    errors = [
+        (anchor, f"{row}: {error}" if row and texts.count(str(error)) > 1 else error)
+        for anchor, error, row in errors
+    ]
     return {
         **part_form_context(meeting, title),
         "formsets": formsets,

@@ -63,7 +63,7 @@ def test_opening_a_case_with_a_missing_name_keeps_everything_typed(client, sam):
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html
-    assert "This field is required" in html
+    assert "Enter first name" in html
     assert 'value="Polish"' in html
     assert re.search(r'value="early_help"\s+checked="checked"', html)
     assert not Case.objects.exists()

@@ -62,7 +62,7 @@ def test_a_worker_records_a_referral_from_the_school(client, sam, north):
     [
         ({"referrer_scaling_score": "11"}, "The scaling score must be between 0 and 10"),
         ({"referrer_scaling_score": "-1"}, "The scaling score must be between 0 and 10"),
-        ({"worried_about": ""}, "This field is required"),
+        ({"worried_about": ""}, "Enter what you are worried about"),
         ({"consent": "not_asked"}, "Say why the family have not been told"),
     ],
 )

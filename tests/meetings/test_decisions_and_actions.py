@@ -187,7 +187,7 @@ def test_an_action_without_an_owner_or_a_real_date_says_so_and_keeps_the_rest(
     assert first.errors == {"owner": ["Choose who will do it"]}
     assert second.errors == {"by_when": ["Enter the date"]}
     assert list(third.errors) == ["by_when"]
-    assert third.errors["by_when"][0].startswith("Enter a date on or before")
+    assert third.errors["by_when"][0].startswith("The date must be on or before")
     assert second["what"].value() == "Tell Leo about the plan."
     assert not Action.objects.exists()
 

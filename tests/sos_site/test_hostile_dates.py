@@ -80,8 +80,8 @@ def test_every_date_field_refuses_a_year_nobody_means_with_a_message(field):
 @pytest.mark.parametrize(
     ("day", "message"),
     [
-        (datetime.date(1899, 12, 31), "Enter a date on or after 1 January 1900"),
-        (datetime.date(9999, 12, 31), "Enter a date on or before"),
+        (datetime.date(1899, 12, 31), "must be on or after 1 January 1900"),
+        (datetime.date(9999, 12, 31), "must be on or before"),
     ],
 )
 def test_every_date_field_says_which_dates_it_takes(field, day, message):
@@ -102,7 +102,7 @@ def test_a_date_of_birth_is_not_years_in_the_future():
     with pytest.raises(ValidationError) as refusal:
         field.clean([str(in_two_years.day), str(in_two_years.month), str(in_two_years.year)])
 
-    assert refusal.value.messages[0].startswith("Enter a date on or before")
+    assert refusal.value.messages[0].startswith("The date of birth must be on or before")
 
 
 def has_dates(form):
@@ -184,8 +184,8 @@ def test_search_for_a_date_nobody_means_is_refused_with_a_message(client, sam, q
     [
         ("1/1/99999999999999999999", "Enter a real date of birth, for example 27/1/2022"),
         ("31/2/2020", "Enter a real date of birth, for example 27/1/2022"),
-        ("1/1/1066", "Enter a date on or after 1 January 1900"),
-        ("1/1/9999", "Enter a date on or before"),
+        ("1/1/1066", "must be on or after 1 January 1900"),
+        ("1/1/9999", "The date of birth must be on or before"),
     ],
 )
 def test_search_says_what_is_wrong_with_the_date(client, sam, q, message):
@@ -218,7 +218,7 @@ def test_the_timeline_filter_up_to_the_last_day_of_the_calendar_is_refused(
     response = client.get(reverse("case_history", args=[reid_case.pk]), {"until": "9999-12-31"})
 
     assert response.status_code == 200
-    assert "Enter a date on or before" in response.content.decode()
+    assert "The end date must be on or before" in response.content.decode()
 
 
 @pytest.fixture
