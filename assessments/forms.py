@@ -16,7 +16,14 @@ from assessments.models import (
 )
 from assessments.plain_language import find_jargon
 from cases.forms import CaseChangeFormMixin, RevisionedFormMixin
-from sos_site.forms import SCORE_INPUT, GDSDateField, GDSFormMixin, ReasonField, textareas
+from sos_site.forms import (
+    SCORE_INPUT,
+    GDSDateField,
+    GDSFormMixin,
+    ReasonField,
+    plain_messages,
+    textareas,
+)
 from sos_site.parts import Part
 
 
@@ -81,7 +88,10 @@ class MappingEntryForm(AssessmentPartFormMixin, forms.ModelForm):
 
     def __init__(self, *args, label, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].label = label
+        text = self.fields["text"]
+        text.label = label
+        # The message is built from the label, which is only known now: "Enter existing strength".
+        text.error_messages["required"] = plain_messages(text)["required"]
 
 
 class PastHarmForm(AssessmentPartFormMixin, forms.ModelForm):

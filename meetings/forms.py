@@ -55,6 +55,7 @@ class MeetingForm(
                 scaling_question=3, worried_about=5, working_well=5, needs_to_happen=5, minutes=8
             ),
         }
+        error_messages = {"place": {"required": "Enter where the meeting was held"}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -377,3 +377,11 @@ def test_viewing_an_assessment_is_written_to_the_access_log(client, jo, draft):
         "view an assessment",
         True,
     )
+
+
+def test_an_empty_entry_is_asked_for_by_the_name_of_its_column(client, sam, draft):
+    client.force_login(sam)
+
+    response = client.post(reverse("part_add", args=[draft.pk, "strengths"]), {**NOTED})
+
+    assert response.context["form"].errors["text"] == ["Enter existing strength"]

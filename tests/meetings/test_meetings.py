@@ -343,3 +343,11 @@ def test_a_partner_who_did_not_attend_gets_404(client, sam, kim, conference):
     client.force_login(kim)
 
     assert client.get(reverse("meeting_detail", args=[conference.pk])).status_code == 404
+
+
+def test_a_meeting_without_a_place_asks_where_it_was_held(client, sam, reid_case):
+    client.force_login(sam)
+
+    response = client.post(reverse("meeting_new", args=[reid_case.pk]), {"chair": "Jan Patel"})
+
+    assert response.context["form"].errors["place"] == ["Enter where the meeting was held"]
