@@ -1,6 +1,7 @@
 """Recording a meeting, everyone's scaling answer, decisions, actions, and finalising it."""
 
 import datetime
+import re
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -351,3 +352,17 @@ def test_a_meeting_without_a_place_asks_where_it_was_held(client, sam, reid_case
     response = client.post(reverse("meeting_new", args=[reid_case.pk]), {"chair": "Jan Patel"})
 
     assert response.context["form"].errors["place"] == ["Enter where the meeting was held"]
+
+
+def test_every_link_in_the_meeting_contents_goes_to_one_part_of_the_meeting(
+    client, sam, conference
+):
+    client.force_login(sam)
+
+    html = client.get(conference.get_absolute_url()).content.decode()
+
+    nav = re.search(r'<nav class="sos-contents" aria-label="Contents">(.*?)</nav>', html, re.S)
+    targets = re.findall(r'href="#([^"]+)"', nav[1])
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert targets == ["attendees", "discussion", "answers", "decisions", "actions", "minutes"]
+    assert all(ids.count(target) == 1 for target in targets)
