@@ -35,6 +35,10 @@ class Assessment(Version):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     created_at = models.DateTimeField(default=timezone.now)
+    # What the assessment found, as the census's factor codes (codesets.cin_census).
+    factors = models.JSONField(
+        "Factors identified", default=list, blank=True, help_text="The census's factor codes."
+    )
 
     history = CaseHistory()
 

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from cases.history import CaseHistory
+from codesets import cin_census
 from cases.revisions import Revisioned
 
 
@@ -40,6 +41,7 @@ class User(AbstractUser):
         PARTNER = "partner", "Partner agency"
         ADMIN = "admin", "Administrator"
         AUDITOR = "auditor", "Auditor"
+        DATA_OFFICER = "data_officer", "Data and performance officer"
 
     role = models.CharField(max_length=20, choices=Role, default=Role.SOCIAL_WORKER)
     team = models.ForeignKey(
@@ -181,6 +183,24 @@ class Person(Revisioned):
         blank=True, help_text="For example, uses British Sign Language, or needs an interpreter."
     )
     address = models.TextField(blank=True)
+    # What the statutory returns ask about a child (codesets.cin_census has the codes).
+    upn = models.CharField(
+        "Unique pupil number (UPN)",
+        max_length=13,
+        blank=True,
+        help_text="13 characters, from the child's school. For example, A123456789012.",
+    )
+    upn_unknown = models.CharField(
+        "Why there is no unique pupil number",
+        max_length=3,
+        choices=cin_census.UPNUnknown,
+        blank=True,
+    )
+    ethnicity = models.CharField(max_length=4, choices=cin_census.Ethnicity, blank=True)
+    disabilities = models.JSONField(
+        default=list, blank=True, help_text="Codes from the census's disability list."
+    )
+    date_of_death = models.DateField(null=True, blank=True)
     address_is_confidential = models.BooleanField(
         "The address is confidential",
         default=False,
@@ -319,6 +339,16 @@ class Case(models.Model):
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
     closure_reason = models.TextField(blank=True)
+    # The census's codes for this episode: who referred, the main need and why it closed.
+    referral_source = models.CharField(
+        "Who made the referral", max_length=2, choices=cin_census.ReferralSource, blank=True
+    )
+    primary_need = models.CharField(
+        "The main need", max_length=2, choices=cin_census.PrimaryNeed, blank=True
+    )
+    reason_for_closure = models.CharField(
+        "Reason for closing", max_length=3, choices=cin_census.ReasonForClosure, blank=True
+    )
     restricted = models.BooleanField(
         default=False, help_text="Only the people named on the case can see it."
     )
@@ -397,11 +427,12 @@ class Case(models.Model):
         self._history_user = by
         self.save()
 
-    def close(self, *, reason, on, by):
+    def close(self, *, reason, on, by, reason_for_closure=""):
         self.refuse_if_closed("This case is already closed.")
         self.status = self.Status.CLOSED
         self.closed_on = on
         self.closure_reason = reason
+        self.reason_for_closure = reason_for_closure
         self._history_user = by
         self.save()
 
@@ -412,6 +443,7 @@ class Case(models.Model):
         self.closed_on = None
         # The reason for reopening replaces the closing reason; the history keeps both.
         self.closure_reason = f"Reopened: {reason}"
+        self.reason_for_closure = ""
         self._history_user = by
         self.save()
 
@@ -604,6 +636,13 @@ class Referral(models.Model):
     )
 
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW)
+    # Coded at the decision, for the census.
+    source = models.CharField(
+        "Who made the referral", max_length=2, choices=cin_census.ReferralSource, blank=True
+    )
+    primary_need = models.CharField(
+        "The main need", max_length=2, choices=cin_census.PrimaryNeed, blank=True
+    )
     decision_reason = models.TextField(blank=True)
     decided_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

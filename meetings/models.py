@@ -187,6 +187,8 @@ class Decision(MeetingPart):
         STEP_UP = "step_up", "Step up"
         STEP_DOWN = "step_down", "Step down"
         CLOSE_CASE = "close_case", "Close the case"
+        SECTION_47 = "section_47", "Start a section 47 enquiry"
+        NO_CONFERENCE = "no_conference", "The enquiry ends: no conference is needed"
         OTHER = "other", "Another decision"
 
     class Category(models.TextChoices):
@@ -194,6 +196,7 @@ class Decision(MeetingPart):
         PHYSICAL = "physical", "Physical abuse"
         SEXUAL = "sexual", "Sexual abuse"
         EMOTIONAL = "emotional", "Emotional abuse"
+        MULTIPLE = "multiple", "More than one category"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     kind = models.CharField("Decision", max_length=20, choices=Kind)

@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "assessments",
     "plans",
     "meetings",
+    "visits",
+    "returns",
     "history",
 ]
 # The laptop demo's seed_demo adds users with a published password: production never has it.
