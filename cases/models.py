@@ -13,8 +13,8 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from cases.history import CaseHistory
-from codesets import cin_census
 from cases.revisions import Revisioned
+from codesets import cin_census
 
 
 class Team(models.Model):

@@ -1,0 +1,47 @@
+"""Statutory visits: a worker sees the child, and records when, whether alone, and for a child
+on a child protection plan whether they saw the bedroom."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.history import CaseHistory
+from cases.models import Case, Person, User
+
+
+class Visit(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="visits")
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="visits")
+    visited_on = models.DateField("Date of the visit")
+    child_seen = models.BooleanField("The child was seen")
+    seen_alone = models.BooleanField("The child was seen alone", default=False)
+    bedroom_seen = models.BooleanField(
+        "The child's bedroom was seen",
+        null=True,
+        blank=True,
+        help_text="Asked for a child on a child protection plan.",
+    )
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    history = CaseHistory()
+
+    class Meta:
+        ordering = ["case_id", "-visited_on", "-pk"]
+        indexes = [models.Index(fields=["case", "-visited_on"])]
+
+    def __str__(self):
+        return f"Visit to {self.child} on {self.visited_on:%-d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("case_detail", args=[self.case_id]) + "#visits"
+
+    def clean(self):
+        super().clean()
+        if self.visited_on and self.visited_on > timezone.localdate():
+            raise ValidationError({"visited_on": "The date of the visit must be today or earlier."})
+        if self.seen_alone and not self.child_seen:
+            raise ValidationError(
+                {"seen_alone": "A child who was not seen cannot have been seen alone."}
+            )
