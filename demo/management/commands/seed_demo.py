@@ -74,6 +74,12 @@ DEMO_USERS = [
         "is_staff": True,
         "is_superuser": True,
     },
+    {
+        "username": "devi",
+        "first_name": "Devi",
+        "last_name": "Patel",
+        "role": User.Role.DATA_OFFICER,
+    },
 ]
 
 
