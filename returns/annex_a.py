@@ -1,0 +1,624 @@
+"""Ofsted's Annex A, lists 3 to 7, as an Excel workbook: referrals, assessments, section 47
+enquiries and initial conferences, children in need, and child protection plans.
+
+Each row comes from the records the CIN census reads, so the two returns agree: referrals (one
+closed with no further action has no person record, so its child is "R" and the referral's
+number, as in the census), submitted and signed-off assessments, strategy discussions that
+started a section 47 enquiry and the initial conference after them, the episodes of child in
+need, protection and care work, and the child protection plans that conferences decided on.
+Visits give the date a child was last seen and, for list 7, the latest statutory visit.
+
+Annex A names no child: the "Child Unique ID" is the person's number in this service. A
+restricted case is in every list it belongs in, as coded data only: its "Allocated Team" and
+"Allocated Worker" cells say "Restricted", so an inspector sees the row was withheld on purpose
+rather than left blank by mistake, and nobody learns who holds the case.
+
+The headings, answers and periods are in codesets.annex_a. Everything is read in a fixed number
+of bulk queries, whatever the council's size.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from assessments.models import Assessment
+from cases.models import Case, Person, PracticeContext, Referral, SubjectChild, search_key
+from codesets import annex_a, cin_census
+from meetings.models import Decision, Meeting
+from visits.models import Visit
+
+RESTRICTED = "Restricted"
+DATE_FORMAT = "dd/mm/yyyy"
+# The kinds of work the census counts as a child in need; early help is Annex A's list 2.
+CENSUS_CONTEXTS = {
+    PracticeContext.CHILD_IN_NEED,
+    PracticeContext.CHILD_PROTECTION,
+    PracticeContext.CHILD_IN_CARE,
+}
+SEX_CODES = {
+    Person.Gender.FEMALE: cin_census.Sex.FEMALE,
+    Person.Gender.MALE: cin_census.Sex.MALE,
+}
+CATEGORY_CODES = {
+    Decision.Category.NEGLECT: cin_census.CategoryOfAbuse.NEG,
+    Decision.Category.PHYSICAL: cin_census.CategoryOfAbuse.PHY,
+    Decision.Category.SEXUAL: cin_census.CategoryOfAbuse.SAB,
+    Decision.Category.EMOTIONAL: cin_census.CategoryOfAbuse.EMO,
+    Decision.Category.MULTIPLE: cin_census.CategoryOfAbuse.MUL,
+}
+CLOSED_AFTER_ASSESSMENT = {cin_census.ReasonForClosure.RC8, cin_census.ReasonForClosure.RC9}
+
+
+def build_annex_a(today=None):
+    """The workbook for an inspection starting on `today` (by default, today): a sheet per
+    list, its headings in row 1 and a row per record after."""
+    today = today or timezone.localdate()
+    cases = annex_cases(today)
+    lists = {
+        "List 3": referral_rows(cases, today),
+        "List 4": assessment_rows(cases, today),
+        "List 5": section_47_rows(cases, today),
+        "List 6": children_in_need_rows(cases, today),
+        "List 7": child_protection_rows(cases, today),
+    }
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, headings, _months in annex_a.LISTS:
+        sheet = workbook.create_sheet(name)
+        sheet.append(headings)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for row in lists[name]:
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, datetime.date):
+                    cell.number_format = DATE_FORMAT
+    return workbook
+
+
+def write_annex_a(path_or_file, today=None):
+    """Build the workbook and save it to a path or a binary file; returns the workbook."""
+    workbook = build_annex_a(today)
+    workbook.save(path_or_file)
+    return workbook
+
+
+def window_start(today, months):
+    return annex_a.months_before(today, months)
+
+
+def covers(start, end, first_day, today):
+    """Whether something running from `start` to `end` (None: still going) falls, at least in
+    part, in the days from `first_day` to `today`."""
+    return start <= today and (end is None or end >= first_day)
+
+
+# The records ------------------------------------------------------------------------------------
+
+
+def annex_cases(today):
+    """Every case about a child who has a case open at some time in the longest period a list
+    covers, with all they hold that the lists read. Earlier cases come too: list 5 counts the
+    enquiries of the last 12 months, and list 7 counts every earlier plan."""
+    longest = max(months for _name, _headings, months in annex_a.LISTS)
+    first_day = window_start(today, longest)
+    recent = Case.objects.filter(opened_on__lte=today).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=first_day)
+    )
+    children = SubjectChild.objects.filter(case__in=recent).values("child_id")
+    cases = (
+        Case.objects.filter(subject_children__child__in=children, opened_on__lte=today)
+        .distinct()
+        .select_related("team", "allocated_worker", "referral")
+        .prefetch_related(
+            Prefetch(
+                "subject_children",
+                queryset=SubjectChild.objects.select_related("child").order_by("pk"),
+            ),
+            Prefetch(
+                "assessments",
+                queryset=Assessment.objects.exclude(status=Assessment.Status.DRAFT).order_by(
+                    "created_at", "pk"
+                ),
+            ),
+            Prefetch(
+                "meetings",
+                queryset=Meeting.objects.finalised()
+                .prefetch_related("decisions")
+                .order_by("held_at", "pk"),
+            ),
+            Prefetch("visits", queryset=Visit.objects.order_by("visited_on", "pk")),
+        )
+        .order_by("opened_on", "pk")
+    )
+    cases = list(cases)
+    for case in cases:
+        case.annex_enquiries = section_47s(case)
+        case.annex_plans = cp_plans(case)
+    return cases
+
+
+def children_of(case):
+    return [subject.child for subject in case.subject_children.all()]
+
+
+def decided(meeting, kind):
+    """The meeting's first decision of this kind, or None."""
+    return next((d for d in meeting.decisions.all() if d.kind == kind), None)
+
+
+@dataclass
+class Enquiry:
+    """A section 47 enquiry: started at a strategy discussion, ended by an initial conference
+    or a decision that none is needed."""
+
+    start: datetime.date
+    conference: datetime.date | None = None
+    conference_made_plan: bool = False
+    not_required_on: datetime.date | None = None
+
+    @property
+    def end(self):
+        return self.conference or self.not_required_on
+
+
+@dataclass
+class Plan:
+    """A child protection plan: from an initial conference that decided one is needed, to a
+    review that decided none is, a step down, or the case closing."""
+
+    start: datetime.date
+    initial_category: str
+    latest_category: str
+    reviews: list[datetime.date] = field(default_factory=list)
+    end: datetime.date | None = None
+
+
+def section_47s(case):
+    """Each strategy discussion on the case that started a section 47 enquiry, with what
+    ended it: the first initial conference or "no conference" decision before the next one."""
+    meetings = list(case.meetings.all())
+    enquiries = []
+    for index, meeting in enumerate(meetings):
+        if meeting.kind != Meeting.Kind.STRATEGY_DISCUSSION:
+            continue
+        if not decided(meeting, Decision.Kind.SECTION_47):
+            continue
+        enquiry = Enquiry(start=meeting.held_on)
+        for later in [meeting, *meetings[index + 1 :]]:
+            if later is not meeting and decided(later, Decision.Kind.SECTION_47):
+                break
+            if later.kind == Meeting.Kind.INITIAL_CONFERENCE:
+                enquiry.conference = later.held_on
+                enquiry.conference_made_plan = bool(decided(later, Decision.Kind.PLAN_NEEDED))
+                break
+            if decided(later, Decision.Kind.NO_CONFERENCE):
+                enquiry.not_required_on = later.held_on
+                break
+        enquiries.append(enquiry)
+    return enquiries
+
+
+def cp_plans(case):
+    """The case's child protection plans, from its conferences' decisions."""
+    plans = []
+    current = None
+    for meeting in case.meetings.all():
+        plan_needed = decided(meeting, Decision.Kind.PLAN_NEEDED)
+        if current is None:
+            if meeting.kind == Meeting.Kind.INITIAL_CONFERENCE and plan_needed:
+                category = CATEGORY_CODES.get(plan_needed.category, "")
+                current = Plan(meeting.held_on, category, category)
+                plans.append(current)
+            continue
+        if meeting.kind == Meeting.Kind.REVIEW_CONFERENCE:
+            current.reviews.append(meeting.held_on)
+            if plan_needed and plan_needed.category:
+                current.latest_category = CATEGORY_CODES[plan_needed.category]
+        if decided(meeting, Decision.Kind.STEP_DOWN) or (
+            meeting.kind == Meeting.Kind.REVIEW_CONFERENCE
+            and decided(meeting, Decision.Kind.NO_PLAN)
+        ):
+            current.end = meeting.held_on
+            current = None
+    if current is not None and case.is_closed:
+        current.end = case.closed_on
+    return plans
+
+
+# The cells every list shares ---------------------------------------------------------------------
+
+
+def age_on(born, today):
+    if born is None or born > today:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def gender(person):
+    if person.is_unborn:
+        return annex_a.GENDER[cin_census.Sex.NOT_KNOWN]
+    if person.gender == Person.Gender.OTHER:
+        return annex_a.GENDER_NEITHER
+    return annex_a.GENDER[SEX_CODES.get(person.gender, cin_census.Sex.NOT_KNOWN)]
+
+
+def child_cells(person, today):
+    """Child Unique ID to Age: a number, never a name. An unborn baby has no date of birth
+    yet (their due date is not one), so both are blank."""
+    born = None if person.is_unborn else person.date_of_birth
+    return [
+        person.pk,
+        gender(person),
+        annex_a.ETHNICITY[person.ethnicity or cin_census.Ethnicity.NOBT],
+        born,
+        age_on(born, today),
+    ]
+
+
+def disability(person):
+    """Yes for any disability code, No for "no disability" alone, Unknown when none is
+    recorded: a blank list means nobody has asked yet."""
+    codes = set(person.disabilities or [])
+    if not codes:
+        return annex_a.UNKNOWN
+    if codes <= {cin_census.Disability.NONE}:
+        return annex_a.NO
+    return annex_a.YES
+
+
+def name_of(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def allocation_cells(case):
+    """Allocated Team and Allocated Worker; "Restricted" for a restricted case."""
+    if case.restricted:
+        return [RESTRICTED, RESTRICTED]
+    return [case.team.name, name_of(case.allocated_worker)]
+
+
+def yes_no(value):
+    if value is None:
+        return None
+    return annex_a.YES if value else annex_a.NO
+
+
+def sort_rows(rows, date_column):
+    """Oldest first, then by child, so two exports of the same day compare line by line."""
+    return sorted(rows, key=lambda row: (row[date_column] or datetime.date.min, str(row[0])))
+
+
+# List 3: referrals -------------------------------------------------------------------------------
+
+
+@dataclass
+class ReferralRecord:
+    child_id: object
+    child: Person | None
+    received_on: datetime.date
+    source: str
+    no_further_action: bool
+    allocation: list
+    nfa_referral: Referral | None = None
+
+
+def referral_records(cases, first_day, today):
+    """Every referral from `first_day` to `today`, one per child: each Referral, and each
+    case of child in need work opened with no referral recorded (the census takes its
+    opening as the referral)."""
+    records = []
+    referrals = (
+        Referral.objects.filter(received_on__gte=first_day, received_on__lte=today)
+        .select_related(
+            "team",
+            "decided_by",
+            "opened_case__team",
+            "opened_case__allocated_worker",
+            "linked_case__team",
+            "linked_case__allocated_worker",
+        )
+        .prefetch_related(
+            Prefetch(
+                "opened_case__subject_children",
+                queryset=SubjectChild.objects.select_related("child").order_by("pk"),
+            ),
+            Prefetch(
+                "linked_case__subject_children",
+                queryset=SubjectChild.objects.select_related("child").order_by("pk"),
+            ),
+        )
+        .order_by("received_on", "pk")
+    )
+    for referral in referrals:
+        case = referral.case
+        child = referred_child(referral, case)
+        if case is not None:
+            allocation = allocation_cells(case)
+        else:
+            # Nobody is allocated a referral that opened no case: the team that decided it,
+            # and the manager who did.
+            allocation = [referral.team.name, name_of(referral.decided_by)]
+        records.append(
+            ReferralRecord(
+                child_id=child.pk if child else f"R{referral.pk}",
+                child=child,
+                received_on=referral.received_on,
+                source=referral.source or (case.referral_source if case else ""),
+                no_further_action=referral.status == Referral.Status.NO_FURTHER_ACTION,
+                allocation=allocation,
+                nfa_referral=None if child else referral,
+            )
+        )
+    for case in cases:
+        if case.referral_id is not None or case.practice_context not in CENSUS_CONTEXTS:
+            continue
+        if not first_day <= case.opened_on <= today:
+            continue
+        for child in children_of(case):
+            records.append(
+                ReferralRecord(
+                    child_id=child.pk,
+                    child=child,
+                    received_on=case.opened_on,
+                    source=case.referral_source,
+                    no_further_action=False,
+                    allocation=allocation_cells(case),
+                )
+            )
+    return records
+
+
+def referred_child(referral, case):
+    """The person the referral is about: on a new case, the child it was opened for; on a
+    linked case, the child with the referral's name. None when there is no such person."""
+    if case is None:
+        return None
+    children = children_of(case)
+    wanted = search_key(f"{referral.child_first_name} {referral.child_last_name}")
+    named = [c for c in children if search_key(f"{c.first_name} {c.last_name}") == wanted]
+    if named:
+        return named[0]
+    if referral.status == Referral.Status.NEW_CASE and children:
+        return children[0]
+    return None
+
+
+def referral_rows(cases, today):
+    first_day = window_start(today, annex_a.REFERRALS_MONTHS)
+    # Earlier referrals too, to count each child's referrals in the 12 months before each one.
+    records = referral_records(
+        cases, annex_a.months_before(first_day, annex_a.LOOK_BACK_MONTHS), today
+    )
+    by_child = defaultdict(list)
+    for record in records:
+        by_child[record.child_id].append(record.received_on)
+    rows = []
+    for record in records:
+        if record.received_on < first_day:
+            continue
+        since = annex_a.months_before(record.received_on, annex_a.LOOK_BACK_MONTHS)
+        earlier = sum(1 for day in by_child[record.child_id] if since <= day < record.received_on)
+        if record.child is not None:
+            child = child_cells(record.child, today)
+        else:
+            referral = record.nfa_referral
+            born = referral.child_date_of_birth
+            child = [
+                record.child_id,
+                annex_a.GENDER[cin_census.Sex.NOT_KNOWN],
+                annex_a.ETHNICITY[cin_census.Ethnicity.NOBT],
+                born,
+                age_on(born, today),
+            ]
+        rows.append(
+            [
+                *child,
+                record.received_on,
+                annex_a.REFERRAL_SOURCE.get(record.source, ""),
+                yes_no(record.no_further_action),
+                earlier,
+                *record.allocation,
+            ]
+        )
+    return sort_rows(rows, 5)
+
+
+# List 4: assessments -----------------------------------------------------------------------------
+
+
+def assessment_rows(cases, today):
+    """Each submitted or signed-off assessment of child in need work that was open at some
+    time in the period, once for each child on the case."""
+    first_day = window_start(today, annex_a.ASSESSMENTS_MONTHS)
+    rows = []
+    for case in cases:
+        if case.practice_context not in CENSUS_CONTEXTS:
+            continue
+        for assessment in case.assessments.all():
+            started = timezone.localdate(assessment.created_at)
+            authorised = None
+            if assessment.status == Assessment.Status.SIGNED_OFF and assessment.decided_at:
+                authorised = timezone.localdate(assessment.decided_at)
+            if not covers(started, authorised, first_day, today):
+                continue
+            needs_support = None
+            if authorised is not None:
+                # A case closed straight after its assessment found no need for services.
+                needs_support = not (
+                    case.is_closed and case.reason_for_closure in CLOSED_AFTER_ASSESSMENT
+                )
+            for child in children_of(case):
+                seen = any(
+                    visit.child_id == child.pk
+                    and visit.child_seen
+                    and started <= visit.visited_on <= (authorised or today)
+                    for visit in case.visits.all()
+                )
+                rows.append(
+                    [
+                        *child_cells(child, today),
+                        disability(child),
+                        started,
+                        yes_no(seen),
+                        authorised,
+                        yes_no(needs_support),
+                        *allocation_cells(case),
+                    ]
+                )
+    return sort_rows(rows, 6)
+
+
+# List 5: section 47 enquiries and initial conferences --------------------------------------------
+
+
+def section_47_rows(cases, today):
+    """Each section 47 enquiry open at some time in the period, once for each child, with the
+    child's other enquiries and initial conferences in the 12 months before it started."""
+    first_day = window_start(today, annex_a.SECTION_47_MONTHS)
+    starts, conferences = defaultdict(list), defaultdict(list)
+    for case in cases:
+        for child in children_of(case):
+            for enquiry in case.annex_enquiries:
+                starts[child.pk].append(enquiry.start)
+            for meeting in case.meetings.all():
+                if meeting.kind == Meeting.Kind.INITIAL_CONFERENCE:
+                    conferences[child.pk].append(meeting.held_on)
+    rows = []
+    for case in cases:
+        for enquiry in case.annex_enquiries:
+            if not covers(enquiry.start, enquiry.end, first_day, today):
+                continue
+            since = annex_a.months_before(enquiry.start, annex_a.LOOK_BACK_MONTHS)
+            unnecessary = None
+            if enquiry.conference:
+                unnecessary = False
+            elif enquiry.not_required_on:
+                unnecessary = True
+            for child in children_of(case):
+                rows.append(
+                    [
+                        *child_cells(child, today),
+                        disability(child),
+                        enquiry.start,
+                        yes_no(unnecessary),
+                        enquiry.conference,
+                        yes_no(enquiry.conference_made_plan if enquiry.conference else None),
+                        sum(1 for day in starts[child.pk] if since <= day < enquiry.start),
+                        sum(1 for day in conferences[child.pk] if since <= day < enquiry.start),
+                        *allocation_cells(case),
+                    ]
+                )
+    return sort_rows(rows, 6)
+
+
+# List 6: children in need ------------------------------------------------------------------------
+
+
+def case_status(case):
+    """Where the episode stands today, in the template's words."""
+    if case.is_closed:
+        return annex_a.CaseStatus.CLOSED_EPISODE
+    if case.practice_context == PracticeContext.CHILD_IN_CARE:
+        return annex_a.CaseStatus.LOOKED_AFTER
+    if any(plan.end is None for plan in case.annex_plans):
+        return annex_a.CaseStatus.CHILD_PROTECTION_PLAN
+    if any(a.status == Assessment.Status.SIGNED_OFF for a in case.assessments.all()):
+        return annex_a.CaseStatus.CHILD_IN_NEED_PLAN
+    return annex_a.CaseStatus.OPEN_ASSESSMENT
+
+
+def children_in_need_rows(cases, today):
+    """Each child on a case of child in need, protection or care work open at some time in
+    the period. The episode starts at its referral, as in the census."""
+    first_day = window_start(today, annex_a.CHILDREN_IN_NEED_MONTHS)
+    rows = []
+    for case in cases:
+        if case.practice_context not in CENSUS_CONTEXTS:
+            continue
+        closed_on = case.closed_on if case.is_closed else None
+        if not covers(case.opened_on, closed_on, first_day, today):
+            continue
+        started = case.opened_on
+        if case.referral is not None:
+            started = min(case.referral.received_on, case.opened_on)
+        for child in children_of(case):
+            seen = [
+                visit.visited_on
+                for visit in case.visits.all()
+                if visit.child_id == child.pk and visit.child_seen and visit.visited_on <= today
+            ]
+            rows.append(
+                [
+                    *child_cells(child, today),
+                    disability(child),
+                    started,
+                    annex_a.PRIMARY_NEED.get(case.primary_need, ""),
+                    max(seen, default=None),
+                    closed_on,
+                    annex_a.REASON_FOR_CLOSURE.get(case.reason_for_closure, "")
+                    if closed_on
+                    else "",
+                    case_status(case),
+                    *allocation_cells(case),
+                ]
+            )
+    return sort_rows(rows, 6)
+
+
+# List 7: child protection ------------------------------------------------------------------------
+
+
+def latest_visit(case, child, plan, today):
+    """The latest statutory visit to the child while the plan ran, or None."""
+    last_day = min(day for day in (plan.end, today) if day is not None)
+    visits = [
+        visit
+        for visit in case.visits.all()
+        if visit.child_id == child.pk and plan.start <= visit.visited_on <= last_day
+    ]
+    return visits[-1] if visits else None
+
+
+def child_protection_rows(cases, today):
+    """Each child protection plan running at some time in the period, once for each child,
+    with how many plans the child had before it. The template's emergency protection order
+    column stays blank: this service does not record those orders."""
+    first_day = window_start(today, annex_a.CHILD_PROTECTION_MONTHS)
+    plan_starts = defaultdict(list)
+    for case in cases:
+        for child in children_of(case):
+            plan_starts[child.pk] += [plan.start for plan in case.annex_plans]
+    rows = []
+    for case in cases:
+        for plan in case.annex_plans:
+            if not covers(plan.start, plan.end, first_day, today):
+                continue
+            reviews = [day for day in plan.reviews if day <= today]
+            for child in children_of(case):
+                visit = latest_visit(case, child, plan, today)
+                rows.append(
+                    [
+                        *child_cells(child, today),
+                        disability(child),
+                        plan.start,
+                        annex_a.CATEGORY_OF_ABUSE.get(plan.initial_category, ""),
+                        annex_a.CATEGORY_OF_ABUSE.get(plan.latest_category, ""),
+                        visit.visited_on if visit else None,
+                        yes_no(visit.seen_alone) if visit else None,
+                        max(reviews, default=None),
+                        plan.end if plan.end and plan.end <= today else None,
+                        None,
+                        sum(1 for day in plan_starts[child.pk] if day < plan.start),
+                        *allocation_cells(case),
+                    ]
+                )
+    return sort_rows(rows, 6)
