@@ -13,6 +13,10 @@ restricted case is in every list it belongs in, as coded data only: its "Allocat
 "Allocated Worker" cells say "Restricted", so an inspector sees the row was withheld on purpose
 rather than left blank by mistake, and nobody learns who holds the case.
 
+A code nobody has recorded yet (a referral's source, a case's main need) leaves its cell blank,
+so the data officer sees the gap before Ofsted does; the template's "Unknown" answers are kept
+for what the records say is not known.
+
 The headings, answers and periods are in codesets.annex_a. Everything is read in a fixed number
 of bulk queries, whatever the council's size.
 """
@@ -275,7 +279,7 @@ def disability(person):
 
 def name_of(user):
     if user is None:
-        return ""
+        return None
     return user.get_full_name() or user.username
 
 
@@ -423,7 +427,7 @@ def referral_rows(cases, today):
             [
                 *child,
                 record.received_on,
-                annex_a.REFERRAL_SOURCE.get(record.source, ""),
+                annex_a.REFERRAL_SOURCE.get(record.source),
                 yes_no(record.no_further_action),
                 earlier,
                 *record.allocation,
@@ -550,6 +554,9 @@ def children_in_need_rows(cases, today):
         started = case.opened_on
         if case.referral is not None:
             started = min(case.referral.received_on, case.opened_on)
+        reason_for_closure = None
+        if closed_on:
+            reason_for_closure = annex_a.REASON_FOR_CLOSURE.get(case.reason_for_closure)
         for child in children_of(case):
             seen = [
                 visit.visited_on
@@ -561,12 +568,10 @@ def children_in_need_rows(cases, today):
                     *child_cells(child, today),
                     disability(child),
                     started,
-                    annex_a.PRIMARY_NEED.get(case.primary_need, ""),
+                    annex_a.PRIMARY_NEED.get(case.primary_need),
                     max(seen, default=None),
                     closed_on,
-                    annex_a.REASON_FOR_CLOSURE.get(case.reason_for_closure, "")
-                    if closed_on
-                    else "",
+                    reason_for_closure,
                     case_status(case),
                     *allocation_cells(case),
                 ]
@@ -610,8 +615,8 @@ def child_protection_rows(cases, today):
                         *child_cells(child, today),
                         disability(child),
                         plan.start,
-                        annex_a.CATEGORY_OF_ABUSE.get(plan.initial_category, ""),
-                        annex_a.CATEGORY_OF_ABUSE.get(plan.latest_category, ""),
+                        annex_a.CATEGORY_OF_ABUSE.get(plan.initial_category),
+                        annex_a.CATEGORY_OF_ABUSE.get(plan.latest_category),
                         visit.visited_on if visit else None,
                         yes_no(visit.seen_alone) if visit else None,
                         max(reviews, default=None),

@@ -1,6 +1,7 @@
 """Ofsted's Annex A lists 3 to 7, written by `manage.py annex_a` and read back with openpyxl."""
 
 import datetime
+import io
 
 import openpyxl
 import pytest
@@ -13,7 +14,7 @@ from assessments.models import Assessment
 from cases.models import Case, Person, PracticeContext, Referral
 from codesets.annex_a import months_before
 from meetings.models import Decision, Meeting
-from returns.annex_a import build_annex_a
+from returns.annex_a import build_annex_a, write_annex_a
 from tests.factories import CaseFactory, PersonFactory, ReferralFactory, UserFactory
 from visits.models import Visit
 
@@ -491,6 +492,52 @@ def test_the_periods_end_on_the_inspection_date(world, tmp_path):
 def test_months_before_keeps_to_the_end_of_a_short_month():
     assert months_before(datetime.date(2026, 8, 31), 6) == datetime.date(2026, 2, 28)
     assert months_before(datetime.date(2026, 12, 3), 12) == datetime.date(2025, 12, 3)
+
+
+def test_list_7_counts_earlier_plans_and_leaves_out_one_that_ended_before_6_months(world, sam):
+    tyler = world["tyler"]
+    earlier = CaseFactory(
+        team=world["tyler_case"].team,
+        allocated_worker=sam,
+        opened_on=datetime.date(2025, 1, 6),
+        status=Case.Status.CLOSED,
+        closed_on=datetime.date(2025, 8, 1),
+        children=[tyler],
+    )
+    meeting(
+        earlier,
+        Meeting.Kind.INITIAL_CONFERENCE,
+        (2025, 2, 3),
+        sam,
+        (Decision.Kind.PLAN_NEEDED, Decision.Category.PHYSICAL),
+    )
+    meeting(earlier, Meeting.Kind.REVIEW_CONFERENCE, (2025, 5, 1), sam, (Decision.Kind.NO_PLAN, ""))
+
+    plans = rows(build_annex_a(INSPECTION), "List 7")
+    assert [row["Child Protection Plan Start Date"] for row in plans] == [
+        datetime.date(2026, 9, 25)
+    ]
+    assert plans[0]["Number of Previous Child Protection Plans"] == 1
+
+
+def test_a_code_nobody_recorded_leaves_its_cell_blank(world):
+    Case.objects.filter(pk=world["tyler_case"].pk).update(primary_need="")
+    tyler = row_for(build_annex_a(INSPECTION), "List 6", world["tyler"].pk)
+    assert tyler["Primary Need Code"] is None
+    # Nobody has asked Ruby about disability yet: Ofsted's "Unknown", not a blank.
+    assert (
+        row_for(build_annex_a(INSPECTION), "List 6", world["ruby"].pk)[
+            "Does the Child have a Disability"
+        ]
+        == "c) Unknown"
+    )
+
+
+def test_write_annex_a_saves_to_an_open_file(world):
+    buffer = io.BytesIO()
+    write_annex_a(buffer, today=INSPECTION)
+    buffer.seek(0)
+    assert openpyxl.load_workbook(buffer).sheetnames == SHEETS
 
 
 def test_a_second_enquiry_counts_the_first_and_its_conference(world, sam):
