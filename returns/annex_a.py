@@ -109,7 +109,8 @@ def covers(start, end, first_day, today):
 def annex_cases(today):
     """Every case about a child who has a case open at some time in the longest period a list
     covers, with all they hold that the lists read. Earlier cases come too: list 5 counts the
-    enquiries of the last 12 months, and list 7 counts every earlier plan."""
+    enquiries of the last 12 months, and list 7 counts every earlier plan. Nothing after
+    `today` is read, so an export for an earlier date shows what was known then."""
     longest = max(months for _name, _headings, months in annex_a.LISTS)
     first_day = window_start(today, longest)
     recent = Case.objects.filter(opened_on__lte=today).filter(
@@ -127,22 +128,30 @@ def annex_cases(today):
             ),
             Prefetch(
                 "assessments",
-                queryset=Assessment.objects.exclude(status=Assessment.Status.DRAFT).order_by(
-                    "created_at", "pk"
-                ),
+                queryset=Assessment.objects.exclude(status=Assessment.Status.DRAFT)
+                .filter(created_at__date__lte=today)
+                .order_by("created_at", "pk"),
             ),
             Prefetch(
                 "meetings",
                 queryset=Meeting.objects.finalised()
+                .filter(held_at__date__lte=today)
                 .prefetch_related("decisions")
                 .order_by("held_at", "pk"),
             ),
-            Prefetch("visits", queryset=Visit.objects.order_by("visited_on", "pk")),
+            Prefetch(
+                "visits",
+                queryset=Visit.objects.filter(visited_on__lte=today).order_by("visited_on", "pk"),
+            ),
         )
         .order_by("opened_on", "pk")
     )
     cases = list(cases)
     for case in cases:
+        # A case closed after `today` was still open then.
+        case.annex_closed_on = case.closed_on if case.is_closed else None
+        if case.annex_closed_on and case.annex_closed_on > today:
+            case.annex_closed_on = None
         case.annex_enquiries = section_47s(case)
         case.annex_plans = cp_plans(case)
     return cases
@@ -231,8 +240,8 @@ def cp_plans(case):
         ):
             current.end = meeting.held_on
             current = None
-    if current is not None and case.is_closed:
-        current.end = case.closed_on
+    if current is not None and case.annex_closed_on:
+        current.end = case.annex_closed_on
     return plans
 
 
@@ -452,13 +461,15 @@ def assessment_rows(cases, today):
             authorised = None
             if assessment.status == Assessment.Status.SIGNED_OFF and assessment.decided_at:
                 authorised = timezone.localdate(assessment.decided_at)
+                if authorised > today:
+                    authorised = None
             if not covers(started, authorised, first_day, today):
                 continue
             needs_support = None
             if authorised is not None:
                 # A case closed straight after its assessment found no need for services.
                 needs_support = not (
-                    case.is_closed and case.reason_for_closure in CLOSED_AFTER_ASSESSMENT
+                    case.annex_closed_on and case.reason_for_closure in CLOSED_AFTER_ASSESSMENT
                 )
             for child in children_of(case):
                 seen = any(
@@ -529,7 +540,7 @@ def section_47_rows(cases, today):
 
 def case_status(case):
     """Where the episode stands today, in the template's words."""
-    if case.is_closed:
+    if case.annex_closed_on:
         return annex_a.CaseStatus.CLOSED_EPISODE
     if case.practice_context == PracticeContext.CHILD_IN_CARE:
         return annex_a.CaseStatus.LOOKED_AFTER
@@ -548,7 +559,7 @@ def children_in_need_rows(cases, today):
     for case in cases:
         if case.practice_context not in CENSUS_CONTEXTS:
             continue
-        closed_on = case.closed_on if case.is_closed else None
+        closed_on = case.annex_closed_on
         if not covers(case.opened_on, closed_on, first_day, today):
             continue
         started = case.opened_on

@@ -489,6 +489,24 @@ def test_the_periods_end_on_the_inspection_date(world, tmp_path):
     assert [row["Child Unique ID"] for row in rows(later, "List 7")] == [world["tyler"].pk]
 
 
+def test_an_export_for_an_earlier_date_shows_only_what_had_happened_by_then(world):
+    earlier = build_annex_a(datetime.date(2026, 10, 1))
+    tyler_id = world["tyler"].pk
+    assessment = row_for(earlier, "List 4", tyler_id)
+    assert assessment["Continuous Assessment Date of Authorisation"] is None
+    assert (
+        assessment["Was the child assessed as requiring LA children's social care support?"] is None
+    )
+    plan = row_for(earlier, "List 7", tyler_id)
+    assert plan["Latest Category of Abuse"] == "a) Neglect"
+    assert plan["Date of latest review conference"] is None
+    # The visit of 20 September came before the plan began, and the next came after 1 October.
+    assert plan["Date of the Last Statutory Visit"] is None
+    assert plan["Was the Child Seen Alone?"] is None
+    # The restricted case opened on 5 October.
+    assert world["ruby"].pk not in {row["Child Unique ID"] for row in rows(earlier, "List 6")}
+
+
 def test_months_before_keeps_to_the_end_of_a_short_month():
     assert months_before(datetime.date(2026, 8, 31), 6) == datetime.date(2026, 2, 28)
     assert months_before(datetime.date(2026, 12, 3), 12) == datetime.date(2025, 12, 3)
@@ -595,7 +613,12 @@ def test_a_date_that_is_not_a_date_is_refused(tmp_path):
         call_command("annex_a", output=str(tmp_path / "a.xlsx"), date="3/12/2026")
 
 
-def test_a_folder_that_does_not_exist_is_refused(db, tmp_path):
+def test_a_file_that_is_not_a_workbook_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="must end in .xlsx"):
+        call_command("annex_a", output=str(tmp_path / "annex-a.csv"))
+
+
+def test_a_folder_that_does_not_exist_is_refused(tmp_path):
     with pytest.raises(CommandError, match="Could not write"):
         call_command("annex_a", output=str(tmp_path / "missing" / "a.xlsx"))
 
