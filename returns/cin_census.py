@@ -132,10 +132,11 @@ def census_children(start, end):
     people = {}
     for case in cases:
         case.census_history = history.get(case.pk, [])
+        case.all_episodes = case_episodes(case, case.census_history)
         case.census_episodes = [
             episode
-            for episode in case_episodes(case, case.census_history)
-            if overlaps(episode, start, end)
+            for episode in case.all_episodes
+            if overlaps(episode.start, episode.end, start, end)
         ]
         if not case.census_episodes or not was_census_work(case, start, end):
             continue
@@ -168,8 +169,9 @@ def was_census_work(case, start, end):
     )
 
 
-def overlaps(episode, start, end):
-    return episode.start <= end and (episode.end is None or episode.end >= start)
+def overlaps(first, last, start, end):
+    """Whether something from `first` to `last` (None: still going) touches start to end."""
+    return first <= end and (last is None or last >= start)
 
 
 def nfa_referrals(start, end):
@@ -297,12 +299,16 @@ def child_element(person, cases, start, end):
     element = ET.Element("Child")
     child_identifiers(element, person)
     child_characteristics(element, person.ethnicity, person.disabilities)
-    earlier_plans = 0
+    plan_starts = sorted(
+        plan.start
+        for case in cases
+        for episode in case.all_episodes
+        for plan in cp_plans(case, episode)
+    )
     for case in cases:
         for episode in case.census_episodes:
             plans = cp_plans(case, episode)
-            element.append(cin_details(case, episode, plans, earlier_plans, start, end))
-            earlier_plans += len(plans)
+            element.append(cin_details(case, episode, plans, plan_starts, start, end))
     return element
 
 
@@ -333,8 +339,9 @@ def referral_date(case, episode):
     return episode.start
 
 
-def cin_details(case, episode, plans, earlier_plans, start, end):
-    """<CINdetails>: one episode of one case."""
+def cin_details(case, episode, plans, plan_starts, start, end):
+    """<CINdetails>: one episode of one case, with what in it touched the collection year.
+    `plan_starts` are the start dates of every child protection plan the child has had."""
     element = ET.Element("CINdetails")
     text(element, "CINreferralDate", referral_date(case, episode))
     text(element, "ReferralSource", case.referral_source)
@@ -342,14 +349,22 @@ def cin_details(case, episode, plans, earlier_plans, start, end):
     if episode.end is not None and episode.end <= end:
         text(element, "CINclosureDate", episode.end)
         text(element, "ReasonForClosure", episode.reason_for_closure)
-    enquiries = section_47s(case, episode)
-    if not any(enquiry["icpc"] for enquiry in enquiries):
-        # The census records an initial conference once: on its enquiry when there is one.
-        text(element, "DateOfInitialCPC", first_initial_conference(case, episode))
+    enquiries = [
+        enquiry
+        for enquiry in section_47s(case, episode)
+        if overlaps(enquiry["start"], enquiry["ended"], start, end)
+    ]
+    conference = first_initial_conference(case, episode)
+    # The census records an initial conference once: on its enquiry when there is one.
+    on_an_enquiry = any(enquiry["icpc"] == conference for enquiry in enquiries)
+    if conference and start <= conference <= end and not on_an_enquiry:
+        text(element, "DateOfInitialCPC", conference)
     text(element, "ReferralNFA", "false")
     for assessment in episode_assessments(case, episode):
-        assessment_element(element, assessment)
-    for plan_start, plan_end in cin_plan_periods(case, episode, plans, end):
+        started, authorised = assessment_dates(assessment)
+        if overlaps(started, authorised, start, end):
+            assessment_element(element, assessment)
+    for plan_start, plan_end in cin_plan_periods(case, episode, plans, start, end):
         dates = ET.SubElement(element, "CINPlanDates")
         text(dates, "CINPlanStartDate", plan_start)
         text(dates, "CINPlanEndDate", plan_end)
@@ -359,8 +374,10 @@ def cin_details(case, episode, plans, earlier_plans, start, end):
         text(s47, "InitialCPCtarget", enquiry["target"])
         text(s47, "DateOfInitialCPC", enquiry["icpc"])
         text(s47, "ICPCnotRequired", "true" if enquiry["not_required"] else "false")
-    for number, plan in enumerate(plans):
-        cp_plan_element(element, plan, earlier_plans + number, end)
+    for plan in plans:
+        if overlaps(plan.start, plan.end, start, end):
+            previous = sum(1 for day in plan_starts if day < plan.start)
+            cp_plan_element(element, plan, previous, start, end)
     return element
 
 
@@ -377,16 +394,21 @@ def episode_assessments(case, episode):
     ]
 
 
+def assessment_dates(assessment):
+    """When the assessment started (it was created) and was authorised (signed off), if yet."""
+    started = timezone.localtime(assessment.created_at).date()
+    if assessment.status == Assessment.Status.SIGNED_OFF and assessment.decided_at:
+        return started, timezone.localtime(assessment.decided_at).date()
+    return started, None
+
+
 def assessment_element(parent, assessment):
     """<Assessments>: started when created; authorised when signed off, with its factors."""
     element = ET.SubElement(parent, "Assessments")
-    text(element, "AssessmentActualStartDate", timezone.localtime(assessment.created_at).date())
-    if assessment.status == Assessment.Status.SIGNED_OFF and assessment.decided_at:
-        text(
-            element,
-            "AssessmentAuthorisationDate",
-            timezone.localtime(assessment.decided_at).date(),
-        )
+    started, authorised = assessment_dates(assessment)
+    text(element, "AssessmentActualStartDate", started)
+    if authorised:
+        text(element, "AssessmentAuthorisationDate", authorised)
         factors = ET.SubElement(element, "FactorsIdentifiedAtAssessment")
         for code in assessment.factors:
             text(factors, "AssessmentFactors", code)
@@ -442,12 +464,15 @@ def section_47s(case, episode):
         not_required = conference is None and any(
             decided(m, Decision.Kind.NO_CONFERENCE) for m in [meeting, *later]
         )
+        icpc = conference.held_on if conference else None
         enquiries.append(
             {
                 "start": meeting.held_on,
                 "target": add_working_days(meeting.held_on, ICPC_WORKING_DAYS),
-                "icpc": conference.held_on if conference else None,
+                "icpc": icpc,
                 "not_required": not_required,
+                # When the enquiry was over, as far as the records say: None while it is not.
+                "ended": icpc or (meeting.held_on if not_required else None),
             }
         )
     return enquiries
@@ -482,7 +507,7 @@ def cp_plans(case, episode):
     return plans
 
 
-def cp_plan_element(parent, plan, previous, end):
+def cp_plan_element(parent, plan, previous, start, end):
     """<ChildProtectionPlans>: the plan, its categories, its reviews and the earlier plans."""
     element = ET.SubElement(parent, "ChildProtectionPlans")
     text(element, "CPPstartDate", plan.start)
@@ -493,12 +518,12 @@ def cp_plan_element(parent, plan, previous, end):
     text(element, "NumberOfPreviousCPP", previous)
     # One <Reviews> per review: the validator reads the first date in each <Reviews> only.
     for day in plan.reviews:
-        if day <= end:
+        if start <= day <= end:
             text(ET.SubElement(element, "Reviews"), "CPPreviewDate", day)
     return element
 
 
-def cin_plan_periods(case, episode, plans, end):
+def cin_plan_periods(case, episode, plans, start, end):
     """CIN plan spans: while the case's kind of work was child in need, from the referral on,
     cut around any child protection plan so the two never overlap."""
     periods = []
@@ -514,7 +539,11 @@ def cin_plan_periods(case, episode, plans, end):
         for plan in plans:
             pieces = cut(pieces, plan.start, plan.end)
         periods += pieces
-    return [(s, e if e is not None and e <= end else None) for s, e in periods if s <= end]
+    return [
+        (first, last if last is not None and last <= end else None)
+        for first, last in periods
+        if overlaps(first, last, start, end)
+    ]
 
 
 def cut(pieces, plan_start, plan_end):
