@@ -146,6 +146,18 @@ def census_children(start, end):
     return [(people[pk], by_child[pk]) for pk in sorted(by_child)]
 
 
+HISTORY_FIELDS = [
+    "history_id",
+    "history_date",
+    "id",
+    "practice_context",
+    "status",
+    "opened_on",
+    "closed_on",
+    "reason_for_closure",
+]
+
+
 def case_history(case_ids):
     """Each case's history rows, oldest first, fetched in chunks."""
     rows = defaultdict(list)
@@ -153,8 +165,7 @@ def case_history(case_ids):
         chunk = case_ids[first : first + 2000]
         for row in (
             Case.history.filter(id__in=chunk)
-            .only("id", "history_date", "practice_context", "status", "closed_on")
-            .only("reason_for_closure", "opened_on", "history_id")
+            .only(*HISTORY_FIELDS)
             .order_by("history_date", "history_id")
         ):
             rows[row.id].append(row)

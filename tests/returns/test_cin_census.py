@@ -9,7 +9,9 @@ import xml.etree.ElementTree as ET  # nosec B405: the app's own export
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Assessment
@@ -287,6 +289,20 @@ def test_a_case_closed_and_reopened_is_two_episodes(frozen_today):
     assert details[1].findtext("CINclosureDate") is None
     # The plan began in the first episode and ended when it closed.
     assert details[0].findtext("ChildProtectionPlans/CPPendDate") == "2026-11-20"
+
+
+def test_the_export_reads_in_bulk_however_many_children_there_are():
+    protected_child()
+    with CaptureQueriesContext(connection) as one:
+        build_census(2027)
+    for _ in range(4):
+        protected_child()
+
+    with CaptureQueriesContext(connection) as five:
+        export = build_census(2027)
+
+    assert len(export.links) == 5
+    assert len(five.captured_queries) == len(one.captured_queries)
 
 
 # Settings -------------------------------------------------------------------------------------------
