@@ -185,6 +185,16 @@ def test_a_child_recorded_as_the_census_needs_passes(validator):
     assert check.errors == [], failures_by_rule(check)
 
 
+def test_a_rule_that_crashes_is_reported_never_read_as_a_pass(validator):
+    """With no children, the rule on the share of children with no sex recorded divides by
+    zero. The validator only prints that and carries on; the check reports it."""
+    check = check_census(build_census(2027).xml)
+
+    assert [crash.rule_code for crash in check.crashed_rules] == ["2886Q"]
+    assert "ZeroDivisionError" in check.crashed_rules[0].error
+    assert not check.passed
+
+
 def test_a_missing_validator_is_a_clear_error_not_a_pass(settings, tmp_path):
     settings.CIN_VALIDATOR_PYTHON = str(tmp_path / "no-such-python")
 
