@@ -315,6 +315,41 @@ def test_the_export_reads_in_bulk_however_many_children_there_are():
     assert len(five.captured_queries) == len(one.captured_queries)
 
 
+def test_child_in_need_plan_dates_come_from_the_case_history_and_stop_for_a_protection_plan():
+    child = PersonFactory(ethnicity="WBRI", disabilities=["NONE"])
+    case = CaseFactory(
+        practice_context=PracticeContext.CHILD_IN_NEED, opened_on=D(2026, 6, 1), children=[child]
+    )
+    case.practice_context = PracticeContext.CHILD_PROTECTION
+    case._history_user = case.allocated_worker
+    case.save()
+    # The step up to child protection was recorded on 2 November.
+    case.history.filter(practice_context=PracticeContext.CHILD_PROTECTION).update(
+        history_date=at(D(2026, 11, 2))
+    )
+    case.history.filter(practice_context=PracticeContext.CHILD_IN_NEED).update(
+        history_date=at(D(2026, 6, 1))
+    )
+    hold(
+        case,
+        Meeting.Kind.INITIAL_CONFERENCE,
+        D(2026, 11, 10),
+        (Decision.Kind.PLAN_NEEDED, Decision.Category.PHYSICAL),
+    )
+
+    details = census_children(build_census(2027).xml)[str(child.pk)].find("CINdetails")
+
+    periods = [
+        (p.findtext("CINPlanStartDate"), p.findtext("CINPlanEndDate"))
+        for p in details.findall("CINPlanDates")
+    ]
+    assert periods == [("2026-06-01", "2026-11-02")]
+    assert details.findtext("ChildProtectionPlans/CPPstartDate") == "2026-11-10"
+    assert details.findtext("ChildProtectionPlans/InitialCategoryOfAbuse") == "PHY"
+    # No strategy discussion recorded: the conference is recorded on the episode itself.
+    assert details.findtext("DateOfInitialCPC") == "2026-11-10"
+
+
 # Settings -------------------------------------------------------------------------------------------
 
 
