@@ -71,6 +71,8 @@ class Episode:
 
 @dataclass
 class CPPlan:
+    """A child protection plan, as its conferences decided it: end is None while it lasts."""
+
     start: datetime.date
     end: datetime.date | None
     initial_category: str
