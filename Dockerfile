@@ -1,3 +1,11 @@
+# The CIN census validator's own environment: it needs older pandas and numpy than the app, so
+# it is a separate venv that returns/validator_runner.py runs under (SOS_CIN_VALIDATOR_PYTHON).
+FROM python:3.11-slim-bookworm AS cin-validator
+COPY requirements-cin-validator.lock /tmp/
+RUN python -m venv /opt/cin-validator \
+    && /opt/cin-validator/bin/pip install --no-cache-dir --require-hashes --no-deps \
+        -r /tmp/requirements-cin-validator.lock
+
 # The application image: gunicorn in production mode, static files collected at build.
 FROM python:3.11-slim-bookworm
 
@@ -11,6 +19,9 @@ RUN apt-get update \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 sos
+
+COPY --from=cin-validator /opt/cin-validator /opt/cin-validator
+ENV SOS_CIN_VALIDATOR_PYTHON=/opt/cin-validator/bin/python
 
 WORKDIR /app
 COPY requirements.lock .

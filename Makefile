@@ -3,6 +3,7 @@
 #   make test   set everything up and run the whole suite on SQLite, then on PostgreSQL
 #   make lint   ruff, bandit, the local semgrep rules and the import layers
 #   make bench  seed council-scale data on PostgreSQL, load-test the pages, time the plan PDF
+#   make cin-validator  build the CIN census validator's own environment in var/cin-validator
 
 # The distribution's Python where it is 3.11 or newer, else the first python3 on PATH. Debian
 # and Ubuntu build theirs with profile-guided and link-time optimisation, as the production
@@ -28,7 +29,7 @@ export DJANGO_ALLOW_ASYNC_UNSAFE := true
 test test-sqlite test-postgres: export DATABASE_CONN_MAX_AGE := 0
 
 .PHONY: help run test test-sqlite test-postgres lint format system-deps migrate assets lock bench \
-	prod-smoke clean
+	prod-smoke clean cin-validator cin-validator-lock
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -39,6 +40,25 @@ $(VENV)/.installed: requirements-dev.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
 		-r requirements-dev.lock
 	touch $@
+
+# The Department for Education's CIN census validator needs pandas and numpy older than the
+# app's, so it has its own environment; returns/checks.py runs returns/validator_runner.py with
+# its python. Rebuilt whenever its lock file changes.
+CIN_VALIDATOR := var/cin-validator
+
+$(CIN_VALIDATOR)/.installed: requirements-cin-validator.lock
+	mkdir -p var
+	test -x $(CIN_VALIDATOR)/bin/python || $(PYTHON) -m venv $(CIN_VALIDATOR)
+	$(CIN_VALIDATOR)/bin/pip install --quiet --disable-pip-version-check --require-hashes \
+		--no-deps -r requirements-cin-validator.lock
+	touch $@
+
+cin-validator: $(CIN_VALIDATOR)/.installed
+
+# Re-resolves the validator's environment from requirements-cin-validator.in.
+cin-validator-lock: $(VENV)/.installed
+	$(BIN)/uv pip compile requirements-cin-validator.in --python-version 3.11 --generate-hashes \
+		--no-header --quiet -o requirements-cin-validator.lock
 
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
@@ -62,15 +82,15 @@ run: migrate
 	@echo "Serving Signs of Safety at http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed system-deps test-sqlite test-postgres
+test: $(VENV)/.installed cin-validator system-deps test-sqlite test-postgres
 
-test-sqlite: $(VENV)/.installed
+test-sqlite: $(VENV)/.installed cin-validator
 	@echo "== Test suite on SQLite =="
 	DATABASE_URL= $(BIN)/pytest
 
 # Runs when PostgreSQL answers at TEST_DATABASE_URL. REQUIRE_POSTGRES=1 (set by CI) turns a
 # missing server into a failure instead of a skipped run.
-test-postgres: $(VENV)/.installed
+test-postgres: $(VENV)/.installed cin-validator
 	@if $(PY) -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" \
 		"$(TEST_DATABASE_URL)" 2>/dev/null; then \
 		echo "== Test suite on PostgreSQL =="; \

@@ -112,6 +112,9 @@ ASSESSMENTS = {
             "when he is sober, and Chloe and Leo say they feel safe at home.",
             "how_long": "Every week for six months",
         },
+        # What the assessment found, as the census codes it: domestic abuse and a parent's
+        # drinking, and the emotional harm of seeing it.
+        "factors": ["3B", "1B", "17A"],
         "sign_off": True,
     },
     "Mia": {
@@ -226,6 +229,10 @@ def write_assessment(case, parts, *, by, manager):
     if "statement" in parts:
         statement = assessment.danger_statements.create(**parts["statement"], **words)
         SafetyGoal.objects.create(danger_statement=statement, **parts["goal"], **words)
+    if parts.get("factors"):
+        assessment.factors = parts["factors"]
+        assessment._history_user = by
+        assessment.save()
     # Signed off where the demo says so; otherwise waiting in the team manager's queue, except
     # on the restricted case, whose draft only its named people see.
     if parts.get("sign_off") or not case.restricted:

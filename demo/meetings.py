@@ -18,7 +18,7 @@ REID_MEETINGS = [
         "Morgan Hughes",
         "Police and children's services agreed a child protection enquiry is needed.",
         [("professional", "Sam Okafor", "Children's services", None)],
-        (Decision.Kind.OTHER, "", "Start a child protection enquiry today."),
+        (Decision.Kind.SECTION_47, "", "Start a child protection enquiry today."),
         ("Visit Chloe and see Leo and Ava at home.", "Sam", datetime.date(2026, 10, 7)),
     ),
     (

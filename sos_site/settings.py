@@ -430,3 +430,17 @@ for _item in env_list("SOS_RETENTION_YEARS", []):
             f"{', '.join(RETENTION_YEARS)}."
         )
     RETENTION_YEARS[_context] = int(_years)
+
+# --- Statutory returns: the CIN census ---------------------------------------------------------
+
+# The council's three-digit local authority number, as the Department for Education lists it.
+SOS_LA_CODE = os.environ.get("SOS_LA_CODE", "999").strip()
+if not (SOS_LA_CODE.isdigit() and len(SOS_LA_CODE) == 3):
+    raise ImproperlyConfigured(
+        f"SOS_LA_CODE must be three digits, such as 201; it is {SOS_LA_CODE!r}."
+    )
+# The census validator runs in its own environment (`make cin-validator`; /opt/cin-validator in
+# the image), because it needs older pandas and numpy than the app.
+CIN_VALIDATOR_PYTHON = os.environ.get(
+    "SOS_CIN_VALIDATOR_PYTHON", str(BASE_DIR / "var" / "cin-validator" / "bin" / "python")
+)

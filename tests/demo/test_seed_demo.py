@@ -28,6 +28,7 @@ def test_seed_demo_creates_the_demo_logins(demo_mode, capsys):
         "alex": ("social_worker", "South"),
         "pat": ("partner", "Riverside Primary School"),
         "admin": ("admin", ""),
+        "devi": ("data_officer", ""),
     }
     assert all(user.check_password(DEMO_PASSWORD) for user in User.objects.all())
     assert User.objects.get(username="admin").is_superuser

@@ -41,6 +41,14 @@ from cases.models import (
     User,
     search_key,
 )
+from codesets.cin_census import (
+    AssessmentFactor,
+    Disability,
+    Ethnicity,
+    PrimaryNeed,
+    ReasonForClosure,
+    ReferralSource,
+)
 from meetings.models import Action, Attendee, Decision, Meeting
 from plans.models import PlanRule, SafetyPlan
 
@@ -115,6 +123,24 @@ WORRY = [
     "The school has seen bruises on {child}'s arm twice this term.",
     "{adult} and a partner argue loudly, and {child} hides upstairs.",
 ]
+# Census codes, so the generated council's Children in Need census passes the DfE's rules.
+ETHNICITIES = [Ethnicity.WBRI] * 6 + [
+    Ethnicity.MWBC,
+    Ethnicity.AIND,
+    Ethnicity.BAFR,
+    Ethnicity.WOTH,
+]
+DISABILITIES = [[Disability.NONE]] * 8 + [[Disability.LD], [Disability.AUT, Disability.COMM]]
+SOURCES = [ReferralSource.SCHOOL, ReferralSource.POLICE, ReferralSource.HEALTH_VISITOR]
+NEEDS = [PrimaryNeed.N1, PrimaryNeed.N4, PrimaryNeed.N5, PrimaryNeed.N2]
+CLOSURES = [ReasonForClosure.RC7, ReasonForClosure.RC5, ReasonForClosure.RC3]
+FACTORS = [
+    [AssessmentFactor.ALCOHOL_PARENT, AssessmentFactor.DOMESTIC_ABUSE_PARENT],
+    [AssessmentFactor.NEGLECT],
+    [AssessmentFactor.MENTAL_HEALTH_PARENT],
+]
+CATEGORIES = list(Decision.Category.values)
+
 TEAM_NAMES = [
     "North",
     "South",
@@ -132,6 +158,12 @@ TEAM_NAMES = [
 def bench_totp_key(username):
     """A fixed authenticator secret per benchmark user, so the load generator can sign in."""
     return hashlib.sha256(f"bench-totp:{username}".encode()).hexdigest()[:40]
+
+
+def upn(digits):
+    """A unique pupil number: a check letter for the twelve digits (census rule 1510), then them."""
+    total = sum(int(digit) * weight for weight, digit in enumerate(digits, start=2))
+    return "ABCDEFGHJKLMNPQRTUVWXYZ"[total % 23] + digits
 
 
 def progress(label, done, total, started):
@@ -233,12 +265,20 @@ class Command(BaseCommand):
         for n in range(first, first + count):
             team = self.teams[n % len(self.teams)]
             workers = self.workers[team.pk]
-            opened = date(2016, 1, 1) + timedelta(days=n % 3900)
-            status = Case.Status.CLOSED if n % 7 == 6 else Case.Status.OPEN
+            # Opened over ten years, stepping through them so any number of cases spans them all;
+            # a case closes 400 days on, if that day has come.
+            opened = date(2016, 1, 1) + timedelta(days=n * 137 % 3900)
+            closes = opened + timedelta(days=400) < self.now.date() and n % 7 == 6
+            status = Case.Status.CLOSED if closes else Case.Status.OPEN
             cases.append(
                 Case(
                     reference=f"SOS-{opened.year}-{n + 1:06d}",
                     practice_context=pick(PracticeContext.values),
+                    referral_source=SOURCES[n % len(SOURCES)],
+                    primary_need=NEEDS[n % len(NEEDS)],
+                    reason_for_closure=CLOSURES[n % len(CLOSURES)]
+                    if status == Case.Status.CLOSED
+                    else "",
                     team=team,
                     # Round the team, so every worker has a caseload of about the same size.
                     allocated_worker=workers[(n // len(self.teams)) % len(workers)],
@@ -257,9 +297,7 @@ class Command(BaseCommand):
                         first_name=first_name,
                         last_name=last_name,
                         search_name=search_key(f"{first_name} {last_name} "),
-                        date_of_birth=date(2012 + n % 13, 1 + n % 12, 1 + n % 28)
-                        if role == "child"
-                        else None,
+                        **(self.child_details(n, opened) if role == "child" else {}),
                     )
                 )
         bulk = self.bulk
@@ -306,6 +344,8 @@ class Command(BaseCommand):
                     submitted_at=self.at(case, 40),
                     decided_by=worker,
                     decided_at=self.at(case, 45),
+                    created_at=self.at(case, 10),
+                    factors=FACTORS[i % len(FACTORS)],
                 )
             )
             plans.append(
@@ -342,6 +382,7 @@ class Command(BaseCommand):
                         recorded_by=worker,
                     )
                 )
+        conferences = self.protection_meetings(cases)
         bulk(SubjectChild, links)
         bulk(FamilyMember, family)
         bulk(SafetyNetworkMember, network)
@@ -430,6 +471,7 @@ class Command(BaseCommand):
         bulk(PlanRule, rules)
         bulk(Attendee, attendees)
         bulk(Decision, decisions)
+        self.protection_decisions(conferences)
         bulk(Action, actions)
         # The access log is append-only and keeps no history of its own.
         append_rows(AccessLogEntry, log)
@@ -445,6 +487,59 @@ class Command(BaseCommand):
                 day=edit * 3,
                 case_of=lambda entry: by_assessment[entry.assessment_id],
             )
+
+    def child_details(self, n, opened):
+        """A child's birth and census details: one to twelve years old when the case opened, a
+        school number once old enough for school, and ethnicity and disabilities."""
+        born = opened - timedelta(days=365 + (n * 37) % (11 * 365))
+        school_age = (date(2027, 3, 31) - born).days > 6 * 365
+        return {
+            "date_of_birth": born,
+            "gender": Person.Gender.FEMALE if n % 2 else Person.Gender.MALE,
+            "upn": upn(f"201{n:09d}") if school_age else "",
+            "upn_unknown": "" if school_age else "UN1",
+            "ethnicity": ETHNICITIES[n % len(ETHNICITIES)],
+            "disabilities": DISABILITIES[n % len(DISABILITIES)],
+        }
+
+    def protection_meetings(self, cases):
+        """For each child protection case, the strategy discussion that started a section 47
+        enquiry and the initial conference that followed, both finalised."""
+        meetings = []
+        for case in cases:
+            if case.practice_context != PracticeContext.CHILD_PROTECTION:
+                continue
+            # On a weekday, and the conference two weeks later: at most 10 working days, inside
+            # the census's 15, and never at a weekend.
+            first = 1
+            while (case.opened_on + timedelta(days=first)).weekday() >= 5:
+                first += 1
+            for kind, days in [("strategy_discussion", first), ("initial_conference", first + 14)]:
+                meetings.append(
+                    Meeting(
+                        case=case,
+                        kind=kind,
+                        held_at=self.at(case, days),
+                        place="Civic Centre, room 1",
+                        chair="Independent chair",
+                        scaling_question="How safe are the children, from 0 to 10?",
+                        created_by=case.allocated_worker,
+                        status=Meeting.Status.FINALISED,
+                        finalised_by=case.allocated_worker,
+                        finalised_at=self.at(case, days + 1),
+                    )
+                )
+        return self.bulk(Meeting, meetings)
+
+    def protection_decisions(self, meetings):
+        decisions = []
+        for n, meeting in enumerate(meetings):
+            if meeting.kind == "strategy_discussion":
+                decisions.append(Decision(meeting=meeting, kind="section_47"))
+            else:
+                category = CATEGORIES[n // 2 % len(CATEGORIES)]
+                decisions.append(Decision(meeting=meeting, kind="plan_needed", category=category))
+        self.bulk(Decision, decisions)
 
     def invite_the_partner(self):
         """One approved plan, the proper way, that bench-partner is invited to print."""

@@ -18,6 +18,7 @@ from cases.models import (
     User,
 )
 from demo.assessments import seed_assessments, seed_plans
+from demo.census import seed_census_codes
 from demo.meetings import seed_meetings
 
 # Published in README.md; seed_demo refuses to run in production mode.
@@ -197,6 +198,7 @@ class Command(BaseCommand):
             seed_assessments(by_username)
             seed_plans(by_username)
             seed_meetings(by_username)
+            seed_census_codes(by_username)
             spread_history(by_username)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r} for all):")
