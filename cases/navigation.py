@@ -18,6 +18,8 @@ def navigation_for(user):
             ("Referrals", reverse("referral_queue")),
             ("Search", reverse("search")),
         ]
+    if user.role == user.Role.DATA_OFFICER:
+        return [("Home", home), ("Statutory returns", reverse("returns"))]
     if user.role == user.Role.AUDITOR:
         return [
             ("Home", home),

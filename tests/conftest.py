@@ -9,6 +9,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from cases.models import FamilyMember, PartnerAccessGrant, Referral, SafetyNetworkMember
 from tests.factories import (
     CaseFactory,
+    DataOfficerFactory,
     FamilyMemberFactory,
     ManagerFactory,
     PartnerFactory,
@@ -142,6 +143,12 @@ def pat():
 def jo(north):
     """Another social worker in Sam's team: can read Sam's cases, not change them."""
     return UserFactory(username="jo", first_name="Jo", last_name="Marsh", team=north)
+
+
+@pytest.fixture
+def devi():
+    """A data and performance officer: the statutory returns, and no case's notes."""
+    return DataOfficerFactory(username="devi", first_name="Devi", last_name="Patel")
 
 
 @pytest.fixture

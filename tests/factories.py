@@ -56,6 +56,12 @@ class PartnerFactory(UserFactory):
     agency = "Riverside Primary School"
 
 
+class DataOfficerFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"data{n}")
+    role = User.Role.DATA_OFFICER
+    team = None
+
+
 class AdminFactory(UserFactory):
     username = factory.Sequence(lambda n: f"admin{n}")
     role = User.Role.ADMIN

@@ -2,7 +2,7 @@
 
 The roles: the allocated worker (Sam), a worker in the same team (Jo), the team manager
 (Morgan), a worker in another team (Alex), a partner with a grant on the case (Pat), a partner
-without one (Kim), and someone not signed in. Three more roles follow from those columns: an
+without one (Kim), a data and performance officer (Devi), and someone not signed in. Three more roles follow from those columns: an
 account that has been switched off is treated exactly as someone not signed in; someone who has
 given their password but not yet their security code is sent to the code step (302) from
 everywhere; and a partner whose grant has expired gets what a partner without one gets.
@@ -26,7 +26,16 @@ from tests.factories import CaseFactory, PartnerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["allocated", "same_team", "manager", "other_team", "partner", "partner_no_grant", "anon"]
+ROLES = [
+    "allocated",
+    "same_team",
+    "manager",
+    "other_team",
+    "partner",
+    "partner_no_grant",
+    "data_officer",
+    "anon",
+]
 DERIVED_ROLES = ["inactive", "second_factor_pending", "partner_grant_expired"]
 USERS = {
     "allocated": "sam",
@@ -35,6 +44,7 @@ USERS = {
     "other_team": "alex",
     "partner": "pat",
     "partner_no_grant": "kim",
+    "data_officer": "devi",
     "inactive": "sam",
     "second_factor_pending": "sam",
     "partner_grant_expired": "lee",
@@ -43,23 +53,25 @@ USERS = {
 # Expected statuses in ROLES order. 302 for "anon" is the sign-in redirect; elsewhere it is the
 # redirect after a successful POST. A 200 on POST is the form shown again, as the matrix posts
 # nothing.
-READ_CASE = (200, 200, 200, 404, 404, 404, 302)
-WRITE_CASE = (200, 403, 200, 404, 404, 404, 302)
-WRITE_CASE_ACTION = (302, 403, 302, 404, 404, 404, 302)
-MANAGE_CASE = (403, 403, 200, 404, 404, 404, 302)
-MANAGE_CASE_ACTION = (403, 403, 302, 404, 404, 404, 302)
-STAFF_PAGE = (200, 200, 200, 200, 403, 403, 302)
-MANAGER_PAGE = (403, 403, 200, 403, 403, 403, 302)
+READ_CASE = (200, 200, 200, 404, 404, 404, 404, 302)
+WRITE_CASE = (200, 403, 200, 404, 404, 404, 404, 302)
+WRITE_CASE_ACTION = (302, 403, 302, 404, 404, 404, 404, 302)
+MANAGE_CASE = (403, 403, 200, 404, 404, 404, 404, 302)
+MANAGE_CASE_ACTION = (403, 403, 302, 404, 404, 404, 404, 302)
+STAFF_PAGE = (200, 200, 200, 200, 403, 403, 403, 302)
+MANAGER_PAGE = (403, 403, 200, 403, 403, 403, 403, 302)
 # Administrators and auditors only: none of the roles above (see tests/history).
-GOVERNANCE_PAGE = (403, 403, 403, 403, 403, 403, 302)
+GOVERNANCE_PAGE = (403, 403, 403, 403, 403, 403, 403, 302)
 # The current approved plan: staff who can see the case, and the partner holding a grant.
-PLAN_PAGE = (200, 200, 200, 404, 200, 404, 302)
-EVERYONE = (200, 200, 200, 200, 200, 200, 302)
-NOT_ALLOWED = (405,) * 7
+PLAN_PAGE = (200, 200, 200, 404, 200, 404, 404, 302)
+# The statutory returns: the data officer only. Their one page about a case holds its codes.
+RETURNS_PAGE = (403, 403, 403, 403, 403, 403, 200, 302)
+EVERYONE = (200, 200, 200, 200, 200, 200, 200, 302)
+NOT_ALLOWED = (405,) * 8
 # Steps of signing in that only move a signed-in person on to where they were going.
-SIGN_IN_STEP = (302,) * 7
+SIGN_IN_STEP = (302,) * 8
 # "Stay signed in": nothing to show, and nothing to extend for someone not signed in.
-KEEP_ALIVE = (204, 204, 204, 204, 204, 204, 401)
+KEEP_ALIVE = (204, 204, 204, 204, 204, 204, 204, 401)
 
 # name: (URL kwargs, each naming an object in the world; GET statuses; POST statuses)
 MATRIX = {
@@ -161,11 +173,19 @@ MATRIX = {
         NOT_ALLOWED,
         WRITE_CASE_ACTION,
     ),
+    # Statutory returns
+    "returns": ({}, RETURNS_PAGE, NOT_ALLOWED),
+    "returns_census_check": ({}, NOT_ALLOWED, RETURNS_PAGE),
+    "returns_census_download": ({}, RETURNS_PAGE, NOT_ALLOWED),
+    "returns_annex_a_download": ({}, RETURNS_PAGE, NOT_ALLOWED),
+    "returns_coded_record": ({"pk": "case"}, RETURNS_PAGE, NOT_ALLOWED),
 }
 
 
 @pytest.fixture
-def world(request, sam, jo, morgan, alex, pat, kim, reid_case, chloe, network_member, pat_grant):
+def world(
+    request, sam, jo, morgan, alex, pat, kim, devi, reid_case, chloe, network_member, pat_grant
+):
     referral = request.getfixturevalue("north_referral")
     draft = Assessment.start(case=reid_case, by=sam)
     strength = MappingEntry.objects.create(
@@ -257,6 +277,7 @@ def world(request, sam, jo, morgan, alex, pat, kim, reid_case, chloe, network_me
         "alex": alex,
         "pat": pat,
         "kim": kim,
+        "devi": devi,
         "lee": lee,
     }
     return objects, users

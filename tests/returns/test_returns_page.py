@@ -1,0 +1,182 @@
+"""The data officer's returns page: the census checked by the Department's rules there and
+then, each failure in plain words with the case to fix it on, the downloads, and a record of
+who ran what. Other roles are refused (tests/test_access_matrix.py has every status)."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from cases.models import AccessLogEntry, Case, PracticeContext
+from returns.models import ReturnRun
+from tests.factories import CaseFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coded_case(sam, north):
+    """A child in need, every census item recorded: the census has nothing to say about it."""
+    child = PersonFactory(
+        first_name="Maya",
+        last_name="Osei",
+        date_of_birth=datetime.date(2017, 6, 3),
+        gender="female",
+        ethnicity="BAFR",
+        disabilities=["NONE"],
+        upn_unknown="UN2",
+    )
+    return CaseFactory(
+        allocated_worker=sam,
+        team=north,
+        children=[child],
+        practice_context=PracticeContext.CHILD_IN_NEED,
+        opened_on=datetime.date(2026, 9, 1),
+        referral_source="2A",
+        primary_need="N1",
+    )
+
+
+@pytest.fixture
+def closed_without_reason(sam, north):
+    """Closed with no reason for closing: census rule 8805."""
+    case = CaseFactory(
+        allocated_worker=sam,
+        team=north,
+        children=[
+            PersonFactory(
+                date_of_birth=datetime.date(2016, 2, 1),
+                gender="male",
+                ethnicity="WBRI",
+                disabilities=["NONE"],
+                upn_unknown="UN2",
+            )
+        ],
+        practice_context=PracticeContext.CHILD_IN_NEED,
+        opened_on=datetime.date(2026, 9, 1),
+        referral_source="6",
+        primary_need="N4",
+    )
+    Case.objects.filter(pk=case.pk).update(
+        status=Case.Status.CLOSED, closed_on=datetime.date(2026, 11, 2)
+    )
+    return case
+
+
+def test_the_data_officer_finds_the_returns_from_home(client, devi):
+    client.force_login(devi)
+
+    home = client.get(reverse("home")).content.decode()
+
+    assert reverse("returns") in home
+    assert "My caseload" not in home
+    page = client.get(reverse("returns")).content.decode()
+    assert "Children in need census 2026 to 2027" in page
+    assert "31 March 2027" in page
+    assert "Annex A" in page
+
+
+def test_a_check_with_nothing_wrong_says_so_and_is_recorded(client, devi, coded_case):
+    client.force_login(devi)
+
+    page = client.post(reverse("returns_census_check")).content.decode()
+
+    assert "No errors" in page, page
+    run = ReturnRun.objects.get()
+    assert (run.kind, run.run_by, run.year, run.errors) == ("census_check", devi, 2027, 0)
+    assert run.children == 1
+    logged = AccessLogEntry.objects.get(action="checked the children in need census 2027")
+    assert logged.user == devi
+    assert logged.allowed
+
+
+def test_each_failure_names_the_rule_and_links_to_the_case_to_fix(
+    client, devi, coded_case, closed_without_reason
+):
+    client.force_login(devi)
+
+    response = client.post(reverse("returns_census_check"))
+
+    page = response.content.decode()
+    assert "1 error to fix" in page
+    assert "8805" in page
+    assert "A CIN case cannot have a CIN closure date without a Reason for Closure" in page
+    assert "Date the case closed" in page or "Reason for closing" in page
+    assert reverse("returns_coded_record", args=[closed_without_reason.pk]) in page
+    assert reverse("returns_coded_record", args=[coded_case.pk]) not in page
+    assert ReturnRun.objects.get().errors == 1
+
+
+def test_a_restricted_case_is_named_by_reference_only(client, devi, sam, closed_without_reason):
+    closed_without_reason.restrict([sam], by=sam)
+    client.force_login(devi)
+
+    page = client.post(reverse("returns_census_check")).content.decode()
+
+    assert "8805" in page
+    assert f"{closed_without_reason.reference} (restricted: ask its team manager)" in page
+    assert reverse("returns_coded_record", args=[closed_without_reason.pk]) not in page
+
+
+def test_the_census_downloads_as_xml_and_the_download_is_recorded(client, devi, coded_case):
+    client.force_login(devi)
+
+    response = client.get(reverse("returns_census_download"))
+
+    assert response["Content-Type"] == "application/xml"
+    assert 'filename="cin-census-2027.xml"' in response["Content-Disposition"]
+    xml = response.content.decode()
+    assert "<Collection>CIN</Collection>" in xml
+    assert "Maya" not in xml
+    assert "Osei" not in xml
+    run = ReturnRun.objects.get()
+    assert (run.kind, run.run_by, run.children) == ("census_download", devi, 1)
+    assert AccessLogEntry.objects.filter(
+        user=devi, action="downloaded the children in need census 2027"
+    ).exists()
+
+
+def test_annex_a_downloads_as_a_workbook(client, devi, coded_case):
+    client.force_login(devi)
+
+    response = client.get(reverse("returns_annex_a_download"))
+
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert len(workbook.sheetnames) == 5
+    assert ReturnRun.objects.get().kind == "annex_a_download"
+    assert AccessLogEntry.objects.filter(
+        user=devi, action="downloaded Ofsted's Annex A lists"
+    ).exists()
+
+
+def test_the_coded_page_shows_codes_and_who_to_ask_but_no_notes(client, devi, coded_case):
+    coded_case.closure_reason = "Notes about the family that the returns never hold."
+    coded_case.save()
+    client.force_login(devi)
+
+    page = client.get(reverse("returns_coded_record", args=[coded_case.pk])).content.decode()
+
+    assert "Schools (2A)" in page or "School (2A)" in page
+    assert "Abuse or neglect (N1)" in page
+    assert "Black or Black British: African (BAFR)" in page
+    assert "No disability (NONE)" in page
+    assert "Sam Okafor" in page
+    assert "Notes about the family" not in page
+    assert "Maya" not in page
+    assert AccessLogEntry.objects.filter(
+        user=devi, case=coded_case, allowed=True, action__contains="coded fields"
+    ).exists()
+
+
+def test_a_restricted_case_has_no_coded_page_and_the_refusal_is_logged(
+    client, devi, sam, coded_case
+):
+    coded_case.restrict([sam], by=sam)
+    client.force_login(devi)
+
+    response = client.get(reverse("returns_coded_record", args=[coded_case.pk]))
+
+    assert response.status_code == 404
+    assert AccessLogEntry.objects.filter(user=devi, case=coded_case, allowed=False).exists()
