@@ -6,8 +6,6 @@ what the returns hold. A restricted case appears in the files as codes only, and
 is refused, as the case itself is, to anyone not named on it (cases.access).
 """
 
-from django.http import Http404
-
 from cases import access
 from cases.models import Case, User
 
@@ -16,24 +14,20 @@ data_officer_required = access.role_required(User.Role.DATA_OFFICER)
 
 def get_coded_case(request, pk):
     """The case whose coded fields a data officer may read: any case that is not restricted.
-    A restricted or missing case is 404, and the refusal is logged."""
-    case = Case.objects.filter(pk=pk).first()
+    A restricted or missing case is 404. Either way the access log records the attempt, written
+    once the request has been answered (cases.middleware)."""
+    action = "read a case's coded fields for the returns"
+    case = Case.objects.select_related("team", "allocated_worker", "referral").filter(pk=pk).first()
     if case is None or case.restricted:
-        access.log_entry(
+        raise access.CaseNotFound(
             request,
             case_id=case.pk if case else None,
             case_reference=case.reference if case else "",
-            action="read a case's coded fields for the returns",
-            allowed=False,
-        ).save()
-        raise Http404
-    access.log_entry(
-        request,
-        case_id=case.pk,
-        case_reference=case.reference,
-        action="read a case's coded fields for the returns",
-        allowed=True,
-    ).save()
+            action=action,
+        )
+    request.case_access = access.log_entry(
+        request, case_id=case.pk, case_reference=case.reference, action=action, allowed=True
+    )
     return case
 
 

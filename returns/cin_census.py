@@ -54,10 +54,17 @@ SEX_CODES = {
 
 @dataclass
 class CensusExport:
-    """The XML message, and for each LAchildID in it the page where its records are fixed."""
+    """The XML message, and for each LAchildID in it the page where its records are fixed, and
+    the case (the first, for a child on several) or the referral it came from."""
 
     xml: bytes
     links: dict[str, str] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    referrals: dict[str, Referral] = field(default_factory=dict)
+
+    @property
+    def children(self):
+        return len(self.links)
 
 
 @dataclass
@@ -86,17 +93,20 @@ def build_census(year):
     root = ET.Element("Message")
     root.append(header(year))
     children_element = ET.SubElement(root, "Children")
-    links = {}
+    export = CensusExport(xml=b"")
     for person, cases in census_children(start, end):
         la_child_id = str(person.pk)
         children_element.append(child_element(person, cases, start, end))
-        links[la_child_id] = reverse("case_detail", args=[cases[0].pk])
+        export.links[la_child_id] = reverse("case_detail", args=[cases[0].pk])
+        export.cases[la_child_id] = cases[0]
     for referral in nfa_referrals(start, end):
         la_child_id = f"R{referral.pk}"
         children_element.append(nfa_child_element(referral))
-        links[la_child_id] = reverse("referral_detail", args=[referral.pk])
+        export.links[la_child_id] = reverse("referral_detail", args=[referral.pk])
+        export.referrals[la_child_id] = referral
     ET.indent(root)
-    return CensusExport(xml=ET.tostring(root, encoding="utf-8", xml_declaration=True), links=links)
+    export.xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return export
 
 
 # Who is in the return ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from codesets import cin_census
 from returns import access
 from returns.annex_a import write_annex_a
-from returns.checks import ValidatorMissing, check_census
+from returns.checks import ValidatorUnavailable, check_census
 from returns.cin_census import build_census
 from returns.coded_record import coded_record
 from returns.models import ReturnRun
@@ -47,34 +47,49 @@ def census_check(request):
     export = build_census(year)
     try:
         result = check_census(export.xml)
-    except ValidatorMissing as missing:
+    except ValidatorUnavailable as missing:
         return _page(request, validator_missing=str(missing))
+    errors, queries = _failures(export, result.errors), _failures(export, result.queries)
     run = ReturnRun.objects.create(
         kind=ReturnRun.Kind.CENSUS_CHECK,
         year=year,
         run_by=request.user,
         children=export.children,
-        errors=len(result.errors),
-        queries=len(result.queries),
+        errors=len(errors),
+        queries=len(queries),
     )
     access.log_return(request, f"checked the children in need census {year}")
     return _page(
         request,
         check=run,
-        errors=[_failure(export, failure) for failure in result.errors],
-        queries=[_failure(export, failure) for failure in result.queries],
+        errors=errors,
+        queries=queries,
         crashed_rules=result.crashed_rules,
     )
 
 
+def _failures(export, failures):
+    """Each rule broken for each child once, naming every item it found wrong, in plain words,
+    with the case to fix it on."""
+    found = {}
+    for failure in failures:
+        key = (failure.rule_code, failure.la_child_id)
+        if key in found:
+            found[key]["items"].append(item_words(failure.field))
+            continue
+        found[key] = _failure(export, failure)
+    for row in found.values():
+        row["items"] = ", ".join(dict.fromkeys(item for item in row["items"] if item))
+    return list(found.values())
+
+
 def _failure(export, failure):
-    """One failure in plain words, with the case to fix it on."""
     case = export.cases.get(failure.la_child_id)
     return {
+        "referral": export.referrals.get(failure.la_child_id),
         "rule": failure.rule_code,
         "message": failure.message,
-        "items": item_words(failure.field),
-        "value": failure.value,
+        "items": [item_words(failure.field)],
         "child": failure.la_child_id,
         "case": case,
         "link": (

@@ -110,6 +110,7 @@ def test_each_failure_names_the_rule_and_links_to_the_case_to_fix(
 
 
 def test_a_restricted_case_is_named_by_reference_only(client, devi, sam, closed_without_reason):
+    closed_without_reason.refresh_from_db()
     closed_without_reason.restrict([sam], by=sam)
     client.force_login(devi)
 
@@ -180,3 +181,16 @@ def test_a_restricted_case_has_no_coded_page_and_the_refusal_is_logged(
 
     assert response.status_code == 404
     assert AccessLogEntry.objects.filter(user=devi, case=coded_case, allowed=False).exists()
+
+
+def test_without_the_validator_the_page_says_what_to_do_and_records_no_check(
+    client, devi, coded_case, settings, tmp_path
+):
+    settings.CIN_VALIDATOR_PYTHON = str(tmp_path / "missing" / "python")
+    client.force_login(devi)
+
+    page = client.post(reverse("returns_census_check")).content.decode()
+
+    assert "The census could not be checked" in page
+    assert "run make cin-validator" in page
+    assert not ReturnRun.objects.exists()
