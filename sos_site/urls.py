@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("plans.urls")),
     path("", include("meetings.urls")),
+    path("", include("visits.urls")),
     path("", include("history.urls")),
 ]

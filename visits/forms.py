@@ -1,0 +1,109 @@
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+
+from cases.forms import CaseChangeFormMixin
+from cases.models import Person, PracticeContext
+from sos_site.forms import GDSDateField, GDSFormMixin
+from visits.models import Visit
+
+
+class YesNoField(forms.TypedChoiceField):
+    """A yes or no question as GOV.UK radios, giving True or False."""
+
+    def __init__(self, label, *, required_message, **kwargs):
+        super().__init__(
+            label=label,
+            choices=[(True, "Yes"), (False, "No")],
+            coerce=lambda answer: answer == "True",
+            empty_value=None,
+            widget=forms.RadioSelect,
+            error_messages={"required": required_message},
+            **kwargs,
+        )
+
+
+class VisitForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
+    """A visit to one of the case's children. Which child is asked only when there are several;
+    the bedroom only on a child protection case."""
+
+    submit_label = "Save the visit"
+
+    child = forms.ModelChoiceField(
+        label="Which child did you visit?",
+        queryset=Person.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which child you visited"},
+    )
+    visited_on = GDSDateField(
+        label="Date of the visit", years_ahead=0, help_text="For example, 2 12 2026."
+    )
+    child_seen = YesNoField(
+        "Was the child seen?", required_message="Select whether the child was seen"
+    )
+    seen_alone = YesNoField(
+        "Was the child seen alone?",
+        help_text="Answer this if the child was seen.",
+        required_message="Select whether the child was seen alone",
+    )
+    bedroom_seen = YesNoField(
+        "Was the child's bedroom seen?",
+        required_message="Select whether the child's bedroom was seen",
+    )
+
+    class Meta:
+        model = Visit
+        fields = ["child", "visited_on", "child_seen", "seen_alone", "bedroom_seen"]
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        children = list(case.children.order_by("last_name", "first_name", "pk"))
+        if len(children) == 1:
+            # Nothing to choose: the visit is to the case's only child.
+            del self.fields["child"]
+            self.instance.child = children[0]
+        else:
+            self.fields["child"].queryset = case.children.order_by("last_name", "first_name")
+            self.fields["child"].label_from_instance = lambda child: child.full_name
+        if case.practice_context != PracticeContext.CHILD_PROTECTION:
+            del self.fields["bedroom_seen"]
+        # The layout again, without the questions left out; yes and no side by side.
+        self.helper.layout = Layout(
+            *(
+                Field.radios(name, legend_size=Size.SMALL, inline=name != "child")
+                if isinstance(field.widget, forms.RadioSelect)
+                else name
+                for name, field in self.fields.items()
+            )
+        )
+
+    def full_clean(self):
+        # "Seen alone" is asked only of a child who was seen. It stays required on the page, so
+        # the question is not marked optional, and is let off only while this answer is read.
+        seen_alone = self.fields["seen_alone"]
+        seen_alone.required = self.data.get(self.add_prefix("child_seen")) != "False"
+        try:
+            super().full_clean()
+        finally:
+            seen_alone.required = True
+
+    def clean_visited_on(self):
+        visited_on = self.cleaned_data["visited_on"]
+        if visited_on < self.case.opened_on:
+            raise forms.ValidationError(
+                f"The date of the visit cannot be before the case opened on "
+                f"{self.case.opened_on:%-d %B %Y}"
+            )
+        return visited_on
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("child_seen") is False:
+            if cleaned_data.get("seen_alone"):
+                self.add_error(
+                    "seen_alone",
+                    "A child who was not seen cannot have been seen alone: answer No, or "
+                    "change the answer to ‘Was the child seen?’",
+                )
+            else:
+                cleaned_data["seen_alone"] = False
+        return cleaned_data
