@@ -161,6 +161,8 @@ MATRIX = {
         NOT_ALLOWED,
         WRITE_CASE_ACTION,
     ),
+    # Statutory visits
+    "visit_create": ({"pk": "case"}, WRITE_CASE, WRITE_CASE),
 }
 
 
