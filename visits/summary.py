@@ -1,10 +1,10 @@
 """What the case page and the dashboards show of visits. Each costs one query, however many
-visits or cases there are; a worker's caseload costs none, as it reads the date a child was
+visits or cases there are; a worker's caseload costs none, as it reads when its children were
 last seen in the same query as the cases (with_last_child_seen)."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import DateField, F, OuterRef, Subquery
 
-from cases.models import PracticeContext
+from cases.models import PracticeContext, SubjectChild
 from visits.models import Visit
 from visits.timescales import visit_deadline, visit_interval
 
@@ -12,15 +12,25 @@ from visits.timescales import visit_deadline, visit_interval
 VISITS_SHOWN = 10
 
 
-def with_last_child_seen(cases):
-    """The cases, each with `last_child_seen_on`: the date of its latest visit at which a child
-    was seen, or None. In the same query as the cases."""
+def least_recently_seen(case):
+    """A subquery: the date the case's child seen least recently was last seen, or NULL when a
+    child has not been seen at all. `case` is the case's id, or an OuterRef to it. Each child is
+    visited in their own right, so the next visit is due for whichever was seen longest ago."""
     seen = (
-        Visit.objects.filter(case=OuterRef("pk"), child_seen=True)
+        Visit.objects.filter(case=OuterRef("case"), child=OuterRef("child"), child_seen=True)
         .order_by("-visited_on")
         .values("visited_on")[:1]
     )
-    return cases.annotate(last_child_seen_on=Subquery(seen))
+    children = SubjectChild.objects.filter(case=case).annotate(seen_on=Subquery(seen))
+    return Subquery(
+        children.order_by(F("seen_on").asc(nulls_first=True)).values("seen_on")[:1],
+        output_field=DateField(),
+    )
+
+
+def with_last_child_seen(cases):
+    """The cases, each with `last_child_seen_on` (least_recently_seen), in the same query."""
+    return cases.annotate(last_child_seen_on=least_recently_seen(OuterRef("pk")))
 
 
 def overdue_visits(cases):
@@ -33,8 +43,14 @@ def overdue_visits(cases):
 
 def case_page_context(request, case):
     """The case page's Visits section: the latest visits, and when the next is due."""
-    visits = list(case.visits.select_related("child", "recorded_by"))  # newest first
-    last_seen = next((visit.visited_on for visit in visits if visit.child_seen), None)
+    # Newest first, each carrying the same date the next visit counts from: with no visit at
+    # all, it counts from the case opening.
+    visits = list(
+        case.visits.select_related("child", "recorded_by").annotate(
+            counted_from=least_recently_seen(case.pk)
+        )
+    )
+    last_seen = visits[0].counted_from if visits else None
     return {
         "visits": visits[:VISITS_SHOWN],
         # Asked only on child protection work; kept in view if the case's kind of work changed.

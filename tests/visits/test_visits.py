@@ -298,6 +298,24 @@ def test_a_visit_where_the_child_was_not_seen_does_not_restart_the_clock(client,
     assert "Next visit due: 15 October 2026" in page
 
 
+def test_the_next_visit_is_due_for_the_child_seen_longest_ago(client, sam, reid_case):
+    leo = reid_case.children.get()
+    mia = PersonFactory(first_name="Mia", last_name="Reid")
+    reid_case.add_child(mia, by=sam)
+    recent, earlier = TODAY(), TODAY() - datetime.timedelta(days=3)
+    client.force_login(sam)
+    url = reverse("case_detail", args=[reid_case.pk])
+
+    visit(reid_case, on=recent, by=sam, child=leo)
+    mia_never_seen = client.get(url).content.decode()
+    visit(reid_case, on=earlier, by=sam, child=mia)
+    both_seen = client.get(url).content.decode()
+
+    assert "Next visit due: 15 October 2026" in mia_never_seen
+    assert "not every child has been seen yet" in mia_never_seen
+    assert f"Next visit due: {next_visit_due(reid_case, earlier):%-d %B %Y}" in both_seen
+
+
 def test_someone_who_may_only_read_the_case_is_not_offered_the_form(client, jo, reid_case):
     client.force_login(jo)
 
@@ -370,6 +388,15 @@ def test_a_service_manager_sees_overdue_visits_in_the_teams_they_oversee_only(
 
     assert overdue_on_home(client, riley)[0] == ["CP-OVERDUE"]
     assert overdue_on_home(client, casey)[0] == []
+
+
+def test_a_case_where_one_child_has_not_been_seen_is_overdue_on_the_home_pages(
+    client, sam, morgan, visited_case
+):
+    visited_case.add_child(PersonFactory(first_name="Mia"), by=sam)
+
+    assert overdue_on_home(client, sam)[0] == ["CP-VISITED"]
+    assert overdue_on_home(client, morgan)[0] == ["CP-VISITED"]
 
 
 def test_nobody_else_sees_the_overdue_visit(client, jo, alex, overdue_case):
