@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from cases.forms import CaseChangeFormMixin
-from cases.models import Person, PracticeContext
+from cases.models import PracticeContext
 from sos_site.forms import GDSDateField, GDSFormMixin
 from visits.models import Visit
 
@@ -22,25 +22,28 @@ class YesNoField(forms.TypedChoiceField):
         )
 
 
+class AskedIfSeenField(YesNoField):
+    """A question only for a child who was seen. It is not marked optional, as it must be
+    answered then; VisitForm.clean() asks for the answer when it is missing."""
+
+    def validate(self, value):
+        if value not in self.empty_values:
+            super().validate(value)
+
+
 class VisitForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
     """A visit to one of the case's children. Which child is asked only when there are several;
     the bedroom only on a child protection case."""
 
     submit_label = "Save the visit"
 
-    child = forms.ModelChoiceField(
-        label="Which child did you visit?",
-        queryset=Person.objects.none(),
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select which child you visited"},
-    )
     visited_on = GDSDateField(
         label="Date of the visit", years_ahead=0, help_text="For example, 2 12 2026."
     )
     child_seen = YesNoField(
         "Was the child seen?", required_message="Select whether the child was seen"
     )
-    seen_alone = YesNoField(
+    seen_alone = AskedIfSeenField(
         "Was the child seen alone?",
         help_text="Answer this if the child was seen.",
         required_message="Select whether the child was seen alone",
@@ -56,14 +59,22 @@ class VisitForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        children = list(case.children.order_by("last_name", "first_name", "pk"))
+        children = case.children.order_by("last_name", "first_name", "pk")
         if len(children) == 1:
             # Nothing to choose: the visit is to the case's only child.
             del self.fields["child"]
             self.instance.child = children[0]
         else:
-            self.fields["child"].queryset = case.children.order_by("last_name", "first_name")
+            # Made here rather than declared: the radios are the case's children, by name.
+            self.fields["child"] = forms.ModelChoiceField(
+                label="Which child did you visit?",
+                queryset=children,
+                widget=forms.RadioSelect,
+                empty_label=None,
+                error_messages={"required": "Select which child you visited"},
+            )
             self.fields["child"].label_from_instance = lambda child: child.full_name
+            self.order_fields(self.Meta.fields)
         if case.practice_context != PracticeContext.CHILD_PROTECTION:
             del self.fields["bedroom_seen"]
         # The layout again, without the questions left out; yes and no side by side.
@@ -76,16 +87,6 @@ class VisitForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
             )
         )
 
-    def full_clean(self):
-        # "Seen alone" is asked only of a child who was seen. It stays required on the page, so
-        # the question is not marked optional, and is let off only while this answer is read.
-        seen_alone = self.fields["seen_alone"]
-        seen_alone.required = self.data.get(self.add_prefix("child_seen")) != "False"
-        try:
-            super().full_clean()
-        finally:
-            seen_alone.required = True
-
     def clean_visited_on(self):
         visited_on = self.cleaned_data["visited_on"]
         if visited_on < self.case.opened_on:
@@ -97,13 +98,16 @@ class VisitForm(GDSFormMixin, CaseChangeFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("child_seen") is False:
-            if cleaned_data.get("seen_alone"):
-                self.add_error(
-                    "seen_alone",
-                    "A child who was not seen cannot have been seen alone: answer No, or "
-                    "change the answer to ‘Was the child seen?’",
-                )
-            else:
-                cleaned_data["seen_alone"] = False
+        seen, alone = cleaned_data.get("child_seen"), cleaned_data.get("seen_alone")
+        if seen and alone is None:
+            self.add_error("seen_alone", "Select whether the child was seen alone")
+        elif seen is False and alone:
+            self.add_error(
+                "seen_alone",
+                "A child who was not seen cannot have been seen alone: answer No, or change "
+                "the answer to ‘Was the child seen?’",
+            )
+        elif alone is None and "seen_alone" in cleaned_data:
+            # Not asked of a child who was not seen (or not yet known to be): not alone.
+            cleaned_data["seen_alone"] = False
         return cleaned_data

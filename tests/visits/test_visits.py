@@ -94,6 +94,8 @@ def test_a_case_with_several_children_asks_which_and_records_that_one(client, sa
     client.post(new_visit_url(reid_case), answers(child=str(mia.pk)))
 
     assert errors(missing)["child"] == ["Select which child you visited"]
+    assert "Mia Reid" in missing.content.decode()
+    assert "Leo Reid" in missing.content.decode()
     assert Visit.objects.get(case=reid_case).child == mia
 
 
@@ -161,6 +163,27 @@ def test_each_wrong_answer_gets_its_own_message_and_keeps_the_others(
     assert not Visit.objects.exists()
     # What was typed stays on the page, to be corrected rather than typed again.
     assert response.context["form"].data["child_seen" if field != "child_seen" else "seen_alone"]
+
+
+def test_an_empty_form_says_what_each_question_needs(client, sam, reid_case):
+    client.force_login(sam)
+
+    response = client.post(new_visit_url(reid_case), {"submit": "Save the visit"})
+
+    assert errors(response) == {
+        "visited_on": ["Enter the date of the visit"],
+        "child_seen": ["Select whether the child was seen"],
+        "bedroom_seen": ["Select whether the child's bedroom was seen"],
+    }
+
+
+def test_no_question_is_marked_optional(client, sam, reid_case):
+    client.force_login(sam)
+
+    again = client.post(new_visit_url(reid_case), answers(child_seen="False", seen_alone="True"))
+
+    assert "(optional)" not in client.get(new_visit_url(reid_case)).content.decode()
+    assert "(optional)" not in again.content.decode()
 
 
 def test_a_visit_in_the_future_is_refused(client, sam, reid_case):
