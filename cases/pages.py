@@ -30,7 +30,7 @@ class Section:
 CASE_PAGE = {
     "summary": ("next_deadline",),  # a row of the summary list at the top
     "child": ("child_voice",),  # in each child's card, with `child` set
-    "main": ("assessments", "scaling", "plans", "meetings"),  # after the safety network
+    "main": ("assessments", "scaling", "plans", "meetings", "visits"),  # after the safety network
 }
 
 # The case page's Contents list names each main section as its heading does. The plan's heading
@@ -40,6 +40,7 @@ CONTENTS = {
     "scaling": "Scaling",
     "plans": "{terms.plan}",
     "meetings": "Meetings",
+    "visits": "Visits",
 }
 
 # The home page's panels for each role, in page order. Their context is context(request, page),
@@ -50,10 +51,11 @@ HOME_PAGE = {
         "waiting_for_decision",
         "sent_back",
         "team_due_work",
+        "team_overdue_visits",
         "my_actions",
         "children_without_explanation",
     ),
-    "social_worker": ("sent_back", "my_due_work", "my_actions"),
+    "social_worker": ("sent_back", "my_due_work", "my_overdue_visits", "my_actions"),
 }
 
 _case_sections = {}
@@ -119,6 +121,7 @@ def _children_alone(case):
 
 
 _loaders = {"children": _children_alone, "caseload": Case.objects.all}
+_caseload_annotations = []
 
 
 def load_children_with(loader):
@@ -133,9 +136,19 @@ def load_caseload_from(cases):
     _loaders["caseload"] = cases
 
 
+def annotate_caseload_with(annotate):
+    """`annotate(cases)` adds to the caseload's query what another app's home panel needs of
+    each case. Any number of apps may; load_caseload_from() has one loader."""
+    if annotate not in _caseload_annotations:
+        _caseload_annotations.append(annotate)
+
+
 def children_of(case):
     return _loaders["children"](case)
 
 
 def caseload():
-    return _loaders["caseload"]()
+    cases = _loaders["caseload"]()
+    for annotate in _caseload_annotations:
+        cases = annotate(cases)
+    return cases

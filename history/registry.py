@@ -52,6 +52,7 @@ from meetings.models import (
     MinutesPdf,
 )
 from plans.models import PlanPdf, PlanRule, SafetyPlan
+from visits.models import Visit
 
 # The kinds of event the timeline can be narrowed to, in the order its filter offers them.
 KINDS = {
@@ -64,6 +65,7 @@ KINDS = {
     "child": "The child's voice",
     "meeting": "Meetings and decisions",
     "plan": "Plans and approvals",
+    "visit": "Visits",
     "partner": "Partner access",
     "download": "PDF downloads",
 }
@@ -258,6 +260,7 @@ def sources():
         Source("plan", "plan", "Plan", SafetyPlan, on_case),
         # A rule can name a safety network member, who cannot go while the rule is there.
         Source("rule", "plan", "Plan rule", PlanRule, Through("plan"), purge_first=True),
+        Source("visit", "visit", "Visit", Visit, on_case, person_field="child"),
         Source("grant", "partner", "Partner access", PartnerAccessGrant, on_case),
         Source("breakglass", "partner", "Emergency access", BreakGlassAccess, on_case),
     )

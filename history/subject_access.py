@@ -45,6 +45,7 @@ from cases.models import (
 from meetings.models import Action, Attendee, MeetingScalingAnswer
 from plans.models import PlanRule
 from plans.pdf import BASE_URL, StaticFilesOnlyFetcher
+from visits.models import Visit
 
 FOUND_BY_NAME = "Their name in this record: check it is them before sending"
 
@@ -206,6 +207,14 @@ def words_and_pictures(subject, case):
     return [{**context(case, entry), **labelled(entry, ["explanation"])} for entry in explanations]
 
 
+def visits(subject, case):
+    seen = Visit.objects.filter(case=case, child=subject.person).select_related("recorded_by")
+    names = ["child_seen", "seen_alone", "bedroom_seen"]
+    return [
+        {**context(case, visit, on=visit.visited_on), **labelled(visit, names)} for visit in seen
+    ]
+
+
 def danger_statements(subject, case):
     """Every statement on a case about them or their family, with the family's view on it."""
     if case.pk not in subject.child_case_ids | subject.family_case_ids:
@@ -353,6 +362,7 @@ SECTIONS = (
     Section("referral", lambda terms: "Referrals about them", (Referral,), referrals),
     Section("houses", lambda terms: "Three houses", (ThreeHouses,), three_houses),
     Section("words", lambda terms: "Words and pictures", (WordsAndPictures,), words_and_pictures),
+    Section("visits", lambda terms: "Visits to them", (Visit,), visits),
     Section(
         "statements",
         lambda terms: f"{terms.worry_statements} and the family's view",

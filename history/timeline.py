@@ -28,11 +28,12 @@ from django.utils.dateparse import parse_datetime
 
 from assessments.diff import word_diff
 from assessments.terminology import terms_for
-from cases.models import AccessLogEntry, User
+from cases.models import AccessLogEntry, Person, User
 from history import registry
 from history.access_log import sentence
 from history.sql import distinct, quoted, select
 from meetings.models import Attendee
+from visits.models import visit_sentence
 
 PAGE_SIZE = 25
 LONG_TEXT = 60  # longer values than this are shown as a word-level diff
@@ -288,6 +289,13 @@ def _events(page, by_key, terms):
         if attendee_ids
         else {}
     )
+    # The children visited, by the name they use, for the visits' sentences.
+    child_ids = [r.child_id for r, _ in records.values() if hasattr(r, "visited_on")]
+    names = Person.objects.filter(pk__in=child_ids) if child_ids else Person.objects.none()
+    users.children = {
+        pk: preferred or first
+        for pk, first, preferred in names.values_list("pk", "first_name", "preferred_name")
+    }
     events = []
     for row in page:
         record, previous = records[(row["_key"], row["t_id"])]
@@ -335,6 +343,12 @@ def _summary(record, users):
         if getattr(record, "declined", False):
             return f"{_respondent(record, users)} did not want to give a score"
         return f"{_respondent(record, users)} scored {record.score}: '{record.reason.strip()}'"
+    if hasattr(record, "visited_on"):
+        return visit_sentence(
+            record,
+            recorded_by=users.get(record.recorded_by_id, "Someone"),
+            child_name=users.children.get(record.child_id, "a child"),
+        )
     if getattr(record, "first_name", None):
         return f"{record.first_name} {record.last_name}"
     for model_field in record.instance_type._meta.fields:

@@ -412,6 +412,10 @@ LOGGING = {
 # Emergency ("break-glass") access to a case lasts this long.
 BREAK_GLASS_MINUTES = env_int("SOS_BREAK_GLASS_MINUTES", 240, minimum=1)
 
+# How many working days may pass between visits to a child in need or a child in care: the
+# council's own standard. A child on a child protection plan is seen every 10 working days.
+SOS_VISIT_INTERVAL_WORKING_DAYS = env_int("SOS_VISIT_INTERVAL_WORKING_DAYS", 20, minimum=1)
+
 # How many years after a case closes its records are kept, by practice context. `manage.py
 # retention` lists cases past this and, once confirmed, purges them. Override with, for example,
 # SOS_RETENTION_YEARS="early_help=7,child_protection=25".

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("plans.urls")),
     path("", include("meetings.urls")),
+    path("", include("visits.urls")),
     path("", include("returns.urls")),
     path("", include("history.urls")),
 ]

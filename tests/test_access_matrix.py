@@ -173,6 +173,8 @@ MATRIX = {
         NOT_ALLOWED,
         WRITE_CASE_ACTION,
     ),
+    # Statutory visits
+    "visit_create": ({"pk": "case"}, WRITE_CASE, WRITE_CASE),
     # Statutory returns
     "returns": ({}, RETURNS_PAGE, NOT_ALLOWED),
     "returns_census_check": ({}, NOT_ALLOWED, RETURNS_PAGE),

@@ -41,7 +41,24 @@ class Visit(models.Model):
         super().clean()
         if self.visited_on and self.visited_on > timezone.localdate():
             raise ValidationError({"visited_on": "The date of the visit must be today or earlier."})
-        if self.seen_alone and not self.child_seen:
+        # Only once it is known that the child was not seen: a form missing that answer says so.
+        if self.seen_alone and self.child_seen is False:
             raise ValidationError(
                 {"seen_alone": "A child who was not seen cannot have been seen alone."}
             )
+
+
+def visit_sentence(visit, *, recorded_by, child_name):
+    """The visit in a sentence, for the case timeline: "Sam Okafor recorded a visit to Chloe on
+    2 December 2026: seen alone". `visit` may be a history row of a Visit."""
+    if not visit.child_seen:
+        outcome = "not seen"
+    elif visit.seen_alone:
+        outcome = "seen alone"
+    else:
+        outcome = "seen, not alone"
+    if visit.bedroom_seen is not None:
+        outcome += ", bedroom seen" if visit.bedroom_seen else ", bedroom not seen"
+    return (
+        f"{recorded_by} recorded a visit to {child_name} on {visit.visited_on:%-d %B %Y}: {outcome}"
+    )

@@ -19,6 +19,7 @@ from meetings.models import Attendee, Meeting
 from plans.models import PlanRule, SafetyPlan
 from tests.browser.conftest import AccessibilityChecker
 from tests.factories import TEST_PASSWORD
+from visits.models import Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -129,6 +130,16 @@ def busy_case(sam, morgan, reid_case, chloe, network_member, pat_grant):
         created_by=sam,
     )
     Attendee.objects.create(meeting=meeting, kind=Attendee.Kind.FAMILY, name="Chloe Reid")
+    # Seen more than ten working days ago: the visit is overdue on the case and home pages.
+    Visit.objects.create(
+        case=reid_case,
+        child=reid_case.children.get(),
+        visited_on=datetime.date(2026, 11, 2),
+        child_seen=True,
+        seen_alone=False,
+        bedroom_seen=True,
+        recorded_by=sam,
+    )
     return {"assessment": assessment, "plans": (first, second), "meeting": meeting}
 
 
@@ -177,6 +188,7 @@ def test_every_page_sam_reaches_fits_a_phone(
                 reverse("network_add", args=[case]),
                 reverse("scaling", args=[case]),
                 reverse("scaling_add", args=[case]),
+                reverse("visit_create", args=[case]),
                 reverse("assessment_detail", args=[busy_case["assessment"].pk]),
                 reverse("plan_detail", args=[second.pk]),
                 reverse("plan_compare", args=[second.pk, first.pk]),

@@ -35,6 +35,7 @@ def test_every_link_in_the_case_contents_goes_to_one_part_of_the_page(client, sa
         "Scaling",
         "Safety plan",
         "Meetings",
+        "Visits",
     ]
     for target, text in links:
         assert ids.count(target) == 1, f"{text} goes to #{target}, found {ids.count(target)} times"

@@ -41,6 +41,7 @@ from tests.factories import (
     ReferralFactory,
     UserFactory,
 )
+from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +145,15 @@ def jade(sam, north):
     )
     WordsAndPictures.objects.create(
         case=her_case, child=jade, explanation="Sam came to help your mum keep you safe."
+    )
+    Visit.objects.create(
+        case=her_case,
+        child=jade,
+        visited_on=datetime.date(2026, 10, 7),
+        child_seen=True,
+        seen_alone=True,
+        bedroom_seen=True,
+        recorded_by=sam,
     )
     her_assessment = Assessment.start(case=her_case, by=sam)
     DangerStatement.objects.create(
