@@ -444,6 +444,7 @@ def referral_detail(request, pk):
 def decide_referral(request, referral, form):
     """Carry out the manager's decision on a referral, and go where it leads."""
     decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+    source, primary_need = form.cleaned_data["source"], form.cleaned_data["primary_need"]
     if decision == TriageForm.NEW_CASE:
         case = open_case_from_referral(
             referral=referral,
@@ -451,13 +452,22 @@ def decide_referral(request, referral, form):
             allocated_worker=form.cleaned_data["allocated_worker"],
             reason=reason,
             by=request.user,
+            source=source,
+            primary_need=primary_need,
         )
         messages.success(request, f"Case {case.reference} is open.")
         return redirect(case)
     if decision == TriageForm.LINK:
-        referral.link_to(form.cleaned_data["case"], reason=reason, by=request.user)
+        referral.link_to(
+            form.cleaned_data["case"],
+            reason=reason,
+            by=request.user,
+            source=source,
+            primary_need=primary_need,
+        )
         messages.success(request, f"The referral is added to {referral.linked_case}.")
         return redirect(referral.linked_case)
-    referral.close_with_no_further_action(reason=reason, by=request.user)
+    # No case follows, so a main need chosen before the decision changed is not kept.
+    referral.close_with_no_further_action(reason=reason, by=request.user, source=source)
     messages.success(request, "The referral is closed with no further action.")
     return redirect("referral_queue")
