@@ -14,6 +14,7 @@ from assessments.forms import (
     ReasonForm,
     SafetyGoalForm,
     ScalingAnswerForm,
+    SubmitAssessmentForm,
     ThreeHousesForm,
     WordsAndPicturesForm,
 )
@@ -252,6 +253,39 @@ def assessment_step(request, pk, step):
         request, pk, need=kind.need, action=f"{version_steps.verb(Assessment, step)} the assessment"
     )
     return version_steps.take_version_step(request, assessment, step)
+
+
+@GET_AND_POST
+@login_required
+def assessment_submit(request, pk):
+    """Submit for sign-off. For the census's kinds of work this page first asks the factors
+    the assessment found; early help submits straight from the assessment's page."""
+    assessment = get_assessment_for_user(request, pk, need=WRITE, action="submit the assessment")
+    try:
+        assessment.refuse_submit()  # already submitted, or the case has closed: nothing to ask
+    except ValidationError as refusal:
+        request.step_refused = True
+        messages.error(request, " ".join(refusal.messages))
+        return redirect(assessment)
+    form = SubmitAssessmentForm(
+        request.POST if request.method == "POST" else None,
+        assessment=assessment,
+        initial={"factors": assessment.factors},
+    )
+    if form.is_valid():
+        return take_step(
+            request,
+            lambda: assessment.submit(by=request.user, factors=form.cleaned_data.get("factors")),
+            record=assessment,
+            done=lambda _: version_steps.done_message(assessment, "submit"),
+        )
+    context = {
+        "assessment": assessment,
+        "case": assessment.case,
+        "form": form,
+        "title": f"Submit assessment {assessment.number} for sign-off",
+    }
+    return render(request, "assessments/assessment_submit.html", context)
 
 
 @GET_AND_POST

@@ -122,6 +122,11 @@ def one_of_two(field):
     return field
 
 
+def in_census_order(code_list, codes):
+    """Ticked codes in the census list's own order, however they were ticked."""
+    return [code for code in code_list.values if code in codes]
+
+
 def census_choices(code_list, empty):
     """A census code list for a GOV.UK select, with `empty` as its first, blank, option."""
     return [("", empty), *code_list.choices]
@@ -186,7 +191,7 @@ class ChildForm(PersonForm):
             raise ValidationError(
                 "Select ‘No disability’ on its own, or untick it and select each disability"
             )
-        return disabilities
+        return in_census_order(cin_census.Disability, disabilities)
 
     def clean(self):
         cleaned_data = super().clean()
