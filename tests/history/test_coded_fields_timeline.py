@@ -1,11 +1,13 @@
-"""The census's codes read as words on the case timeline: a choice by its label, a list of codes
-as the labels of each, and every change attributed to whoever made it."""
+"""The census's codes read as words on the case timeline and in a child's subject access export:
+a choice by its label, a list of codes as the labels of each, and every change attributed to
+whoever made it."""
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment
+from history.subject_access import subject_access_data
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,18 @@ def test_the_reason_for_closing_reads_as_its_label(client, morgan, reid_case):
         "(blank)",
         "Moved to another council's services",
     )
+
+
+def test_a_childs_subject_access_export_holds_their_codes_by_label(reid_case, chloe):
+    leo = reid_case.children.get()
+    leo.upn, leo.ethnicity, leo.disabilities = "A123456789012", "CHNE", ["VIS", "HEAR"]
+    leo.save()
+
+    child = subject_access_data(leo)["person"]
+    adult = subject_access_data(chloe.person)["person"]
+
+    assert child["Unique pupil number (UPN)"] == "A123456789012"
+    assert child["Ethnicity"] == "Chinese"
+    assert child["Disabilities"] == "Hearing; Vision"
+    assert child["Date of death"] == "Not recorded"
+    assert "Ethnicity" not in adult
