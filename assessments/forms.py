@@ -15,7 +15,8 @@ from assessments.models import (
     WordsAndPictures,
 )
 from assessments.plain_language import find_jargon
-from cases.forms import CaseChangeFormMixin, RevisionedFormMixin
+from cases.forms import CaseChangeFormMixin, RevisionedFormMixin, in_census_order
+from codesets import cin_census
 from sos_site.forms import (
     SCORE_INPUT,
     GDSDateField,
@@ -25,6 +26,44 @@ from sos_site.forms import (
     textareas,
 )
 from sos_site.parts import Part
+
+NO_FACTORS = cin_census.AssessmentFactor.NONE_IDENTIFIED
+
+
+class SubmitAssessmentForm(GDSFormMixin, forms.Form):
+    """Submitting an assessment for sign-off. For the census's kinds of work, the worker says
+    which factors the assessment found; early help is not in the census and is not asked."""
+
+    submit_label = "Submit for sign-off"
+
+    NONE = NO_FACTORS
+    factors = forms.MultipleChoiceField(
+        label="What factors did the assessment find?",
+        # In the census's order, which keeps each worry's kinds together; "none" comes last.
+        choices=[
+            *(choice for choice in cin_census.AssessmentFactor.choices if choice[0] != NO_FACTORS),
+            (NO_FACTORS, cin_census.AssessmentFactor(NO_FACTORS).label),
+        ],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
+        help_text="Select all that apply, or ‘No factors identified’. The manager reads them "
+        "when signing off.",
+        error_messages={
+            "required": "Select the factors the assessment found, or ‘No factors identified’"
+        },
+    )
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not assessment.asks_before_submitting:
+            del self.fields["factors"]
+
+    def clean_factors(self):
+        factors = self.cleaned_data["factors"]
+        if self.NONE in factors and len(factors) > 1:
+            raise ValidationError(
+                "Select ‘No factors identified’ on its own, or untick it and select each factor"
+            )
+        return in_census_order(cin_census.AssessmentFactor, factors)
 
 
 class PlainLanguageFormMixin:

@@ -12,8 +12,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cases.history import CaseHistory
-from cases.models import Case, Person, User
+from cases.models import Case, Person, User, code_labels
 from cases.versions import Revisioned, Version, VersionQuerySet, Words
+from codesets import cin_census
 
 
 class AssessmentQuerySet(VersionQuerySet):
@@ -41,6 +42,9 @@ class Assessment(Version):
     )
 
     history = CaseHistory()
+
+    # Fields holding a list of census codes, and the list they come from (history shows labels).
+    CODE_LISTS = {"factors": cin_census.AssessmentFactor}
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -86,6 +90,28 @@ class Assessment(Version):
                 entry._history_user = by
                 entry.save()
         return assessment
+
+    @property
+    def asks_before_submitting(self):
+        """The census's kinds of work are asked the factors identified as they go for sign-off:
+        the worker knows the family best. Early help is not in the census, so is not asked."""
+        return self.case.in_census
+
+    def factor_labels(self):
+        return code_labels(cin_census.AssessmentFactor, self.factors)
+
+    def submit(self, *, by, factors=None):
+        """Submit for sign-off, with the factors identified where they are asked: both in one
+        change, so the history shows who found them as they submitted."""
+        if factors is not None:
+            self.factors = list(factors)
+        super().submit(by=by)
+
+    def next_version(self, *, by):
+        # The factors carry forward as a starting point; they are confirmed at the next submit.
+        new = super().next_version(by=by)
+        new.factors = list(self.factors)
+        return new
 
     @classmethod
     def part_tables(cls):

@@ -7,7 +7,9 @@ from cases.models import Referral
 
 
 @transaction.atomic
-def open_case_from_referral(*, referral, practice_context, allocated_worker, reason, by):
+def open_case_from_referral(
+    *, referral, practice_context, allocated_worker, reason, by, source="", primary_need=""
+):
     """Open a case for the referred child, and put the referrer's scaling score on it as their
     first answer, so the case's scaling history starts where the referral did. All of it
     happens, or none of it."""
@@ -16,6 +18,8 @@ def open_case_from_referral(*, referral, practice_context, allocated_worker, rea
         allocated_worker=allocated_worker,
         reason=reason,
         by=by,
+        source=source,
+        primary_need=primary_need,
     )
     answer = ScalingAnswer(
         case=case,

@@ -17,12 +17,7 @@ urlpatterns = [
         name="words_and_pictures_edit",
     ),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
-    path(
-        "assessments/<int:pk>/submit/",
-        views.assessment_step,
-        {"step": "submit"},
-        name="assessment_submit",
-    ),
+    path("assessments/<int:pk>/submit/", views.assessment_submit, name="assessment_submit"),
     path(
         "assessments/<int:pk>/withdraw/",
         views.assessment_step,

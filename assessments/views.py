@@ -14,6 +14,7 @@ from assessments.forms import (
     ReasonForm,
     SafetyGoalForm,
     ScalingAnswerForm,
+    SubmitAssessmentForm,
     ThreeHousesForm,
     WordsAndPicturesForm,
 )
@@ -256,6 +257,39 @@ def assessment_step(request, pk, step):
 
 @GET_AND_POST
 @login_required
+def assessment_submit(request, pk):
+    """Submit for sign-off. For the census's kinds of work this page first asks the factors
+    the assessment found; early help submits straight from the assessment's page."""
+    assessment = get_assessment_for_user(request, pk, need=WRITE, action="submit the assessment")
+    try:
+        assessment.refuse_submit()  # already submitted, or the case has closed: nothing to ask
+    except ValidationError as refusal:
+        request.step_refused = True
+        messages.error(request, " ".join(refusal.messages))
+        return redirect(assessment)
+    form = SubmitAssessmentForm(
+        request.POST if request.method == "POST" else None,
+        assessment=assessment,
+        initial={"factors": assessment.factors},
+    )
+    if form.is_valid():
+        return take_step(
+            request,
+            lambda: assessment.submit(by=request.user, factors=form.cleaned_data.get("factors")),
+            record=assessment,
+            done=lambda _: version_steps.done_message(assessment, "submit"),
+        )
+    context = {
+        "assessment": assessment,
+        "case": assessment.case,
+        "form": form,
+        "title": f"Submit assessment {assessment.number} for sign-off",
+    }
+    return render(request, "assessments/assessment_submit.html", context)
+
+
+@GET_AND_POST
+@login_required
 def assessment_send_back(request, pk):
     assessment = get_assessment_for_user(
         request, pk, need=MANAGE, action="send back the assessment"
@@ -444,6 +478,7 @@ def referral_detail(request, pk):
 def decide_referral(request, referral, form):
     """Carry out the manager's decision on a referral, and go where it leads."""
     decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+    source, primary_need = form.cleaned_data["source"], form.cleaned_data["primary_need"]
     if decision == TriageForm.NEW_CASE:
         case = open_case_from_referral(
             referral=referral,
@@ -451,13 +486,22 @@ def decide_referral(request, referral, form):
             allocated_worker=form.cleaned_data["allocated_worker"],
             reason=reason,
             by=request.user,
+            source=source,
+            primary_need=primary_need,
         )
         messages.success(request, f"Case {case.reference} is open.")
         return redirect(case)
     if decision == TriageForm.LINK:
-        referral.link_to(form.cleaned_data["case"], reason=reason, by=request.user)
+        referral.link_to(
+            form.cleaned_data["case"],
+            reason=reason,
+            by=request.user,
+            source=source,
+            primary_need=primary_need,
+        )
         messages.success(request, f"The referral is added to {referral.linked_case}.")
         return redirect(referral.linked_case)
-    referral.close_with_no_further_action(reason=reason, by=request.user)
+    # No case follows, so a main need chosen before the decision changed is not kept.
+    referral.close_with_no_further_action(reason=reason, by=request.user, source=source)
     messages.success(request, "The referral is closed with no further action.")
     return redirect("referral_queue")

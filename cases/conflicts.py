@@ -52,6 +52,9 @@ def shown(field, value):
         return ""
     if isinstance(field, forms.ModelChoiceField):
         return field.queryset.filter(pk=getattr(value, "pk", value)).first() or ""
+    if isinstance(field, forms.MultipleChoiceField):  # ticked boxes: each by its label
+        labels = dict(field.choices)
+        return ", ".join(str(labels.get(code, code)) for code in value)
     if isinstance(field, forms.ChoiceField):
         return dict(field.choices).get(value, value)
     if isinstance(field, forms.BooleanField):

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from django import forms
@@ -6,6 +7,7 @@ from django.utils import timezone
 
 from cases.access import people_visible_to
 from cases.models import (
+    CHILD_CODES,
     PERSON_DETAILS,
     Case,
     Consent,
@@ -18,6 +20,7 @@ from cases.models import (
     User,
     search_key,
 )
+from codesets import cin_census
 from sos_site.forms import (
     SCORE_INPUT,
     GDSDateField,
@@ -108,6 +111,112 @@ class PersonForm(GDSFormMixin, RevisionedFormMixin, CaseChangeFormMixin, forms.M
         return cleaned_data
 
 
+# The DfE's format: a check letter, then 11 digits, then a digit or (for a temporary number)
+# a letter.
+UPN_FORMAT = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
+
+
+def one_of_two(field):
+    """A field of a pair that needs one answer between them: neither is marked optional."""
+    field.one_of_two = True
+    return field
+
+
+def in_census_order(code_list, codes):
+    """Ticked codes in the census list's own order, however they were ticked."""
+    return [code for code in code_list.values if code in codes]
+
+
+def census_choices(code_list, empty):
+    """A census code list for a GOV.UK select, with `empty` as its first, blank, option."""
+    return [("", empty), *code_list.choices]
+
+
+class ChildForm(PersonForm):
+    """A subject child's details, with what the statutory returns ask about them: the unique
+    pupil number or why there is none, ethnicity, disabilities and, sadly, a date of death."""
+
+    # No length limit here: a number copied with spaces is longer until clean_upn() tidies it.
+    upn = one_of_two(
+        forms.CharField(
+            label="Unique pupil number (UPN)",
+            required=False,
+            help_text="13 characters, from the child's school. For example, A123456789012.",
+            widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+        )
+    )
+    upn_unknown = one_of_two(
+        forms.ChoiceField(
+            label="Why there is no unique pupil number",
+            required=False,
+            help_text="Only if the child does not have one.",
+            choices=census_choices(cin_census.UPNUnknown, "The child has a number"),
+        )
+    )
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity",
+        required=False,
+        choices=census_choices(cin_census.Ethnicity, "Not recorded"),
+        help_text="As the child or family describe it.",
+    )
+    disabilities = forms.MultipleChoiceField(
+        label="Disabilities",
+        required=False,
+        choices=cin_census.Disability.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply, or ‘No disability’.",
+    )
+    date_of_death = GDSDateField(
+        label="Date of death",
+        required=False,
+        years_ahead=1,
+        help_text="Only if the child has died.",
+    )
+
+    class Meta(PersonForm.Meta):
+        fields = PERSON_DETAILS + CHILD_CODES
+
+    def clean_upn(self):
+        # People copy numbers with spaces and in lower case; the DfE's format has neither.
+        upn = "".join(self.cleaned_data["upn"].split()).upper()
+        if upn and not UPN_FORMAT.match(upn):
+            raise ValidationError(
+                "Enter a unique pupil number in the right format, like A123456789012"
+            )
+        return upn
+
+    def clean_disabilities(self):
+        disabilities = self.cleaned_data["disabilities"]
+        if cin_census.Disability.NONE in disabilities and len(disabilities) > 1:
+            raise ValidationError(
+                "Select ‘No disability’ on its own, or untick it and select each disability"
+            )
+        return in_census_order(cin_census.Disability, disabilities)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        upn, upn_unknown = cleaned_data.get("upn"), cleaned_data.get("upn_unknown")
+        if "upn" not in self.errors and "upn_unknown" not in self.errors:
+            if not upn and not upn_unknown:
+                self.add_error(
+                    "upn", "Enter the unique pupil number, or select why there is not one"
+                )
+            elif upn and upn_unknown:
+                self.add_error(
+                    "upn_unknown",
+                    "Leave why there is no unique pupil number blank, as you have entered one",
+                )
+        died = cleaned_data.get("date_of_death")
+        born = cleaned_data.get("date_of_birth")
+        if died and died > timezone.localdate():
+            self.add_error("date_of_death", "The date of death must be today or in the past")
+        elif died and born and died < born:
+            self.add_error(
+                "date_of_death", "The date of death must be on or after the date of birth"
+            )
+        return cleaned_data
+
+
 class FamilyMemberForm(PersonForm):
     """A new person in the family, and who they are to the children."""
 
@@ -130,6 +239,18 @@ class OpenCaseForm(GDSFormMixin, forms.Form):
     allocated_worker = forms.ModelChoiceField(
         label="Allocated worker", queryset=User.objects.none(), empty_label=None
     )
+    referral_source = forms.ChoiceField(
+        label="Who asked for help",
+        choices=census_choices(cin_census.ReferralSource, "Choose who"),
+        help_text="Who first told us about the child: a school, the police, a relative.",
+        error_messages={"required": "Select who asked for help"},
+    )
+    primary_need = forms.ChoiceField(
+        label="The main need",
+        choices=census_choices(cin_census.PrimaryNeed, "Choose the main need"),
+        help_text="The main reason the child needs our help now.",
+        error_messages={"required": "Select the main need"},
+    )
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,12 +271,37 @@ class AllocateForm(GDSFormMixin, CaseChangeFormMixin, forms.Form):
 
 
 class CloseCaseForm(GDSFormMixin, CaseChangeFormMixin, forms.Form):
+    """Closing a case: when and why, and for the census's kinds of work, the census's reason.
+    Early help and care leavers are not in the census, so they are not asked for one."""
+
     submit_label = "Close the case"
 
     closed_on = GDSDateField(label="Date closed", help_text="For example, 14 11 2026.")
+    reason_for_closure = forms.ChoiceField(
+        label="Reason for closing",
+        choices=cin_census.ReasonForClosure.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the reason for closing"},
+    )
     reason = ReasonField(
         "Why is the case closing?", required_message="Enter why the case is closing"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.case.in_census:
+            del self.fields["reason_for_closure"]
+
+    def clean_reason_for_closure(self):
+        reason_for_closure = self.cleaned_data["reason_for_closure"]
+        if reason_for_closure == cin_census.ReasonForClosure.RC2:
+            recorded = self.case.children.filter(date_of_death__isnull=False).exists()
+            if not recorded:
+                raise ValidationError(
+                    "Record the child's date of death in their details before closing the case "
+                    "with the reason ‘Died’"
+                )
+        return reason_for_closure
 
     def clean_closed_on(self):
         closed_on = self.cleaned_data["closed_on"]
@@ -416,6 +562,17 @@ class TriageForm(GDSFormMixin, forms.Form):
         required=False,
         help_text="For example, SOS-2026-00042.",
     )
+    source = forms.ChoiceField(
+        label="Who made the referral",
+        choices=census_choices(cin_census.ReferralSource, "Choose who"),
+        error_messages={"required": "Select who made the referral"},
+    )
+    primary_need = forms.ChoiceField(
+        label="The main need, for a new case or a case we already have",
+        choices=census_choices(cin_census.PrimaryNeed, "Choose the main need"),
+        required=False,
+        help_text="The main reason the child needs our help now.",
+    )
     reason = ReasonField(
         "Reason for the decision", required_message="Enter the reason for the decision"
     )
@@ -426,6 +583,8 @@ class TriageForm(GDSFormMixin, forms.Form):
         # may change are offered or accepted; emergency (read-only) access is not enough.
         self.writable_cases = writable_cases
         super().__init__(*args, **kwargs)
+        # Who referred is about the referral itself, so it comes first.
+        self.order_fields(["source", "decision"])
         self.fields["allocated_worker"].queryset = team_staff([referral.team])
         matches = self.cases_for_the_referred_child()
         if matches:
@@ -449,6 +608,8 @@ class TriageForm(GDSFormMixin, forms.Form):
         cleaned_data = super().clean()
         decision = cleaned_data.get("decision")
         self.referral.refuse_unless_waiting()
+        if decision in {self.NEW_CASE, self.LINK} and not cleaned_data.get("primary_need"):
+            self.add_error("primary_need", "Select the main need, as the child will have a case")
         if decision == self.NEW_CASE:
             if not cleaned_data.get("practice_context"):
                 self.add_error("practice_context", "Choose the kind of work for the new case")

@@ -129,10 +129,29 @@ class PracticeContext(models.TextChoices):
     CARE_LEAVER = "care_leaver", "Care leaver"
 
 
+# The kinds of work the Children in Need census counts: a case of these kinds is asked for the
+# census's codes (the main need, the reason for closing, the assessment's factors). Early help
+# and care leavers are not in it, so they are not asked.
+CENSUS_CONTEXTS = frozenset(
+    {
+        PracticeContext.CHILD_IN_NEED,
+        PracticeContext.CHILD_PROTECTION,
+        PracticeContext.CHILD_IN_CARE,
+    }
+)
+
+
 # Letters that carry no separate accent mark, so Unicode decomposition leaves them alone.
 _PLAIN_LETTERS = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
 )
+
+
+def code_labels(code_list, codes):
+    """A list of census codes as their labels, in the list's own order; an unknown code is
+    shown as it is, so nothing recorded is hidden."""
+    known = [label for code, label in code_list.choices if code in codes]
+    return known + [code for code in codes if code not in code_list.values]
 
 
 def search_key(text):
@@ -154,6 +173,8 @@ PERSON_DETAILS = [
     "address",
     "address_is_confidential",
 ]
+# What the statutory returns ask about a subject child, after their details. Adults are not asked.
+CHILD_CODES = ["upn", "upn_unknown", "ethnicity", "disabilities", "date_of_death"]
 
 
 class Person(Revisioned):
@@ -211,6 +232,10 @@ class Person(Revisioned):
 
     history = CaseHistory(case_field="id", excluded_fields=["search_name"])
 
+    # Fields holding a list of census codes, and the list they come from, so history shows
+    # their labels rather than the codes.
+    CODE_LISTS = {"disabilities": cin_census.Disability}
+
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "people"
@@ -239,6 +264,10 @@ class Person(Revisioned):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    def disability_labels(self):
+        """The child's disabilities as the screens name them, in the census's order."""
+        return code_labels(cin_census.Disability, self.disabilities)
 
     @property
     def age(self):
@@ -374,6 +403,11 @@ class Case(models.Model):
     def is_closed(self):
         return self.status == self.Status.CLOSED
 
+    @property
+    def in_census(self):
+        """Whether the Children in Need census counts this kind of work (CENSUS_CONTEXTS)."""
+        return self.practice_context in CENSUS_CONTEXTS
+
     def refuse_if_closed(self, message=CLOSED_CASE):
         """A closed case changes only once a manager reopens it."""
         if self.is_closed:
@@ -398,7 +432,17 @@ class Case(models.Model):
 
     @classmethod
     def open_new(
-        cls, *, practice_context, team, allocated_worker, opened_on, children, by, referral=None
+        cls,
+        *,
+        practice_context,
+        team,
+        allocated_worker,
+        opened_on,
+        children,
+        by,
+        referral=None,
+        referral_source="",
+        primary_need="",
     ):
         """Open a case with its next reference number and its subject children."""
         case = cls(
@@ -408,6 +452,8 @@ class Case(models.Model):
             allocated_worker=allocated_worker,
             opened_on=opened_on,
             referral=referral,
+            referral_source=referral_source,
+            primary_need=primary_need,
         )
         case._history_user = by
         case.save()
@@ -701,8 +747,10 @@ class Referral(models.Model):
         self.refresh_from_db(from_queryset=Referral.objects.select_for_update())
         self.refuse_unless_waiting()
 
-    def _record_decision(self, status, *, reason, by):
+    def _record_decision(self, status, *, reason, by, source="", primary_need=""):
         self.status = status
+        self.source = source
+        self.primary_need = primary_need
         self.decision_reason = reason
         self.decided_by = by
         self.decided_at = timezone.now()
@@ -710,7 +758,11 @@ class Referral(models.Model):
         self.save()
 
     @transaction.atomic
-    def open_case(self, *, practice_context, allocated_worker, reason, by):
+    def open_case(
+        self, *, practice_context, allocated_worker, reason, by, source="", primary_need=""
+    ):
+        """Open a case for the referred child. Who referred and the main need, coded at the
+        decision, start the case's own census codes."""
         self._lock_while_waiting()
         child = Person(
             first_name=self.child_first_name,
@@ -728,20 +780,27 @@ class Referral(models.Model):
             children=[child],
             by=by,
             referral=self,
+            referral_source=source,
+            primary_need=primary_need,
         )
-        self._record_decision(self.Status.NEW_CASE, reason=reason, by=by)
+        self._record_decision(
+            self.Status.NEW_CASE, reason=reason, by=by, source=source, primary_need=primary_need
+        )
         return case
 
     @transaction.atomic
-    def link_to(self, case, *, reason, by):
+    def link_to(self, case, *, reason, by, source="", primary_need=""):
         self._lock_while_waiting()
         self.linked_case = case
-        self._record_decision(self.Status.LINKED, reason=reason, by=by)
+        self._record_decision(
+            self.Status.LINKED, reason=reason, by=by, source=source, primary_need=primary_need
+        )
 
     @transaction.atomic
-    def close_with_no_further_action(self, *, reason, by):
+    def close_with_no_further_action(self, *, reason, by, source=""):
+        """No case follows, so there is no need to code; only who referred is recorded."""
         self._lock_while_waiting()
-        self._record_decision(self.Status.NO_FURTHER_ACTION, reason=reason, by=by)
+        self._record_decision(self.Status.NO_FURTHER_ACTION, reason=reason, by=by, source=source)
 
 
 class PartnerAccessGrantQuerySet(models.QuerySet):

@@ -20,6 +20,7 @@ from cases.conflicts import save_or_show_conflict
 from cases.forms import (
     AllocateForm,
     BreakGlassForm,
+    ChildForm,
     CloseCaseForm,
     EndNetworkMemberForm,
     FamilyMemberForm,
@@ -170,7 +171,7 @@ def case_open(request):
     case_form = OpenCaseForm(
         request.POST or None, team=user.team, initial={"allocated_worker": user}
     )
-    child_form = PersonForm(request.POST or None, prefix="child", user=user)
+    child_form = ChildForm(request.POST or None, prefix="child", user=user)
     child_form.helper.form_tag = False
     child_form.helper.inputs = []
     if request.method == "POST" and case_form.is_valid() and child_form.is_valid():
@@ -182,6 +183,8 @@ def case_open(request):
             opened_on=timezone.localdate(),
             children=[child],
             by=user,
+            referral_source=case_form.cleaned_data["referral_source"],
+            primary_need=case_form.cleaned_data["primary_need"],
         )
         messages.success(request, f"Case {case.reference} is open.")
         return redirect(case)
@@ -217,7 +220,7 @@ def case_detail(request, pk):
 @login_required
 def child_add(request, pk):
     case = get_case_for_user(request, pk, need=WRITE, action="add a child")
-    form = PersonForm(request.POST or None, case=case, user=request.user)
+    form = ChildForm(request.POST or None, case=case, user=request.user)
     if form.is_valid():
         child = form.save()
         case.add_child(child, by=request.user)
@@ -254,9 +257,11 @@ def family_member_add(request, pk):
 def person_edit(request, pk, person_pk):
     case = get_case_for_user(request, pk, need=WRITE, action="edit a person's details")
     person = get_object_or_404(case.people(), pk=person_pk)
+    # A child the case is about is asked what the statutory returns need; an adult is not.
+    is_child = case.children.filter(pk=person.pk).exists()
     return save_or_show_conflict(
         request,
-        PersonForm,
+        ChildForm if is_child else PersonForm,
         instance=person,
         form_kwargs={"case": case, "user": request.user},
         template="cases/person_form.html",
@@ -354,6 +359,7 @@ def case_close(request, pk):
                 reason=form.cleaned_data["reason"],
                 on=form.cleaned_data["closed_on"],
                 by=request.user,
+                reason_for_closure=form.cleaned_data.get("reason_for_closure", ""),
             )
         except ValidationError as refusal:
             form.add_error(None, refusal)  # shown on the form, with the reason as typed

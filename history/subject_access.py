@@ -33,6 +33,7 @@ from assessments.models import (
 )
 from assessments.terminology import terms_for
 from cases.models import (
+    CHILD_CODES,
     PERSON_DETAILS,
     AccessLogEntry,
     Case,
@@ -40,6 +41,7 @@ from cases.models import (
     Referral,
     SafetyNetworkMember,
     SubjectChild,
+    code_labels,
     search_key,
 )
 from meetings.models import Action, Attendee, MeetingScalingAnswer
@@ -70,6 +72,9 @@ def labelled(record, names):
         described = record._meta.get_field(name)
         choice = described.choices
         value = getattr(record, f"get_{name}_display")() if choice else getattr(record, name)
+        code_list = getattr(type(record), "CODE_LISTS", {}).get(name)
+        if code_list is not None:  # a list of census codes, by their labels
+            value = "; ".join(code_labels(code_list, value))
         fields[capfirst(described.verbose_name)] = shown(value)
     return fields
 
@@ -454,12 +459,19 @@ def _case_data(subject, case):
     }
 
 
+def person_details(person):
+    """What is recorded about them; a child a case is about also has the census's codes."""
+    if SubjectChild.objects.filter(child=person).exists():
+        return PERSON_DETAILS + CHILD_CODES
+    return PERSON_DETAILS
+
+
 def subject_access_data(person):
     """Everything held about `person`, as plain data ready for JSON."""
     subject = Subject(person)
     cases = Case.objects.filter(pk__in=subject.case_ids).order_by("reference")
     return {
-        "person": labelled(person, PERSON_DETAILS),
+        "person": labelled(person, person_details(person)),
         "person_history": _history(person.history.all()),
         "cases": [_case_data(subject, case) for case in cases],
     }

@@ -28,7 +28,7 @@ from django.utils.dateparse import parse_datetime
 
 from assessments.diff import word_diff
 from assessments.terminology import terms_for
-from cases.models import AccessLogEntry, Person, User
+from cases.models import AccessLogEntry, Person, User, code_labels
 from history import registry
 from history.access_log import sentence
 from history.sql import distinct, quoted, select
@@ -378,9 +378,14 @@ def _changes(record, previous, users, terms):
     if previous is None:
         return []
     delta = record.diff_against(previous, included_fields=names)
+    code_lists = getattr(model, "CODE_LISTS", {})
     for change in delta.changes:
         model_field = model._meta.get_field(change.field)
-        old, new = _shown(model_field, change.old, users), _shown(model_field, change.new, users)
+        if change.field in code_lists:  # a list of census codes, each shown by its label
+            old, new = (_codes_shown(code_lists[change.field], v) for v in [change.old, change.new])
+        else:
+            old = _shown(model_field, change.old, users)
+            new = _shown(model_field, change.new, users)
         if model_field.choices:  # the product's words, not what someone wrote
             old, new = terms.say(old), terms.say(new)
         pieces = word_diff(old, new) if max(len(old), len(new)) > LONG_TEXT else []
@@ -406,6 +411,11 @@ def _shown(model_field, value, users):
     if isinstance(value, date):
         return value.strftime("%-d %B %Y")
     return str(value)
+
+
+def _codes_shown(code_list, codes):
+    """A list of census codes as a person reads it: their labels, in the list's order."""
+    return "; ".join(code_labels(code_list, codes or [])) or "(blank)"
 
 
 class UserNames(dict):

@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from assessments.forms import PlainLanguageFormMixin, label_score_fields
 from cases.forms import CaseChangeFormMixin, RevisionedFormMixin
-from cases.models import STAFF_ROLES, User
+from cases.models import STAFF_ROLES, PracticeContext, User
 from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingAnswer
 from sos_site.forms import SCORE_INPUT, GDSDateField, GDSFormMixin, textareas
 
@@ -168,11 +168,38 @@ class ScalingAnswerForm(MeetingPartFormMixin, forms.ModelForm):
         super().validate_unique()
 
 
+# Decisions only a strategy discussion makes: whether a section 47 enquiry starts, and that one
+# ends with no conference. Child protection words, so never offered in early help.
+STRATEGY_DECISIONS = {Decision.Kind.SECTION_47, Decision.Kind.NO_CONFERENCE}
+
+
+def offer_decision_kinds(form):
+    """The decisions this meeting can make. A saved decision keeps its own kind on offer."""
+    meeting = form.meeting
+    strategy = (
+        meeting.kind == Meeting.Kind.STRATEGY_DISCUSSION
+        and meeting.case.practice_context != PracticeContext.EARLY_HELP
+    )
+    field = form.fields["kind"]
+    field.error_messages["invalid_choice"] = (
+        f"Choose one of the decisions listed for this {meeting.get_kind_display().lower()}"
+    )
+    field.choices = [
+        (value, label)
+        for value, label in field.choices
+        if strategy or value not in STRATEGY_DECISIONS or value == form.instance.kind
+    ]
+
+
 class DecisionForm(MeetingPartFormMixin, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["kind", "category", "details"]
         widgets = {"kind": forms.RadioSelect, **textareas(details=3)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_decision_kinds(self)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -359,6 +386,7 @@ class DecisionRowForm(MeetingRowFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].label = "What was decided"
         self.fields["kind"].error_messages["required"] = "Choose what was decided"
+        offer_decision_kinds(self)
         self.fields["category"].choices = [("", "None"), *Decision.Category.choices]
         self.fields["details"].label = "Why, and anything more (optional)"
         number = (self.prefix or "").rsplit("-", 1)[-1]

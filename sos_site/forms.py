@@ -138,6 +138,8 @@ def mark_optional(field):
         and label
         and not isinstance(field, forms.BooleanField)
         and not field.widget.is_hidden
+        # One of a pair the form needs one answer from (a number, or why there is none).
+        and not getattr(field, "one_of_two", False)
     )
     if wanted and not label.endswith(OPTIONAL.strip()):
         field.label = f"{label}{OPTIONAL}"

@@ -116,7 +116,8 @@ MATRIX = {
         WRITE_CASE_ACTION,
     ),
     "goal_edit": ({"pk": "draft", "statement_pk": "statement"}, WRITE_CASE, WRITE_CASE),
-    "assessment_submit": ({"pk": "draft"}, NOT_ALLOWED, WRITE_CASE_ACTION),
+    # A child protection case's assessment: the page asks the factors identified first.
+    "assessment_submit": ({"pk": "draft"}, WRITE_CASE, WRITE_CASE),
     # A new version is refused while a draft exists: the page sends the person back to it.
     "assessment_new_version": ({"pk": "draft"}, WRITE_CASE_ACTION, WRITE_CASE_ACTION),
     "assessment_withdraw": ({"pk": "submitted"}, NOT_ALLOWED, WRITE_CASE_ACTION),

@@ -243,7 +243,7 @@ def test_submit_then_a_manager_signs_off_and_the_version_is_locked(
     client, sam, morgan, draft, strength
 ):
     client.force_login(sam)
-    client.post(reverse("assessment_submit", args=[draft.pk]))
+    client.post(reverse("assessment_submit", args=[draft.pk]), {"factors": ["2B"]})
     draft.refresh_from_db()
     assert (draft.status, draft.submitted_by) == (Assessment.Status.SUBMITTED, sam)
 

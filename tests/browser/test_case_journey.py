@@ -62,8 +62,10 @@ def test_from_referral_to_a_case_with_a_safety_network(
     check_accessibility()
     page.get_by_role("link", name="Leo Reid").click()
     check_accessibility()
+    page.get_by_label("Who made the referral").select_option(label="School")
     page.get_by_label("Open a new case").check()
     page.get_by_label("Kind of work, for a new case").select_option("child_protection")
+    page.get_by_label("The main need").select_option(label="Abuse or neglect")
     page.get_by_label("Allocated worker, for a new case").select_option(label="Sam Okafor")
     page.get_by_label("Reason for the decision").fill("Leo saw violence at home: we need to act.")
     page.get_by_role("button", name="Record the decision").click()
@@ -76,6 +78,7 @@ def test_from_referral_to_a_case_with_a_safety_network(
     page.get_by_label("First name").fill("Ava")
     page.get_by_label("Last name").fill("Reid")
     fill_date(page, "date_of_birth", 9, 12, 2025)
+    page.get_by_label("Why there is no unique pupil number").select_option("UN1")
     page.get_by_role("button", name="Save").click()
     check_accessibility()
     for first, born, relationship in [

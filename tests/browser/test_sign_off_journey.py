@@ -33,6 +33,14 @@ def test_a_manager_who_contributed_sends_back_and_a_second_manager_signs_off(
     def sign_out():
         page.get_by_role("button", name=re.compile("Sign out")).click()
 
+    def submit_with_factors():
+        """A child protection assessment asks the factors it found before it goes."""
+        page.get_by_role("button", name="Submit for sign-off").click()
+        check_accessibility()
+        if not page.get_by_label("Domestic abuse: a parent or carer").is_checked():
+            page.get_by_label("Domestic abuse: a parent or carer").check()
+        page.get_by_role("button", name="Submit for sign-off").click()
+
     sign_in("sam", TEST_PASSWORD)
     check_accessibility()
     page.get_by_role("link", name=reid_case.reference, exact=True).click()
@@ -57,7 +65,7 @@ def test_a_manager_who_contributed_sends_back_and_a_second_manager_signs_off(
     check_accessibility()
     page.get_by_role("link", name=re.compile("Continue the draft")).click()
     check_accessibility()
-    page.get_by_role("button", name="Submit for sign-off").click()
+    submit_with_factors()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "Casey Adebayo can sign it off."
     )
@@ -86,7 +94,7 @@ def test_a_manager_who_contributed_sends_back_and_a_second_manager_signs_off(
     check_accessibility()
     page.get_by_role("link", name=re.compile(f"Assessment 1, {reid_case.reference}")).click()
     check_accessibility()
-    page.get_by_role("button", name="Submit for sign-off").click()
+    submit_with_factors()
     check_accessibility()
     sign_out()
 

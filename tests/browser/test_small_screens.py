@@ -183,6 +183,7 @@ def test_every_page_sam_reaches_fits_a_phone(
                 reverse("search") + "?q=Reid",
                 reverse("case_detail", args=[case]),
                 reverse("person_edit", args=[case, chloe.person.pk]),
+                reverse("person_edit", args=[case, reid_case.children.get().pk]),
                 reverse("child_add", args=[case]),
                 reverse("family_member_add", args=[case]),
                 reverse("network_add", args=[case]),
@@ -190,6 +191,7 @@ def test_every_page_sam_reaches_fits_a_phone(
                 reverse("scaling_add", args=[case]),
                 reverse("visit_create", args=[case]),
                 reverse("assessment_detail", args=[busy_case["assessment"].pk]),
+                reverse("assessment_submit", args=[busy_case["assessment"].pk]),
                 reverse("plan_detail", args=[second.pk]),
                 reverse("plan_compare", args=[second.pk, first.pk]),
                 *(
@@ -209,7 +211,7 @@ def test_every_page_sam_reaches_fits_a_phone(
 
 
 def test_every_page_morgan_reaches_fits_a_phone(
-    page, live_server, sign_in, check_accessibility, busy_case, reid_case
+    page, live_server, sign_in, check_accessibility, busy_case, reid_case, north_referral
 ):
     first, second = busy_case["plans"]
     case = reid_case.pk
@@ -222,7 +224,9 @@ def test_every_page_morgan_reaches_fits_a_phone(
             for url in [
                 reverse("home"),
                 reverse("referral_queue"),
+                reverse("referral_detail", args=[north_referral.pk]),
                 reverse("case_detail", args=[case]),
+                reverse("case_close", args=[case]),
                 reverse("case_history", args=[case]),
                 reverse("case_access_log", args=[case]),
                 reverse("partner_access", args=[case]),

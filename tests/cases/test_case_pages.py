@@ -22,6 +22,8 @@ def person_data(first="Ava", last="Reid", born=datetime.date(2025, 12, 9), prefi
         f"{prefix}last_name": last,
         **date_fields(f"{prefix}date_of_birth", born),
         f"{prefix}gender": "female",
+        # A child under 6 has no pupil number yet; an adult's form does not ask.
+        f"{prefix}upn_unknown": "UN1",
     }
     return {**data, **{f"{prefix}{key}": value for key, value in extra.items()}}
 
@@ -34,6 +36,8 @@ def test_a_worker_opens_a_case_with_its_first_child(client, sam):
         {
             "practice_context": "child_protection",
             "allocated_worker": sam.pk,
+            "referral_source": "3B",
+            "primary_need": "N1",
             **person_data(prefix="child-"),
         },
     )

@@ -54,6 +54,7 @@ def test_closing_needs_a_reason_and_reopening_needs_one_too(client, morgan, reid
         reverse("case_close", args=[reid_case.pk]),
         {
             "reason": "The family moved to Leeds; case passed to Leeds City Council.",
+            "reason_for_closure": "RC5",
             **date_fields("closed_on", today),
         },
     )

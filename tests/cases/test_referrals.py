@@ -101,6 +101,8 @@ def test_triage_opens_a_new_case_for_the_referred_child(client, morgan, sam, pen
         reverse("referral_detail", args=[pending_referral.pk]),
         {
             "decision": "new_case",
+            "source": "2A",
+            "primary_need": "N4",
             "practice_context": "child_protection",
             "allocated_worker": sam.pk,
             "reason": "A child protection enquiry is needed.",
@@ -129,7 +131,13 @@ def test_triage_links_a_referral_to_a_case_the_manager_can_see(
 
     client.post(
         reverse("referral_detail", args=[pending_referral.pk]),
-        {"decision": "link", "case_reference": case.reference.lower(), "reason": "Same family."},
+        {
+            "decision": "link",
+            "source": "2A",
+            "primary_need": "N4",
+            "case_reference": case.reference.lower(),
+            "reason": "Same family.",
+        },
     )
 
     pending_referral.refresh_from_db()
@@ -144,7 +152,13 @@ def test_triage_cannot_link_to_a_case_the_manager_cannot_see(
 
     response = client.post(
         reverse("referral_detail", args=[pending_referral.pk]),
-        {"decision": "link", "case_reference": hidden.reference, "reason": "Same family."},
+        {
+            "decision": "link",
+            "source": "2A",
+            "primary_need": "N4",
+            "case_reference": hidden.reference,
+            "reason": "Same family.",
+        },
     )
 
     assert "Enter the reference of a case you can change" in response.content.decode()
@@ -156,7 +170,8 @@ def test_every_triage_decision_needs_a_reason(client, morgan, pending_referral):
     client.force_login(morgan)
 
     response = client.post(
-        reverse("referral_detail", args=[pending_referral.pk]), {"decision": "no_further_action"}
+        reverse("referral_detail", args=[pending_referral.pk]),
+        {"decision": "no_further_action", "source": "2A"},
     )
 
     assert "Enter the reason for the decision" in response.content.decode()
@@ -169,7 +184,11 @@ def test_closing_with_no_further_action_records_the_reason(client, morgan, pendi
 
     client.post(
         reverse("referral_detail", args=[pending_referral.pk]),
-        {"decision": "no_further_action", "reason": "School will support with breakfast club."},
+        {
+            "decision": "no_further_action",
+            "source": "2A",
+            "reason": "School will support with breakfast club.",
+        },
     )
 
     pending_referral.refresh_from_db()
@@ -183,7 +202,7 @@ def test_a_referral_cannot_be_decided_twice(client, morgan, pending_referral):
 
     response = client.post(
         reverse("referral_detail", args=[pending_referral.pk]),
-        {"decision": "no_further_action", "reason": "Second decision"},
+        {"decision": "no_further_action", "source": "2A", "reason": "Second decision"},
     )
 
     assert "Morgan Hughes already decided this referral on" in response.content.decode()
@@ -265,7 +284,11 @@ def test_a_second_decision_is_refused_on_the_form_with_everything_typed_kept(
 
     response = client.post(
         reverse("referral_detail", args=[pending_referral.pk]),
-        {"decision": "no_further_action", "reason": "Riley's own reason, kept on the form."},
+        {
+            "decision": "no_further_action",
+            "source": "2A",
+            "reason": "Riley's own reason, kept on the form.",
+        },
     )
 
     html = response.content.decode()
@@ -300,6 +323,8 @@ def test_a_decision_read_just_before_another_was_saved_is_refused_by_the_model_o
         reverse("referral_detail", args=[pending_referral.pk]),
         {
             "decision": "new_case",
+            "source": "2A",
+            "primary_need": "N4",
             "practice_context": "early_help",
             "allocated_worker": sam.pk,
             "reason": "Riley's reason for a new case.",
@@ -393,7 +418,13 @@ def south_tyler_case(alex, south):
 def link(client, referral, case):
     return client.post(
         reverse("referral_detail", args=[referral.pk]),
-        {"decision": "link", "case_reference": case.reference, "reason": "Same family."},
+        {
+            "decision": "link",
+            "source": "2A",
+            "primary_need": "N4",
+            "case_reference": case.reference,
+            "reason": "Same family.",
+        },
     )
 
 
@@ -614,6 +645,8 @@ def test_the_referrers_score_is_the_first_scaling_answer_on_the_new_case(
         reverse("referral_detail", args=[pending_referral.pk]),
         {
             "decision": "new_case",
+            "source": "2A",
+            "primary_need": "N4",
             "practice_context": "child_protection",
             "allocated_worker": sam.pk,
             "reason": "A child protection enquiry is needed.",

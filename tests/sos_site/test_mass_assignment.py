@@ -24,8 +24,11 @@ def test_opening_a_case_ignores_team_restriction_and_reference(client, sam, sout
         {
             "practice_context": "early_help",
             "allocated_worker": sam.pk,
+            "referral_source": "5D",
+            "primary_need": "N9",
             "child-first_name": "Mia",
             "child-last_name": "Carter",
+            "child-upn_unknown": "UN2",
             "team": south.pk,
             "restricted": "on",
             "reference": "SOS-1999-00001",
