@@ -10,6 +10,7 @@ from django.db.models.functions import JSONObject
 from assessments.models import ThreeHouses, WordsAndPictures
 from assessments.scaling_chart import scaling_chart, spread
 from assessments.terminology import terms_for
+from cases import pages
 from cases.models import PracticeContext, SubjectChild, User
 
 
@@ -55,8 +56,8 @@ def children_with_their_voice(case):
     """The case's children, each with their latest three houses (`latest_three_houses`) and
     their words and pictures explanation (`explanation`), in one query."""
     children = []
-    for entry in _children_with_their_voice().filter(case=case):
-        child = entry.child
+    for entry in pages.with_child_annotations(_children_with_their_voice().filter(case=case)):
+        child = pages.carry_child_annotations(entry)
         child.explanation = entry.explanation
         child.latest_three_houses = _three_houses(entry.houses) if entry.houses else None
         children.append(child)

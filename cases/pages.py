@@ -23,6 +23,9 @@ class Section:
     context: Callable[..., dict] = no_context
     # Where the case page puts a main section: its id, for the page's Contents list.
     anchor: str = ""
+    # A section whose context reads what the page itself loaded (its children, say) takes
+    # context(request, subject, page) instead.
+    reads_page: bool = False
 
 
 # The case page's sections, by where they go, in page order. Their context is
@@ -81,8 +84,10 @@ def _context(request, subject, sections, page):
     """What the sections' templates need. Sections that share a context function share one
     call of it, so an app loads what its sections show in one go."""
     context = {}
-    for build in dict.fromkeys(section.context for section in sections):
-        for key, value in build(request, subject).items():
+    builds = {section.context: section.reads_page for section in sections}
+    for build, reads_page in builds.items():
+        made = build(request, subject, page) if reads_page else build(request, subject)
+        for key, value in made.items():
             if key in page or key in context:
                 raise ValueError(f"Two parts of the page both set {key!r}.")
             context[key] = value
@@ -113,11 +118,34 @@ def home_panels(request, role, page):
 
 
 # The case page reads its children in one query, and its query count is pinned. An app that
-# shows something of every child (the child's voice) loads the children with it instead.
+# shows something of every child (the child's voice) loads the children with it instead, and
+# any app may add to that query what it shows of each child (annotate_children_with).
 def _children_alone(case):
-    children = SubjectChild.objects.filter(case=case).select_related("child")
-    ordered = children.order_by("child__last_name", "child__first_name", "child")
-    return [entry.child for entry in ordered]
+    children = with_child_annotations(SubjectChild.objects.filter(case=case))
+    ordered = children.select_related("child").order_by(
+        "child__last_name", "child__first_name", "child"
+    )
+    return [carry_child_annotations(entry) for entry in ordered]
+
+
+_child_annotations = {}
+
+
+def annotate_children_with(**expressions):
+    """Expressions over a SubjectChild row (OuterRef("case"), OuterRef("child")) that the case
+    page's children query carries, each set on its child under its name."""
+    _child_annotations.update(expressions)
+
+
+def with_child_annotations(entries):
+    return entries.annotate(**_child_annotations)
+
+
+def carry_child_annotations(entry):
+    """The entry's child, with what annotate_children_with() added to its row."""
+    for name in _child_annotations:
+        setattr(entry.child, name, getattr(entry, name))
+    return entry.child
 
 
 _loaders = {"children": _children_alone, "caseload": Case.objects.all}

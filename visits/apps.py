@@ -12,8 +12,10 @@ class VisitsConfig(AppConfig):
 
         # The case page's Visits section, and the overdue visits on the home pages.
         pages.register_case_section(
-            "visits", Section("visits/_case_visits.html", summary.case_page_context)
+            "visits",
+            Section("visits/_case_visits.html", summary.case_page_context, reads_page=True),
         )
+        pages.annotate_children_with(**summary.child_annotations())
         pages.annotate_caseload_with(summary.with_last_child_seen)
         pages.register_home_panel(
             "my_overdue_visits",

@@ -1,15 +1,16 @@
-"""What the case page and the dashboards show of visits. Each costs one query, however many
-visits or cases there are; a worker's caseload costs none, as it reads when its children were
-last seen in the same query as the cases (with_last_child_seen)."""
+"""What the case page and the dashboards show of visits. The case page and a worker's caseload
+cost no query of their own: each child's latest visit is read with the case page's children
+(child_annotations), and when the caseload's children were last seen with its cases
+(with_last_child_seen). A manager's overdue visits cost one query, however many cases."""
 
-from django.db.models import DateField, F, OuterRef, Subquery
+import datetime
+
+from django.db.models import Count, DateField, F, JSONField, OuterRef, Subquery
+from django.db.models.functions import Coalesce, JSONObject
 
 from cases.models import PracticeContext, SubjectChild
 from visits.models import Visit
 from visits.timescales import visit_deadline, visit_interval
-
-# The case page lists this many of the latest visits; the next due date counts from them all.
-VISITS_SHOWN = 10
 
 
 def least_recently_seen(case):
@@ -41,22 +42,59 @@ def overdue_visits(cases):
     return sorted(overdue, key=lambda deadline: deadline.due)
 
 
-def case_page_context(request, case):
-    """The case page's Visits section: the latest visits, and when the next is due."""
-    # Newest first, each carrying the same date the next visit counts from: with no visit at
-    # all, it counts from the case opening.
-    visits = list(
-        case.visits.select_related("child", "recorded_by").annotate(
-            counted_from=least_recently_seen(case.pk)
+def child_annotations():
+    """What the case page's children query carries of each child's visits: the latest visit,
+    the date they were last seen, and how many visits are recorded."""
+    visits = Visit.objects.filter(case=OuterRef("case"), child=OuterRef("child"))
+    latest = visits.order_by("-visited_on", "-pk").values(
+        latest=JSONObject(
+            visited_on="visited_on",
+            child_seen="child_seen",
+            seen_alone="seen_alone",
+            bedroom_seen="bedroom_seen",
+            first_name="recorded_by__first_name",
+            last_name="recorded_by__last_name",
+            username="recorded_by__username",
         )
     )
-    last_seen = visits[0].counted_from if visits else None
+    seen = visits.filter(child_seen=True).order_by("-visited_on").values("visited_on")
+    counted = visits.order_by().values("child").annotate(count=Count("pk")).values("count")
     return {
-        "visits": visits[:VISITS_SHOWN],
+        "latest_visit": Subquery(latest[:1], output_field=JSONField()),
+        "last_seen_on": Subquery(seen[:1], output_field=DateField()),
+        "visits_recorded": Coalesce(Subquery(counted[:1]), 0),
+    }
+
+
+def _latest_visit(record):
+    """The latest visit as the case page shows it, from its JSON row."""
+    if not record:
+        return None
+    recorded_by = " ".join(filter(None, [record["first_name"], record["last_name"]]))
+    return {
+        "visited_on": datetime.date.fromisoformat(record["visited_on"]),
+        "child_seen": bool(record["child_seen"]),
+        "seen_alone": bool(record["seen_alone"]),
+        "bedroom_seen": None if record["bedroom_seen"] is None else bool(record["bedroom_seen"]),
+        "recorded_by": recorded_by or record["username"],
+    }
+
+
+def case_page_context(request, case, page):
+    """The case page's Visits section: each child's latest visit, and when the next is due,
+    for the child seen longest ago (the next visit counts from the case opening while any
+    child has not been seen)."""
+    children = page["children"]
+    rows = [(child, _latest_visit(child.latest_visit)) for child in children]
+    seen_dates = [child.last_seen_on for child in children]
+    last_seen = None if not seen_dates or None in seen_dates else min(seen_dates)
+    return {
+        "visit_rows": rows,
+        "any_visits": any(latest for _, latest in rows),
         # Asked only on child protection work; kept in view if the case's kind of work changed.
         "show_bedroom": case.practice_context == PracticeContext.CHILD_PROTECTION
-        or any(visit.bedroom_seen is not None for visit in visits),
-        "visits_recorded": len(visits),
+        or any(latest and latest["bedroom_seen"] is not None for _, latest in rows),
+        "visits_recorded": sum(child.visits_recorded for child in children),
         "visit_timescale": visit_interval(case.practice_context),
         "next_visit": visit_deadline(case, last_seen),
     }
