@@ -106,7 +106,7 @@ test-postgres: $(VENV)/.installed cin-validator
 # import-linter's contract that each app imports only the apps below it (pyproject.toml).
 # bench is never installed in production, but it writes to the same models and runs wrk, so it
 # is held to the same rules.
-APP_CODE := accounts cases assessments plans meetings history demo bench sos_site
+APP_CODE := codesets accounts cases assessments plans meetings visits returns history demo bench sos_site
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

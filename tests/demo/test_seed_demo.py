@@ -5,6 +5,7 @@ from django.utils import timezone
 from cases.models import Case, FamilyMember, Person, PracticeContext, Referral, Team, User
 from demo.management.commands.seed_demo import DEMO_PASSWORD
 from meetings.models import Meeting
+from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ def test_seed_demo_leaves_a_referral_waiting_and_a_case_only_morgan_can_see(demo
 
 
 def test_seed_demo_can_run_twice_without_duplicating_anything(demo_mode):
-    models = [User, Team, Case, Person, FamilyMember]
+    models = [User, Team, Case, Person, FamilyMember, Visit]
     call_command("seed_demo")
     counts = [model.objects.count() for model in models] + [User.history.count()]
 
@@ -125,3 +126,18 @@ def test_seed_demo_leaves_a_conference_going_on_today_ready_for_the_register(dem
     assert today.attendees.get(name="Sam Okafor").user.username == "sam"
     assert not today.answers.exists()
     assert protection.meetings.count() == 4
+
+
+def test_seed_demo_has_visits_and_jordans_is_overdue_on_alexs_home_page(demo_mode, client):
+    call_command("seed_demo")
+    reid = Case.objects.get(children__first_name="Leo")
+    jordan = Case.objects.get(children__first_name="Jordan")
+    panel = "Your cases with a visit overdue"
+
+    assert reid.visits.filter(child__first_name="Leo", seen_alone=True, bedroom_seen=True)
+    client.force_login(User.objects.get(username="alex"))
+    home = client.get("/").content.decode()
+    assert panel in home
+    assert f'#visits">{jordan.reference}</a>' in home
+    client.force_login(User.objects.get(username="sam"))
+    assert f'#visits">{reid.reference}</a>' not in client.get("/").content.decode()

@@ -20,6 +20,7 @@ from cases.models import (
 from demo.assessments import seed_assessments, seed_plans
 from demo.census import seed_census_codes
 from demo.meetings import seed_meetings
+from demo.visits import seed_visits
 
 # Published in README.md; seed_demo refuses to run in production mode.
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105  # nosec B105
@@ -199,6 +200,7 @@ class Command(BaseCommand):
             seed_plans(by_username)
             seed_meetings(by_username)
             seed_census_codes(by_username)
+            seed_visits(by_username)
             spread_history(by_username)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD!r} for all):")
