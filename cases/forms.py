@@ -113,7 +113,9 @@ class PersonForm(GDSFormMixin, RevisionedFormMixin, CaseChangeFormMixin, forms.M
 
 # The DfE's format: a check letter, then 11 digits, then a digit or (for a temporary number)
 # a letter.
-UPN_FORMAT = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
+UPN_FORMAT = re.compile(
+    rf"^[{cin_census.UPN_CHECK_LETTERS}][0-9]{{11}}[0-9{cin_census.UPN_CHECK_LETTERS}]$"
+)
 
 
 def one_of_two(field):
@@ -182,6 +184,11 @@ class ChildForm(PersonForm):
         if upn and not UPN_FORMAT.match(upn):
             raise ValidationError(
                 "Enter a unique pupil number in the right format, like A123456789012"
+            )
+        if upn and cin_census.upn_check_letter(upn) != upn[0]:
+            raise ValidationError(
+                "The unique pupil number’s first letter does not match the rest of it: check "
+                "the number with the child’s school"
             )
         return upn
 

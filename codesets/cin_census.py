@@ -25,6 +25,23 @@ def collection_start(year):
     return datetime.date(year - 1, 4, 1)
 
 
+# A unique pupil number's first character is a check letter on the other twelve (the
+# Department's UPN guide): each character times its position (2 to 13), summed, modulo 23,
+# read in this alphabet. A letter in the last place (a temporary number) counts by its place in
+# the same alphabet.
+UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def upn_check_letter(upn):
+    """The check letter the rest of `upn` (13 characters, already in capitals) calls for."""
+    values = [
+        int(character) if character.isdigit() else UPN_CHECK_LETTERS.index(character)
+        for character in upn[1:]
+    ]
+    total = sum(value * weight for weight, value in enumerate(values, start=2))
+    return UPN_CHECK_LETTERS[total % 23]
+
+
 class Sex(models.TextChoices):
     """<Sex> (N00783). Derived from what the child's details record, never asked twice."""
 

@@ -7,12 +7,15 @@ axe checks every page; the saved rows carry the codes.
 """
 
 import re
+import xml.etree.ElementTree as ET  # nosec B405: reads the XML this test just made
 
 import pytest
 from playwright.sync_api import expect
 
 from assessments.models import Assessment
 from cases.models import Case, Referral
+from returns.checks import check_census
+from returns.cin_census import build_census
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,7 +80,7 @@ def test_the_census_codes_are_recorded_through_the_pages(
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("details are saved")
     children = page.locator("#children ~ .govuk-summary-card")
-    expect(children).to_contain_text("B801200001001")
+    expect(children).to_contain_text("H801200001001")
     expect(children).to_contain_text("Mixed: White and Black African")
     expect(children).to_contain_text("Communication")
     check_accessibility()
@@ -132,7 +135,7 @@ def test_the_census_codes_are_recorded_through_the_pages(
         "RC9",
     )
     assert (tyler.upn, tyler.upn_unknown, tyler.ethnicity, tyler.disabilities) == (
-        "B801200001001",
+        "H801200001001",
         "",
         "MWBA",
         ["COMM"],
@@ -140,3 +143,26 @@ def test_the_census_codes_are_recorded_through_the_pages(
     assert (assessment.status, assessment.factors) == ("signed_off", ["4B", "7A"])
     assert tyler.history.first().history_user == sam
     assert case.history.first().history_user == morgan
+
+    # And the census holds them, as recorded, with nothing typed twice.
+    export = build_census(2027)
+    root = ET.fromstring(export.xml)  # noqa: S314  # nosec B314: the app's own export
+    child = next(
+        element
+        for element in root.iter("Child")
+        if element.findtext("ChildIdentifiers/LAchildID") == str(tyler.pk)
+    )
+    assert child.findtext("ChildIdentifiers/UPN") == "H801200001001"
+    assert child.findtext("ChildCharacteristics/Ethnicity") == "MWBA"
+    assert [d.text for d in child.iter("Disability")] == ["COMM"]
+    episode = child.find("CINdetails")
+    assert episode.findtext("CINreferralDate") == f"{referral.received_on:%Y-%m-%d}"
+    assert (episode.findtext("ReferralSource"), episode.findtext("PrimaryNeedCode")) == (
+        "2A",
+        "N4",
+    )
+    assert episode.findtext("ReasonForClosure") == "RC9"
+    assert [f.text for f in episode.iter("AssessmentFactors")] == ["4B", "7A"]
+    problems = check_census(export.xml)
+    assert not [f for f in problems.errors if f.la_child_id == str(tyler.pk)], problems.errors
+

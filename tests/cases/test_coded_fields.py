@@ -84,8 +84,22 @@ def test_a_pupil_number_in_the_wrong_format_says_what_the_format_is(client, sam,
 def test_a_temporary_pupil_number_ending_in_a_letter_is_accepted(client, sam, reid_case):
     client.force_login(sam)
 
-    assert edit_leo(client, reid_case, upn="A12345678901B").status_code == 302
-    assert reid_case.children.get().upn == "A12345678901B"
+    assert edit_leo(client, reid_case, upn="L12345678901B").status_code == 302
+    assert reid_case.children.get().upn == "L12345678901B"
+
+
+@pytest.mark.parametrize("upn", ["B123456789012", "A12345678901B"])
+def test_a_pupil_number_whose_check_letter_is_wrong_is_refused(client, sam, reid_case, upn):
+    """The first letter checks the other twelve, as the census's rule 1510 does."""
+    client.force_login(sam)
+
+    response = edit_leo(client, reid_case, upn=upn)
+
+    assert errors(response)["upn"] == [
+        "The unique pupil number’s first letter does not match the rest of it: check the "
+        "number with the child’s school"
+    ]
+    assert reid_case.children.get().upn == ""
 
 
 def test_a_child_needs_a_pupil_number_or_why_there_is_none(client, sam, reid_case):
