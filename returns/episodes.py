@@ -148,10 +148,11 @@ def overlaps(first, last, start, end):
 # Episodes ---------------------------------------------------------------------------------------
 
 
-def episode_dates(case, history):
+def episode_dates(case, history, until=None):
     """The case's episodes as (start, end, reason for closure): a case closed and later
     reopened is two, split where the history shows it closing and reopening. Without history
-    rows the case itself is one episode."""
+    rows the case itself is one episode. With `until`, a closure after that day is not known
+    yet (the history should stop there too)."""
     episodes = []
     current = Episode(case.opened_on, None, "")
     closed = False
@@ -166,13 +167,12 @@ def episode_dates(case, history):
             current = Episode(timezone.localtime(row.history_date).date(), None, "")
     if not closed:
         episodes.append(current)
-    if case.is_closed and episodes:
+    closed_by_then = until is None or case.closed_on is None or case.closed_on <= until
+    if case.is_closed and closed_by_then:
         # The case as it is now has the last word on its latest closure.
         last = episodes[-1]
         last.end = case.closed_on or last.end
         last.reason_for_closure = case.reason_for_closure or last.reason_for_closure
-    elif case.is_closed:
-        episodes.append(Episode(case.opened_on, case.closed_on, case.reason_for_closure))
     return episodes
 
 
@@ -192,7 +192,7 @@ def as_known_on(episodes, until):
 def case_episodes(case, history, until=None):
     """The case's episodes, each with its meetings, assessments, section 47 enquiries and
     child protection plans. The case must come with `case_prefetches()`."""
-    episodes = episode_dates(case, history)
+    episodes = episode_dates(case, history, until)
     if until is not None:
         episodes = as_known_on(episodes, until)
     for episode in episodes:
