@@ -1,12 +1,14 @@
 """Ofsted's Annex A, lists 3 to 7, as an Excel workbook: referrals, assessments, section 47
 enquiries and initial conferences, children in need, and child protection plans.
 
-Each row comes from the records the CIN census reads, so the two returns agree: referrals (one
-closed with no further action has no person record, so its child is "R" and the referral's
-number, as in the census), submitted and signed-off assessments, strategy discussions that
-started a section 47 enquiry and the initial conference after them, the episodes of child in
-need, protection and care work, and the child protection plans that conferences decided on.
-Visits give the date a child was last seen and, for list 7, the latest statutory visit.
+Each row comes from the records the CIN census reads, derived by the same code
+(returns.episodes), so the two returns agree: referrals (one closed with no further action has
+no person record, so its child is "R" and the referral's number, as in the census), submitted
+and signed-off assessments, strategy discussions that started a section 47 enquiry and the
+initial conference after them, the episodes of child in need, protection and care work (a case
+closed and reopened is two, and its kind of work is read from its history), and the child
+protection plans that conferences decided on. Visits give the date a child was last seen and,
+for list 7, the latest statutory visit.
 
 Annex A names no child: the "Child Unique ID" is the person's number in this service. A
 restricted case is in every list it belongs in, as coded data only: its "Allocated Team" and
@@ -23,37 +25,34 @@ of bulk queries, whatever the council's size.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from assessments.models import Assessment
 from cases.models import Case, Person, PracticeContext, Referral, SubjectChild, search_key
 from codesets import annex_a, cin_census
-from meetings.models import Decision, Meeting
+from meetings.models import Meeting
+from returns.episodes import (
+    assessment_dates,
+    case_episodes,
+    case_history,
+    case_prefetches,
+    context_on,
+    overlaps,
+    previous_plans,
+    referral_date,
+    was_census_work,
+)
 from visits.models import Visit
 
 RESTRICTED = "Restricted"
 DATE_FORMAT = "dd/mm/yyyy"
-# The kinds of work the census counts as a child in need; early help is Annex A's list 2.
-CENSUS_CONTEXTS = {
-    PracticeContext.CHILD_IN_NEED,
-    PracticeContext.CHILD_PROTECTION,
-    PracticeContext.CHILD_IN_CARE,
-}
 SEX_CODES = {
     Person.Gender.FEMALE: cin_census.Sex.FEMALE,
     Person.Gender.MALE: cin_census.Sex.MALE,
-}
-CATEGORY_CODES = {
-    Decision.Category.NEGLECT: cin_census.CategoryOfAbuse.NEG,
-    Decision.Category.PHYSICAL: cin_census.CategoryOfAbuse.PHY,
-    Decision.Category.SEXUAL: cin_census.CategoryOfAbuse.SAB,
-    Decision.Category.EMOTIONAL: cin_census.CategoryOfAbuse.EMO,
-    Decision.Category.MULTIPLE: cin_census.CategoryOfAbuse.MUL,
 }
 CLOSED_AFTER_ASSESSMENT = {cin_census.ReasonForClosure.RC8, cin_census.ReasonForClosure.RC9}
 
@@ -97,12 +96,6 @@ def window_start(today, months):
     return annex_a.months_before(today, months)
 
 
-def covers(start, end, first_day, today):
-    """Whether something running from `start` to `end` (None: still going) falls, at least in
-    part, in the days from `first_day` to `today`."""
-    return start <= today and (end is None or end >= first_day)
-
-
 # The records ------------------------------------------------------------------------------------
 
 
@@ -122,23 +115,7 @@ def annex_cases(today):
         .distinct()
         .select_related("team", "allocated_worker", "referral")
         .prefetch_related(
-            Prefetch(
-                "subject_children",
-                queryset=SubjectChild.objects.select_related("child").order_by("pk"),
-            ),
-            Prefetch(
-                "assessments",
-                queryset=Assessment.objects.exclude(status=Assessment.Status.DRAFT)
-                .filter(created_at__date__lte=today)
-                .order_by("created_at", "pk"),
-            ),
-            Prefetch(
-                "meetings",
-                queryset=Meeting.objects.finalised()
-                .filter(held_at__date__lte=today)
-                .prefetch_related("decisions")
-                .order_by("held_at", "pk"),
-            ),
+            *case_prefetches(until=today),
             Prefetch(
                 "visits",
                 queryset=Visit.objects.filter(visited_on__lte=today).order_by("visited_on", "pk"),
@@ -147,102 +124,23 @@ def annex_cases(today):
         .order_by("opened_on", "pk")
     )
     cases = list(cases)
+    history = case_history([case.pk for case in cases], until=today)
     for case in cases:
-        # A case closed after `today` was still open then.
-        case.annex_closed_on = case.closed_on if case.is_closed else None
-        if case.annex_closed_on and case.annex_closed_on > today:
-            case.annex_closed_on = None
-        case.annex_enquiries = section_47s(case)
-        case.annex_plans = cp_plans(case)
+        # Split where the history shows the case closing and reopening, as the census does; a
+        # case closed after `today` was still open then.
+        case.annex_history = history.get(case.pk, [])
+        case.annex_episodes = case_episodes(case, case.annex_history, until=today)
     return cases
+
+
+def census_work(case, first_day, today):
+    """Whether the case was child in need, protection or care work at some time in the list's
+    period: early help is Annex A's list 2, not these."""
+    return was_census_work(case, case.annex_history, first_day, today)
 
 
 def children_of(case):
     return [subject.child for subject in case.subject_children.all()]
-
-
-def decided(meeting, kind):
-    """The meeting's first decision of this kind, or None."""
-    return next((d for d in meeting.decisions.all() if d.kind == kind), None)
-
-
-@dataclass
-class Enquiry:
-    """A section 47 enquiry: started at a strategy discussion, ended by an initial conference
-    or a decision that none is needed."""
-
-    start: datetime.date
-    conference: datetime.date | None = None
-    conference_made_plan: bool = False
-    not_required_on: datetime.date | None = None
-
-    @property
-    def end(self):
-        return self.conference or self.not_required_on
-
-
-@dataclass
-class Plan:
-    """A child protection plan: from an initial conference that decided one is needed, to a
-    review that decided none is, a step down, or the case closing."""
-
-    start: datetime.date
-    initial_category: str
-    latest_category: str
-    reviews: list[datetime.date] = field(default_factory=list)
-    end: datetime.date | None = None
-
-
-def section_47s(case):
-    """Each strategy discussion on the case that started a section 47 enquiry, with what
-    ended it: the first initial conference or "no conference" decision before the next one."""
-    meetings = list(case.meetings.all())
-    enquiries = []
-    for index, meeting in enumerate(meetings):
-        if meeting.kind != Meeting.Kind.STRATEGY_DISCUSSION:
-            continue
-        if not decided(meeting, Decision.Kind.SECTION_47):
-            continue
-        enquiry = Enquiry(start=meeting.held_on)
-        for later in [meeting, *meetings[index + 1 :]]:
-            if later is not meeting and decided(later, Decision.Kind.SECTION_47):
-                break
-            if later.kind == Meeting.Kind.INITIAL_CONFERENCE:
-                enquiry.conference = later.held_on
-                enquiry.conference_made_plan = bool(decided(later, Decision.Kind.PLAN_NEEDED))
-                break
-            if decided(later, Decision.Kind.NO_CONFERENCE):
-                enquiry.not_required_on = later.held_on
-                break
-        enquiries.append(enquiry)
-    return enquiries
-
-
-def cp_plans(case):
-    """The case's child protection plans, from its conferences' decisions."""
-    plans = []
-    current = None
-    for meeting in case.meetings.all():
-        plan_needed = decided(meeting, Decision.Kind.PLAN_NEEDED)
-        if current is None:
-            if meeting.kind == Meeting.Kind.INITIAL_CONFERENCE and plan_needed:
-                category = CATEGORY_CODES.get(plan_needed.category, "")
-                current = Plan(meeting.held_on, category, category)
-                plans.append(current)
-            continue
-        if meeting.kind == Meeting.Kind.REVIEW_CONFERENCE:
-            current.reviews.append(meeting.held_on)
-            if plan_needed and plan_needed.category:
-                current.latest_category = CATEGORY_CODES[plan_needed.category]
-        if decided(meeting, Decision.Kind.STEP_DOWN) or (
-            meeting.kind == Meeting.Kind.REVIEW_CONFERENCE
-            and decided(meeting, Decision.Kind.NO_PLAN)
-        ):
-            current.end = meeting.held_on
-            current = None
-    if current is not None and case.annex_closed_on:
-        current.end = case.annex_closed_on
-    return plans
 
 
 # The cells every list shares ---------------------------------------------------------------------
@@ -326,8 +224,8 @@ class ReferralRecord:
 
 def referral_records(cases, first_day, today):
     """Every referral from `first_day` to `today`, one per child: each Referral, and each
-    case of child in need work opened with no referral recorded (the census takes its
-    opening as the referral)."""
+    episode of child in need work that no Referral opened: a case opened without one, or
+    reopened (the census takes that opening as the referral)."""
     records = []
     referrals = (
         Referral.objects.filter(received_on__gte=first_day, received_on__lte=today)
@@ -372,22 +270,31 @@ def referral_records(cases, first_day, today):
             )
         )
     for case in cases:
-        if case.referral_id is not None or case.practice_context not in CENSUS_CONTEXTS:
-            continue
-        if not first_day <= case.opened_on <= today:
-            continue
-        for child in children_of(case):
-            records.append(
-                ReferralRecord(
-                    child_id=child.pk,
-                    child=child,
-                    received_on=case.opened_on,
-                    source=case.referral_source,
-                    no_further_action=False,
-                    allocation=allocation_cells(case),
-                )
-            )
+        for episode in case.annex_episodes:
+            if episode.start == case.opened_on and case.referral_id is not None:
+                continue  # listed above, as its Referral
+            received_on = referral_date(case, episode)
+            if not first_day <= received_on <= today:
+                continue
+            if not census_work(case, episode.start, episode.end or today):
+                continue
+            records += opening_records(case, received_on)
     return records
+
+
+def opening_records(case, received_on):
+    """A referral for each child on the case, on the day its episode opened."""
+    return [
+        ReferralRecord(
+            child_id=child.pk,
+            child=child,
+            received_on=received_on,
+            source=case.referral_source,
+            no_further_action=False,
+            allocation=allocation_cells(case),
+        )
+        for child in children_of(case)
+    ]
 
 
 def referred_child(referral, case):
@@ -448,28 +355,28 @@ def referral_rows(cases, today):
 # List 4: assessments -----------------------------------------------------------------------------
 
 
+def assessments_of(case):
+    """(episode, assessment) for each assessment started in one of the case's episodes."""
+    return [(episode, a) for episode in case.annex_episodes for a in episode.assessments]
+
+
 def assessment_rows(cases, today):
     """Each submitted or signed-off assessment of child in need work that was open at some
     time in the period, once for each child on the case."""
     first_day = window_start(today, annex_a.ASSESSMENTS_MONTHS)
     rows = []
     for case in cases:
-        if case.practice_context not in CENSUS_CONTEXTS:
+        if not census_work(case, first_day, today):
             continue
-        for assessment in case.assessments.all():
-            started = timezone.localdate(assessment.created_at)
-            authorised = None
-            if assessment.status == Assessment.Status.SIGNED_OFF and assessment.decided_at:
-                authorised = timezone.localdate(assessment.decided_at)
-                if authorised > today:
-                    authorised = None
-            if not covers(started, authorised, first_day, today):
+        for episode, assessment in assessments_of(case):
+            started, authorised = assessment_dates(assessment, until=today)
+            if not overlaps(started, authorised, first_day, today):
                 continue
             needs_support = None
             if authorised is not None:
-                # A case closed straight after its assessment found no need for services.
+                # An episode closed straight after its assessment found no need for services.
                 needs_support = not (
-                    case.annex_closed_on and case.reason_for_closure in CLOSED_AFTER_ASSESSMENT
+                    episode.end and episode.reason_for_closure in CLOSED_AFTER_ASSESSMENT
                 )
             for child in children_of(case):
                 seen = any(
@@ -495,6 +402,14 @@ def assessment_rows(cases, today):
 # List 5: section 47 enquiries and initial conferences --------------------------------------------
 
 
+def enquiries_of(case):
+    return [enquiry for episode in case.annex_episodes for enquiry in episode.enquiries]
+
+
+def plans_of(case):
+    return [plan for episode in case.annex_episodes for plan in episode.plans]
+
+
 def section_47_rows(cases, today):
     """Each section 47 enquiry open at some time in the period, once for each child, with the
     child's other enquiries and initial conferences in the 12 months before it started."""
@@ -502,21 +417,21 @@ def section_47_rows(cases, today):
     starts, conferences = defaultdict(list), defaultdict(list)
     for case in cases:
         for child in children_of(case):
-            for enquiry in case.annex_enquiries:
+            for enquiry in enquiries_of(case):
                 starts[child.pk].append(enquiry.start)
             for meeting in case.meetings.all():
                 if meeting.kind == Meeting.Kind.INITIAL_CONFERENCE:
                     conferences[child.pk].append(meeting.held_on)
     rows = []
     for case in cases:
-        for enquiry in case.annex_enquiries:
-            if not covers(enquiry.start, enquiry.end, first_day, today):
+        for enquiry in enquiries_of(case):
+            if not overlaps(enquiry.start, enquiry.end, first_day, today):
                 continue
             since = annex_a.months_before(enquiry.start, annex_a.LOOK_BACK_MONTHS)
             unnecessary = None
             if enquiry.conference:
                 unnecessary = False
-            elif enquiry.not_required_on:
+            elif enquiry.not_required:
                 unnecessary = True
             for child in children_of(case):
                 rows.append(
@@ -538,55 +453,55 @@ def section_47_rows(cases, today):
 # List 6: children in need ------------------------------------------------------------------------
 
 
-def case_status(case):
+def case_status(case, episode, today):
     """Where the episode stands today, in the template's words."""
-    if case.annex_closed_on:
+    if episode.end:
         return annex_a.CaseStatus.CLOSED_EPISODE
-    if case.practice_context == PracticeContext.CHILD_IN_CARE:
+    if context_on(case, case.annex_history, today) == PracticeContext.CHILD_IN_CARE:
         return annex_a.CaseStatus.LOOKED_AFTER
-    if any(plan.end is None for plan in case.annex_plans):
+    if any(plan.end is None for plan in episode.plans):
         return annex_a.CaseStatus.CHILD_PROTECTION_PLAN
-    if any(a.status == Assessment.Status.SIGNED_OFF for a in case.assessments.all()):
+    if any(assessment_dates(a, until=today)[1] for a in episode.assessments):
         return annex_a.CaseStatus.CHILD_IN_NEED_PLAN
     return annex_a.CaseStatus.OPEN_ASSESSMENT
 
 
 def children_in_need_rows(cases, today):
-    """Each child on a case of child in need, protection or care work open at some time in
-    the period. The episode starts at its referral, as in the census."""
+    """Each child on an episode of child in need, protection or care work open at some time in
+    the period: a case closed and reopened is two episodes, as in the census. The episode
+    starts at its referral, as in the census."""
     first_day = window_start(today, annex_a.CHILDREN_IN_NEED_MONTHS)
     rows = []
     for case in cases:
-        if case.practice_context not in CENSUS_CONTEXTS:
+        if not census_work(case, first_day, today):
             continue
-        closed_on = case.annex_closed_on
-        if not covers(case.opened_on, closed_on, first_day, today):
-            continue
-        started = case.opened_on
-        if case.referral is not None:
-            started = min(case.referral.received_on, case.opened_on)
-        reason_for_closure = None
-        if closed_on:
-            reason_for_closure = annex_a.REASON_FOR_CLOSURE.get(case.reason_for_closure)
-        for child in children_of(case):
-            seen = [
-                visit.visited_on
-                for visit in case.visits.all()
-                if visit.child_id == child.pk and visit.child_seen and visit.visited_on <= today
-            ]
-            rows.append(
-                [
-                    *child_cells(child, today),
-                    disability(child),
-                    started,
-                    annex_a.PRIMARY_NEED.get(case.primary_need),
-                    max(seen, default=None),
-                    closed_on,
-                    reason_for_closure,
-                    case_status(case),
-                    *allocation_cells(case),
+        for episode in case.annex_episodes:
+            if not overlaps(episode.start, episode.end, first_day, today):
+                continue
+            reason_for_closure = None
+            if episode.end:
+                reason_for_closure = annex_a.REASON_FOR_CLOSURE.get(episode.reason_for_closure)
+            for child in children_of(case):
+                seen = [
+                    visit.visited_on
+                    for visit in case.visits.all()
+                    if visit.child_id == child.pk
+                    and visit.child_seen
+                    and episode.holds(visit.visited_on)
                 ]
-            )
+                rows.append(
+                    [
+                        *child_cells(child, today),
+                        disability(child),
+                        referral_date(case, episode),
+                        annex_a.PRIMARY_NEED.get(case.primary_need),
+                        max(seen, default=None),
+                        episode.end,
+                        reason_for_closure,
+                        case_status(case, episode, today),
+                        *allocation_cells(case),
+                    ]
+                )
     return sort_rows(rows, 6)
 
 
@@ -612,11 +527,11 @@ def child_protection_rows(cases, today):
     plan_starts = defaultdict(list)
     for case in cases:
         for child in children_of(case):
-            plan_starts[child.pk] += [plan.start for plan in case.annex_plans]
+            plan_starts[child.pk] += [plan.start for plan in plans_of(case)]
     rows = []
     for case in cases:
-        for plan in case.annex_plans:
-            if not covers(plan.start, plan.end, first_day, today):
+        for plan in plans_of(case):
+            if not overlaps(plan.start, plan.end, first_day, today):
                 continue
             reviews = [day for day in plan.reviews if day <= today]
             for child in children_of(case):
@@ -633,7 +548,7 @@ def child_protection_rows(cases, today):
                         max(reviews, default=None),
                         plan.end if plan.end and plan.end <= today else None,
                         None,
-                        sum(1 for day in plan_starts[child.pk] if day < plan.start),
+                        previous_plans(plan, plan_starts[child.pk]),
                         *allocation_cells(case),
                     ]
                 )

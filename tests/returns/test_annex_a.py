@@ -638,3 +638,31 @@ def test_the_demo_data_exports_every_list(settings, tmp_path, capsys):
         for row in sheet.iter_rows(values_only=True):
             assert not names & {value for value in row if isinstance(value, str)}
     assert "List 7:" in capsys.readouterr().out
+
+
+def test_a_case_closed_and_reopened_is_two_episodes_as_in_the_census(world, frozen_today):
+    tyler, tyler_case = world["tyler"], world["tyler_case"]
+    worker = tyler_case.allocated_worker
+    tyler_case.close(
+        reason="Safe now", on=datetime.date(2026, 11, 20), by=worker, reason_for_closure="RC7"
+    )
+    tyler_case.reopen(reason="New worries", by=worker)
+
+    annex = build_annex_a(INSPECTION)
+
+    episodes = [row for row in rows(annex, "List 6") if row["Child Unique ID"] == tyler.pk]
+    assert [(row["CIN Start Date"], row["CIN Closure Date"]) for row in episodes] == [
+        (datetime.date(2026, 9, 1), datetime.date(2026, 11, 20)),
+        (datetime.date(2026, 12, 3), None),
+    ]
+    assert episodes[0]["Reason for Closure"].startswith("RC7")
+    assert episodes[0]["Case Status"] == "e) Closed episode"
+    # The census takes the reopening as a referral, and so does list 3.
+    assert datetime.date(2026, 12, 3) in [
+        row["Date of referral"]
+        for row in rows(annex, "List 3")
+        if row["Child Unique ID"] == tyler.pk
+    ]
+    # The plan ended when the first episode closed.
+    plan = row_for(annex, "List 7", tyler.pk)
+    assert plan["Child Protection Plan End Date"] == datetime.date(2026, 11, 20)
