@@ -289,14 +289,25 @@ def cp_plan_element(parent, plan, previous, start, end):
     return element
 
 
+def plan_agreed_on(case, episode):
+    """The day the episode's child in need plan was agreed: its first approved safety plan. An
+    episode that closed after assessment, with no plan approved, had no child in need plan."""
+    days = [timezone.localdate(plan.decided_at) for plan in case.approved_plans]
+    return next((day for day in days if episode.holds(day)), None)
+
+
 def cin_plan_periods(case, episode, start, end):
-    """CIN plan spans: while the case's kind of work was child in need, from the referral on,
-    cut around any child protection plan so the two never overlap."""
+    """CIN plan spans: while the case's kind of work was child in need, from the day its first
+    safety plan was approved on, cut around any child protection plan so the two never
+    overlap."""
+    agreed = plan_agreed_on(case, episode)
+    if agreed is None:
+        return []
     periods = []
     for span_start, span_end, context in context_spans(case, case.census_history):
         if context != PracticeContext.CHILD_IN_NEED:
             continue
-        span_start = max(span_start, episode.start)
+        span_start = max(span_start, episode.start, agreed)
         ends = [day for day in (span_end, episode.end) if day is not None]
         span_end = min(ends) if ends else None
         if span_end is not None and span_end < span_start:

@@ -23,6 +23,7 @@ from cases.models import Case, PracticeContext, SubjectChild
 from cases.working_days import add_working_days
 from codesets import cin_census
 from meetings.models import Decision, Meeting
+from plans.models import SafetyPlan
 
 # The kinds of work the census counts as a child in need: early help and care leavers are not.
 CENSUS_CONTEXTS = {
@@ -110,13 +111,15 @@ class Episode:
 
 def case_prefetches(until=None):
     """What each case brings with it for the returns: its children, its submitted or signed-off
-    assessments and its finalised meetings with their decisions, oldest first; with `until`,
-    nothing after that day."""
+    assessments, its finalised meetings with their decisions and its approved plans
+    (`approved_plans`), oldest first; with `until`, nothing after that day."""
     assessments = Assessment.objects.exclude(status=Assessment.Status.DRAFT)
     meetings = Meeting.objects.finalised().prefetch_related("decisions")
+    approved = SafetyPlan.objects.filter(status=SafetyPlan.Status.APPROVED).exclude(decided_at=None)
     if until is not None:
         assessments = assessments.filter(created_at__date__lte=until)
         meetings = meetings.filter(held_at__date__lte=until)
+        approved = approved.filter(decided_at__date__lte=until)
     return [
         Prefetch(
             "subject_children",
@@ -124,6 +127,11 @@ def case_prefetches(until=None):
         ),
         Prefetch("assessments", queryset=assessments.order_by("created_at", "pk")),
         Prefetch("meetings", queryset=meetings.order_by("held_at", "pk")),
+        Prefetch(
+            "safety_plans",
+            queryset=approved.only("case_id", "decided_at").order_by("decided_at"),
+            to_attr="approved_plans",
+        ),
     ]
 
 

@@ -9,7 +9,7 @@ from django_otp.oath import totp
 
 from assessments.models import MappingEntry
 from bench.management.commands.seed_bench import BENCH_PASSWORD, bench_totp_key
-from cases.models import AccessLogEntry, Case, Person, User
+from cases.models import AccessLogEntry, Case, Person, PracticeContext, User
 from plans.models import SafetyPlan
 
 pytestmark = pytest.mark.django_db
@@ -70,11 +70,22 @@ def test_the_benchmark_manager_reads_a_seeded_timeline(seeded, client):
 
 
 def test_the_partner_is_invited_to_one_approved_plan(seeded, client):
-    plan = SafetyPlan.objects.get(status=SafetyPlan.Status.APPROVED)
+    plan = SafetyPlan.objects.get(case__partner_grants__isnull=False)
     partner = User.objects.get(username="bench-partner")
 
+    assert plan.status == SafetyPlan.Status.APPROVED
     assert plan.case.partner_grants.get().partner == partner
     assert plan.frozen["network"]
+
+
+def test_a_child_in_need_plan_is_agreed_and_other_plans_wait_in_draft(seeded):
+    """The census counts a child in need plan from the day it was approved."""
+    approved = SafetyPlan.objects.filter(status=SafetyPlan.Status.APPROVED)
+
+    assert approved.filter(case__practice_context=PracticeContext.CHILD_IN_NEED).exists()
+    assert not approved.exclude(case__practice_context=PracticeContext.CHILD_IN_NEED).exclude(
+        case__partner_grants__isnull=False
+    )
 
 
 def test_it_refuses_production_mode_and_a_database_with_cases(settings, seeded):

@@ -67,7 +67,7 @@ def test_the_census_codes_are_recorded_through_the_pages(
     check_accessibility()
     page.get_by_role("link", name="Edit Tyler Booth").click()
     check_accessibility()
-    page.get_by_label("Unique pupil number (UPN)").fill("b801200001001")
+    page.get_by_label("Unique pupil number (UPN)").fill("h801200001001")
     page.get_by_label("Ethnicity").select_option(label="Mixed: White and Black African")
     page.get_by_role("checkbox", name="Communication").check()
     page.get_by_label("No disability").check()

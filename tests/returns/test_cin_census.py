@@ -17,6 +17,7 @@ from django.urls import reverse
 from assessments.models import Assessment
 from cases.models import Case, Person, PracticeContext, Referral
 from meetings.models import Decision, Meeting
+from plans.models import SafetyPlan
 from returns.checks import ValidatorUnavailable, check_census
 from returns.cin_census import build_census
 from tests.factories import CaseFactory, PersonFactory, ReferralFactory
@@ -336,6 +337,7 @@ def test_child_in_need_plan_dates_come_from_the_case_history_and_stop_for_a_prot
         D(2026, 11, 10),
         (Decision.Kind.PLAN_NEEDED, Decision.Category.PHYSICAL),
     )
+    agree_plan(case, D(2026, 7, 15))
 
     details = census_children(build_census(2027).xml)[str(child.pk)].find("CINdetails")
 
@@ -343,11 +345,44 @@ def test_child_in_need_plan_dates_come_from_the_case_history_and_stop_for_a_prot
         (p.findtext("CINPlanStartDate"), p.findtext("CINPlanEndDate"))
         for p in details.findall("CINPlanDates")
     ]
-    assert periods == [("2026-06-01", "2026-11-02")]
+    # From the day the first plan was approved to the step up.
+    assert periods == [("2026-07-15", "2026-11-02")]
     assert details.findtext("ChildProtectionPlans/CPPstartDate") == "2026-11-10"
     assert details.findtext("ChildProtectionPlans/InitialCategoryOfAbuse") == "PHY"
     # No strategy discussion recorded: the conference is recorded on the episode itself.
     assert details.findtext("DateOfInitialCPC") == "2026-11-10"
+
+
+def agree_plan(case, day):
+    """The case's first safety plan, approved on `day`."""
+    plan = SafetyPlan.start(case=case, by=case.allocated_worker)
+    SafetyPlan.objects.filter(pk=plan.pk).update(
+        status=SafetyPlan.Status.APPROVED, decided_at=at(day), decided_by=case.allocated_worker
+    )
+
+
+def test_a_case_closed_after_assessment_with_no_plan_agreed_has_no_child_in_need_plan():
+    """Census rule 2990: nothing follows an assessment that closed the case."""
+    child = PersonFactory(ethnicity="WBRI", disabilities=["NONE"], upn_unknown="UN2")
+    case = CaseFactory(
+        practice_context=PracticeContext.CHILD_IN_NEED,
+        opened_on=D(2026, 6, 1),
+        children=[child],
+        referral_source="2A",
+        primary_need="N4",
+    )
+    case.close(
+        reason="Early help instead.",
+        on=D(2026, 9, 1),
+        by=case.allocated_worker,
+        reason_for_closure="RC9",
+    )
+
+    export = build_census(2027)
+
+    details = census_children(export.xml)[str(child.pk)].find("CINdetails")
+    assert details.findall("CINPlanDates") == []
+    assert "2990" not in check_census(export.xml).rule_codes()
 
 
 # Settings -------------------------------------------------------------------------------------------

@@ -356,6 +356,7 @@ class Command(BaseCommand):
                     worry_signs=f"{mother.first_name} stops answering the phone.",
                     who_to_call=f"{nan.first_name}, then the duty team on 0161 496 0000.",
                     what_each_person_will_do=f"{nan.first_name} collects {child.first_name}.",
+                    **self.agreed_plan(case, worker, child),
                 )
             )
             meetings.append(
@@ -541,10 +542,31 @@ class Command(BaseCommand):
                 decisions.append(Decision(meeting=meeting, kind="plan_needed", category=category))
         self.bulk(Decision, decisions)
 
+    def agreed_plan(self, case, worker, child):
+        """A child in need's plan is agreed (approved) after the assessment: the census counts
+        a child in need plan from that day. Other kinds of work keep their plan in draft."""
+        if case.practice_context != PracticeContext.CHILD_IN_NEED:
+            return {}
+        return {
+            "status": SafetyPlan.Status.APPROVED,
+            "submitted_by": worker,
+            "submitted_at": self.at(case, 46),
+            "decided_by": worker,
+            "decided_at": self.at(case, 50),
+            "frozen": {
+                "children": [child.full_name],
+                "network": [],
+                "children_words": [],
+                "statements": [],
+                "assessment_number": 1,
+            },
+        }
+
     def invite_the_partner(self):
         """One approved plan, the proper way, that bench-partner is invited to print."""
         worker = User.objects.get(username="bench-worker-1")
-        case = Case.objects.filter(allocated_worker=worker, status=Case.Status.OPEN).first()
+        open_cases = Case.objects.filter(allocated_worker=worker, status=Case.Status.OPEN)
+        case = open_cases.filter(safety_plans__status=SafetyPlan.Status.DRAFT).first()
         plan = case.safety_plans.get()
         plan.submit(by=worker)
         plan.approve(by=User.objects.get(username="bench-manager"))
