@@ -3,67 +3,17 @@ on SQLite; tests/returns/test_background_checks.py runs the queue), each failure
 with the case to fix it on, kept on the check's own page, the downloads, and a record of who ran
 what. Other roles are refused (tests/test_access_matrix.py has every status)."""
 
-import datetime
 import io
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
-from cases.models import AccessLogEntry, Case, PracticeContext
+from cases.models import AccessLogEntry
 from returns.models import ReturnRun
-from tests.factories import CaseFactory, DataOfficerFactory, PersonFactory
+from tests.factories import DataOfficerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coded_case(sam, north):
-    """A child in need, every census item recorded: the census has nothing to say about it."""
-    child = PersonFactory(
-        first_name="Maya",
-        last_name="Osei",
-        date_of_birth=datetime.date(2017, 6, 3),
-        gender="female",
-        ethnicity="BAFR",
-        disabilities=["NONE"],
-        upn_unknown="UN2",
-    )
-    return CaseFactory(
-        allocated_worker=sam,
-        team=north,
-        children=[child],
-        practice_context=PracticeContext.CHILD_IN_NEED,
-        opened_on=datetime.date(2026, 9, 1),
-        referral_source="2A",
-        primary_need="N1",
-    )
-
-
-@pytest.fixture
-def closed_without_reason(sam, north):
-    """Closed with no reason for closing: census rule 8805."""
-    case = CaseFactory(
-        allocated_worker=sam,
-        team=north,
-        children=[
-            PersonFactory(
-                date_of_birth=datetime.date(2016, 2, 1),
-                gender="male",
-                ethnicity="WBRI",
-                disabilities=["NONE"],
-                upn_unknown="UN2",
-            )
-        ],
-        practice_context=PracticeContext.CHILD_IN_NEED,
-        opened_on=datetime.date(2026, 9, 1),
-        referral_source="6",
-        primary_need="N4",
-    )
-    Case.objects.filter(pk=case.pk).update(
-        status=Case.Status.CLOSED, closed_on=datetime.date(2026, 11, 2)
-    )
-    return case
 
 
 def test_the_data_officer_finds_the_returns_from_home(client, devi):
