@@ -26,7 +26,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, once, interval, **options):
         if renders_inline():
-            self.stdout.write("Jobs run inline with this configuration: no worker needed.")
+            self.stdout.write(
+                "PDFs render inline and census checks run in the request with this "
+                "configuration: no worker needed."
+            )
             return
         worker_id = f"pdf-{uuid.uuid4().hex[:12]}"
         self.stdout.write(f"PDF worker {worker_id} waiting for jobs")
