@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from cases.models import Case
-from plans.tasks import renders_inline
+from plans.tasks import WorkerLost, renders_inline
 from returns.checks import TIMEOUT_SECONDS, ValidatorUnavailable, check_census
 from returns.cin_census import build_census
 from returns.models import ReturnRun
@@ -73,7 +73,17 @@ def runs_in_background():
 
 
 def queue_census_check(*, year, by):
-    """A waiting check, queued for the worker, or already run when there is no worker."""
+    """A waiting check, queued for the worker, or already run when there is no worker. A check
+    already waiting or running is that check: pressing the button twice runs the validator once.
+    """
+    if runs_in_background():
+        in_hand = ReturnRun.objects.filter(
+            kind=ReturnRun.Kind.CENSUS_CHECK,
+            year=year,
+            status__in=[ReturnRun.Status.WAITING, ReturnRun.Status.RUNNING],
+        ).first()
+        if in_hand is not None:
+            return in_hand
     run = ReturnRun.objects.create(
         kind=ReturnRun.Kind.CENSUS_CHECK, year=year, run_by=by, status=ReturnRun.Status.WAITING
     )
@@ -104,7 +114,23 @@ def give_up_stalled_checks():
         logger.warning("Census check %s was lost with its worker", run.pk)
         run.fail(LOST)
         given_up += 1
+    if given_up and not renders_inline():
+        _record_lost_jobs()
     return given_up
+
+
+def _record_lost_jobs():
+    """The queue's own record of the lost jobs, so that it no longer shows them as running."""
+    from django_tasks_db.models import DBTaskResult
+
+    with transaction.atomic():
+        lost = (
+            DBTaskResult.objects.running()
+            .filter(task_path=census_check_job.module_path, started_at__lt=timezone.now() - LEASE)
+            .select_for_update(skip_locked=True)
+        )
+        for job in lost:
+            job.set_failed(WorkerLost(f"no result after {LEASE.total_seconds():.0f}s"))
 
 
 def census_results(export, result):

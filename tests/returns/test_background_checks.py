@@ -177,3 +177,46 @@ def test_a_check_whose_worker_was_lost_is_recorded_as_failed(client, devi):
     assert (run.status, run.failure) == ("failed", LOST)
     assert "The census could not be checked" in page
     assert "Check the census again" in page
+
+
+def test_pressing_the_button_twice_queues_one_check(client, devi, coded_case):
+    client.force_login(devi)
+
+    first = client.post(reverse("returns_census_check"))
+    second = client.post(reverse("returns_census_check"))
+
+    run = ReturnRun.objects.get()
+    assert first["Location"] == second["Location"]
+    assert first["Location"] == reverse("returns_census_check_result", args=[run.pk])
+    assert jobs().count() == 1
+
+
+def test_the_worker_lost_with_a_check_is_recorded_by_the_queue_too(client, devi, coded_case):
+    client.force_login(devi)
+    client.post(reverse("returns_census_check"))
+    run = ReturnRun.objects.get()
+    job = jobs().get()
+    job.claim("a-worker-that-died")
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    jobs().update(started_at=an_hour_ago)
+    assert run.start()
+    ReturnRun.objects.filter(pk=run.pk).update(started_at=an_hour_ago)
+
+    client.get(reverse("returns"))
+
+    run.refresh_from_db()
+    assert (run.status, run.failure) == ("failed", LOST)
+    assert jobs().get().status == "FAILED"
+    assert "Could not be checked" in client.get(reverse("returns")).content.decode()
+
+
+def test_a_check_made_before_results_were_kept_gives_its_counts(client, devi):
+    run = ReturnRun.objects.create(
+        kind="census_check", year=2027, run_by=devi, children=3, errors=2, queries=1
+    )
+    client.force_login(devi)
+
+    page = result_page(client, run)
+
+    assert "2 errors and 1 query in 3 children" in page
+    assert "check the census again to see them" in page
