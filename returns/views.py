@@ -1,23 +1,26 @@
 """The data officer's returns page: check the children in need census with the Department for
-Education's rules, download it, and download Ofsted's Annex A lists. Every check and download is
-recorded (ReturnRun) and logged."""
+Education's rules (in the background: returns/tasks.py), download it, and download Ofsted's
+Annex A lists. Every check and download is recorded (ReturnRun) and logged."""
 
 import io
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from codesets import cin_census
 from returns import access
 from returns.annex_a import write_annex_a
-from returns.checks import ValidatorUnavailable, check_census
 from returns.cin_census import build_census
 from returns.coded_record import coded_record
 from returns.models import ReturnRun
-from returns.plain_words import item_words
+from returns.tasks import (
+    give_up_stalled_checks,
+    is_waiting_too_long,
+    queue_census_check,
+    shown_failures,
+)
 
 RECENT_RUNS = 10
 
@@ -36,68 +39,43 @@ def _page(request, **context):
 @require_GET
 @access.data_officer_required
 def returns_home(request):
+    give_up_stalled_checks()
     return _page(request)
 
 
 @require_POST
 @access.data_officer_required
 def census_check(request):
-    """Build the census from the records and run the validator on it, there and then."""
+    """Check the census with the Department's rules: queued for the worker, as the validator can
+    take longer than a web request may, then its page (returns/tasks.py)."""
     year = cin_census.SPECIFICATION_YEAR
-    export = build_census(year)
-    try:
-        result = check_census(export.xml)
-    except ValidatorUnavailable as missing:
-        return _page(request, validator_missing=str(missing))
-    errors, queries = _failures(export, result.errors), _failures(export, result.queries)
-    run = ReturnRun.objects.create(
-        kind=ReturnRun.Kind.CENSUS_CHECK,
-        year=year,
-        run_by=request.user,
-        children=export.children,
-        errors=len(errors),
-        queries=len(queries),
-    )
+    run = queue_census_check(year=year, by=request.user)
     access.log_return(request, f"checked the children in need census {year}")
-    return _page(
-        request,
-        check=run,
-        errors=errors,
-        queries=queries,
-        crashed_rules=result.crashed_rules,
+    return redirect("returns_census_check_result", pk=run.pk)
+
+
+@require_GET
+@access.data_officer_required
+def census_check_result(request, pk):
+    """A census check: "checking" while it runs, then what it found, kept to be read again.
+    It holds codes and references, never names, so any data officer may read any check."""
+    give_up_stalled_checks()
+    run = get_object_or_404(
+        ReturnRun.objects.select_related("run_by"), pk=pk, kind=ReturnRun.Kind.CENSUS_CHECK
     )
-
-
-def _failures(export, failures):
-    """Each rule broken for each child once, naming every item it found wrong, in plain words,
-    with the case to fix it on."""
-    found = {}
-    for failure in failures:
-        key = (failure.rule_code, failure.la_child_id)
-        if key in found:
-            found[key]["items"].append(item_words(failure.field))
-            continue
-        found[key] = _failure(export, failure)
-    for row in found.values():
-        row["items"] = ", ".join(dict.fromkeys(item for item in row["items"] if item))
-    return list(found.values())
-
-
-def _failure(export, failure):
-    case = export.cases.get(failure.la_child_id)
-    return {
-        "referral": export.referrals.get(failure.la_child_id),
-        "rule": failure.rule_code,
-        "message": failure.message,
-        "items": [item_words(failure.field)],
-        "child": failure.la_child_id,
-        "case": case,
-        "link": (
-            reverse("returns_coded_record", args=[case.pk])
-            if case is not None and not case.restricted
-            else ""
-        ),
-    }
+    context = {"run": run, "waited_too_long": is_waiting_too_long(run)}
+    if "check" in request.GET:
+        # What the page asks every few seconds while it waits.
+        return JsonResponse(
+            {"finished": run.is_finished, "waited_too_long": context["waited_too_long"]}
+        )
+    if run.status == ReturnRun.Status.DONE and run.results is not None:
+        context.update(
+            errors=shown_failures(run.results["errors"]),
+            queries=shown_failures(run.results["queries"]),
+            crashed_rules=run.results["crashed_rules"],
+        )
+    return render(request, "returns/census_check.html", context)
 
 
 @require_GET

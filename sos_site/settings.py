@@ -360,9 +360,17 @@ TASKS = {
             if BACKGROUND_PDFS
             else "django_tasks.backends.immediate.ImmediateBackend"
         ),
-        "QUEUES": ["default", "pdfs"],
+        "QUEUES": ["default", "pdfs", "returns"],
     }
 }
+# The census check runs with the same worker when SOS_BACKGROUND_RETURNS is on (by default, when
+# plan PDFs do): the Department's validator can take longer than a web worker may. Off, it runs
+# in the request, as it must when there is no queue.
+BACKGROUND_RETURNS = env_bool("SOS_BACKGROUND_RETURNS", BACKGROUND_PDFS)
+if BACKGROUND_RETURNS and not BACKGROUND_PDFS:
+    raise ImproperlyConfigured(
+        "SOS_BACKGROUND_RETURNS needs the background queue, which SOS_BACKGROUND_PDFS turns on."
+    )
 # A job still running after this long is taken to have lost its worker, and is queued again.
 SOS_PDF_JOB_LEASE_SECONDS = env_int("SOS_PDF_JOB_LEASE_SECONDS", 300, minimum=10)
 

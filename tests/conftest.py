@@ -60,11 +60,14 @@ def _force_login_completes_both_factors(monkeypatch):
 IMMEDIATE_TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "pdfs"],
+        "QUEUES": ["default", "pdfs", "returns"],
     }
 }
 DATABASE_TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "pdfs"]}
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "pdfs", "returns"],
+    }
 }
 
 

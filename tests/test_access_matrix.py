@@ -22,7 +22,8 @@ from cases.models import BreakGlassAccess, PartnerAccessGrant, User
 from meetings.models import Attendee, Meeting
 from meetings.services import meeting_finalise
 from plans.models import PlanRule, SafetyPlan
-from tests.factories import CaseFactory, PartnerFactory, PersonFactory
+from returns.models import ReturnRun
+from tests.factories import CaseFactory, DataOfficerFactory, PartnerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,7 @@ GOVERNANCE_PAGE = (403, 403, 403, 403, 403, 403, 403, 302)
 PLAN_PAGE = (200, 200, 200, 404, 200, 404, 404, 302)
 # The statutory returns: the data officer only. Their one page about a case holds its codes.
 RETURNS_PAGE = (403, 403, 403, 403, 403, 403, 200, 302)
+RETURNS_ACTION = (403, 403, 403, 403, 403, 403, 302, 302)
 EVERYONE = (200, 200, 200, 200, 200, 200, 200, 302)
 NOT_ALLOWED = (405,) * 8
 # Steps of signing in that only move a signed-in person on to where they were going.
@@ -178,7 +180,8 @@ MATRIX = {
     "visit_create": ({"pk": "case"}, WRITE_CASE, WRITE_CASE),
     # Statutory returns
     "returns": ({}, RETURNS_PAGE, NOT_ALLOWED),
-    "returns_census_check": ({}, NOT_ALLOWED, RETURNS_PAGE),
+    "returns_census_check": ({}, NOT_ALLOWED, RETURNS_ACTION),
+    "returns_census_check_result": ({"pk": "return_run"}, RETURNS_PAGE, NOT_ALLOWED),
     "returns_census_download": ({}, RETURNS_PAGE, NOT_ALLOWED),
     "returns_annex_a_download": ({}, RETURNS_PAGE, NOT_ALLOWED),
     "returns_coded_record": ({"pk": "case"}, RETURNS_PAGE, NOT_ALLOWED),
@@ -257,6 +260,17 @@ def world(
         "meeting": meeting.pk,
         "finalised_meeting": finalised_meeting.pk,
         "attendee": attendee.pk,
+        # Asked for by another data officer: any data officer may read any check.
+        "return_run": ReturnRun.objects.create(
+            kind=ReturnRun.Kind.CENSUS_CHECK,
+            year=2027,
+            run_by=DataOfficerFactory(),
+            status=ReturnRun.Status.DONE,
+            children=0,
+            errors=0,
+            queries=0,
+            results={"errors": [], "queries": [], "crashed_rules": []},
+        ).pk,
         # Already over, so that Alex cannot read the case through it.
         "break_glass": BreakGlassAccess.objects.create(
             case=reid_case,

@@ -1,5 +1,6 @@
 // Progressive enhancement only: every page works without JavaScript.
 import { initAll } from "../govuk/govuk-frontend.min.js";
+import { initCheckDone } from "./check-done.js";
 import { initPdfReady } from "./pdf-ready.js";
 import { initPlainLanguage } from "./plain-language.js";
 import { initSessionTimeout, restoreTypedForm } from "./session.js";
@@ -9,3 +10,4 @@ restoreTypedForm();
 initPlainLanguage();
 initSessionTimeout();
 initPdfReady();
+initCheckDone();

@@ -1,68 +1,19 @@
-"""The data officer's returns page: the census checked by the Department's rules there and
-then, each failure in plain words with the case to fix it on, the downloads, and a record of
-who ran what. Other roles are refused (tests/test_access_matrix.py has every status)."""
+"""The data officer's returns page: the census checked by the Department's rules (here inline, as
+on SQLite; tests/returns/test_background_checks.py runs the queue), each failure in plain words
+with the case to fix it on, kept on the check's own page, the downloads, and a record of who ran
+what. Other roles are refused (tests/test_access_matrix.py has every status)."""
 
-import datetime
 import io
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
-from cases.models import AccessLogEntry, Case, PracticeContext
+from cases.models import AccessLogEntry
 from returns.models import ReturnRun
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import DataOfficerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coded_case(sam, north):
-    """A child in need, every census item recorded: the census has nothing to say about it."""
-    child = PersonFactory(
-        first_name="Maya",
-        last_name="Osei",
-        date_of_birth=datetime.date(2017, 6, 3),
-        gender="female",
-        ethnicity="BAFR",
-        disabilities=["NONE"],
-        upn_unknown="UN2",
-    )
-    return CaseFactory(
-        allocated_worker=sam,
-        team=north,
-        children=[child],
-        practice_context=PracticeContext.CHILD_IN_NEED,
-        opened_on=datetime.date(2026, 9, 1),
-        referral_source="2A",
-        primary_need="N1",
-    )
-
-
-@pytest.fixture
-def closed_without_reason(sam, north):
-    """Closed with no reason for closing: census rule 8805."""
-    case = CaseFactory(
-        allocated_worker=sam,
-        team=north,
-        children=[
-            PersonFactory(
-                date_of_birth=datetime.date(2016, 2, 1),
-                gender="male",
-                ethnicity="WBRI",
-                disabilities=["NONE"],
-                upn_unknown="UN2",
-            )
-        ],
-        practice_context=PracticeContext.CHILD_IN_NEED,
-        opened_on=datetime.date(2026, 9, 1),
-        referral_source="6",
-        primary_need="N4",
-    )
-    Case.objects.filter(pk=case.pk).update(
-        status=Case.Status.CLOSED, closed_on=datetime.date(2026, 11, 2)
-    )
-    return case
 
 
 def test_the_data_officer_finds_the_returns_from_home(client, devi):
@@ -81,12 +32,16 @@ def test_the_data_officer_finds_the_returns_from_home(client, devi):
 def test_a_check_with_nothing_wrong_says_so_and_is_recorded(client, devi, coded_case):
     client.force_login(devi)
 
-    page = client.post(reverse("returns_census_check")).content.decode()
+    response = client.post(reverse("returns_census_check"), follow=True)
 
-    assert "No errors" in page, page
     run = ReturnRun.objects.get()
+    assert response.redirect_chain == [(reverse("returns_census_check_result", args=[run.pk]), 302)]
+    page = response.content.decode()
+    assert "No errors" in page, page
+    assert "1 child checked" in page
     assert (run.kind, run.run_by, run.year, run.errors) == ("census_check", devi, 2027, 0)
-    assert run.children == 1
+    assert (run.status, run.children) == ("done", 1)
+    assert run.finished_at is not None
     logged = AccessLogEntry.objects.get(action="checked the children in need census 2027")
     assert logged.user == devi
     assert logged.allowed
@@ -97,7 +52,7 @@ def test_each_failure_names_the_rule_and_links_to_the_case_to_fix(
 ):
     client.force_login(devi)
 
-    response = client.post(reverse("returns_census_check"))
+    response = client.post(reverse("returns_census_check"), follow=True)
 
     page = response.content.decode()
     assert "1 error to fix" in page
@@ -109,14 +64,68 @@ def test_each_failure_names_the_rule_and_links_to_the_case_to_fix(
     assert ReturnRun.objects.get().errors == 1
 
 
+def test_the_results_are_kept_to_be_read_again_by_any_data_officer_and_hold_no_names(
+    client, devi, coded_case, closed_without_reason
+):
+    client.force_login(devi)
+    client.post(reverse("returns_census_check"))
+    run = ReturnRun.objects.get()
+    client.force_login(DataOfficerFactory())
+
+    page = client.get(reverse("returns_census_check_result", args=[run.pk])).content.decode()
+
+    assert "1 error to fix" in page
+    assert "8805" in page
+    assert reverse("returns_coded_record", args=[closed_without_reason.pk]) in page
+    (stored,) = run.results["errors"]
+    assert stored["rule"] == "8805"
+    assert stored["child"] == str(closed_without_reason.children.get().pk)
+    assert stored["case"] == {
+        "id": closed_without_reason.pk,
+        "reference": closed_without_reason.reference,
+        "restricted": False,
+    }
+    assert stored["referral"] is None
+    stored_text = str(run.results)
+    for person in [*coded_case.children.all(), *closed_without_reason.children.all()]:
+        assert person.first_name not in stored_text
+        assert person.last_name not in stored_text
+
+
+def test_the_returns_page_links_each_check_to_its_results_with_its_status(client, devi, coded_case):
+    client.force_login(devi)
+    client.post(reverse("returns_census_check"))
+    run = ReturnRun.objects.get()
+
+    page = client.get(reverse("returns")).content.decode()
+
+    assert reverse("returns_census_check_result", args=[run.pk]) in page
+    assert f"0 errors, {run.queries} " in page
+
+
 def test_a_restricted_case_is_named_by_reference_only(client, devi, sam, closed_without_reason):
     closed_without_reason.refresh_from_db()
     closed_without_reason.restrict([sam], by=sam)
     client.force_login(devi)
 
-    page = client.post(reverse("returns_census_check")).content.decode()
+    page = client.post(reverse("returns_census_check"), follow=True).content.decode()
 
     assert "8805" in page
+    assert f"{closed_without_reason.reference} (restricted: ask its team manager)" in page
+    assert reverse("returns_coded_record", args=[closed_without_reason.pk]) not in page
+
+
+def test_a_case_restricted_after_the_check_loses_its_link_on_the_results(
+    client, devi, sam, closed_without_reason
+):
+    client.force_login(devi)
+    client.post(reverse("returns_census_check"))
+    run = ReturnRun.objects.get()
+    closed_without_reason.refresh_from_db()
+    closed_without_reason.restrict([sam], by=sam)
+
+    page = client.get(reverse("returns_census_check_result", args=[run.pk])).content.decode()
+
     assert f"{closed_without_reason.reference} (restricted: ask its team manager)" in page
     assert reverse("returns_coded_record", args=[closed_without_reason.pk]) not in page
 
@@ -183,14 +192,18 @@ def test_a_restricted_case_has_no_coded_page_and_the_refusal_is_logged(
     assert AccessLogEntry.objects.filter(user=devi, case=coded_case, allowed=False).exists()
 
 
-def test_without_the_validator_the_page_says_what_to_do_and_records_no_check(
+def test_without_the_validator_the_check_fails_and_its_page_says_what_to_do(
     client, devi, coded_case, settings, tmp_path
 ):
     settings.CIN_VALIDATOR_PYTHON = str(tmp_path / "missing" / "python")
     client.force_login(devi)
 
-    page = client.post(reverse("returns_census_check")).content.decode()
+    page = client.post(reverse("returns_census_check"), follow=True).content.decode()
 
     assert "The census could not be checked" in page
     assert "run make cin-validator" in page
-    assert not ReturnRun.objects.exists()
+    run = ReturnRun.objects.get()
+    assert (run.status, run.errors, run.results) == ("failed", None, None)
+    assert "run make cin-validator" in run.failure
+    returns_page = client.get(reverse("returns")).content.decode()
+    assert "Could not be checked" in returns_page
