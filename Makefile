@@ -134,7 +134,7 @@ lock: $(VENV)/.installed
 		--no-header --quiet -c requirements.lock -o requirements-dev.lock
 
 # What the containers in docker-compose.yml run, without Docker, against local PostgreSQL.
-prod-smoke: $(VENV)/.installed
+prod-smoke: $(VENV)/.installed cin-validator
 	PY=$(PY) TEST_DATABASE_URL="$(TEST_DATABASE_URL)" bash .ci/prod-smoke
 
 clean:
