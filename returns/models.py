@@ -47,9 +47,12 @@ class ReturnRun(models.Model):
         return self.status in {self.Status.DONE, self.Status.FAILED}
 
     def start(self):
-        """Take a waiting check. False if someone else has taken it, or it is over."""
+        """Take a waiting check. False if someone else has taken it, or it is over. One
+        conditional UPDATE, so two workers cannot both take it; a run is its own record and has
+        no history table."""
         now = timezone.now()
-        taken = ReturnRun.objects.filter(pk=self.pk, status=self.Status.WAITING).update(
+        waiting = ReturnRun.objects.filter(pk=self.pk, status=self.Status.WAITING)
+        taken = waiting.update(  # nosemgrep: no-bulk-writes-on-tracked-models
             status=self.Status.RUNNING, started_at=now
         )
         if taken:

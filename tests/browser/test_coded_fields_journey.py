@@ -165,4 +165,3 @@ def test_the_census_codes_are_recorded_through_the_pages(
     assert [f.text for f in episode.iter("AssessmentFactors")] == ["4B", "7A"]
     problems = check_census(export.xml)
     assert not [f for f in problems.errors if f.la_child_id == str(tyler.pk)], problems.errors
-
