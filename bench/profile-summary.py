@@ -156,7 +156,7 @@ def is_library(file):
 
 def layer(frames):
     leaf_file = frames[-1][1]
-    if "psycopg/" in leaf_file or "django/db/backends/" in leaf_file:
+    if "psycopg/" in leaf_file:
         return "database"
     if any("django/db/" in file for _, file, _ in frames):
         return "orm"
@@ -194,7 +194,7 @@ def markdown(by_area, hottest, idle, *, small=0.5):
         + ", ".join(f"{count:,} of {name}" for name, count in idle.items())
         + " are left out.",
         "",
-        "| area | share | ORM: building queries, making instances | PostgreSQL and its driver "
+        "| area | share | ORM: building queries, making instances | PostgreSQL and its driver, psycopg "
         "| the rest |",
         "|---|---|---|---|---|",
     ]
