@@ -194,8 +194,8 @@ def markdown(by_area, hottest, idle, *, small=0.5):
         + ", ".join(f"{count:,} of {name}" for name, count in idle.items())
         + " are left out.",
         "",
-        "| area | share | ORM: building queries, making instances | PostgreSQL and its driver, psycopg "
-        "| the rest |",
+        "| area | share | ORM: building queries, making instances "
+        "| PostgreSQL and its driver, psycopg | the rest |",
         "|---|---|---|---|---|",
     ]
     rows = sorted(by_area.items(), key=lambda item: -sum(item[1].values()))
