@@ -25,12 +25,16 @@ local function now_us()
 end
 
 local TRIVIAL = "trivial"
+-- wrk copies a thread's globals to done() one level deep only (a table of tables crashes it),
+-- so each latency is stored as its kind's number times SPAN plus the microseconds it took.
+local SPAN = 1000000000
 local lines = {}
 local index, seen, limit = 0, 0, 0
-local sent_kind, sent_status, sent_at
+local sent_line, sent_at
 -- Globals, so that done() can read them from each thread.
-latencies = {} -- kind -> list of latencies in microseconds
-errors = {}    -- kind -> responses whose status was not the expected one
+samples = {}    -- kind number * SPAN + latency in microseconds, one per response
+kind_names = {} -- kind number -> kind, the same in every thread
+errors = {}     -- kind -> responses whose status was not the expected one
 thread_number = 0
 local threads = {}
 
@@ -56,12 +60,17 @@ function init(args)
   local origin = args[2]
   limit = tonumber(args[3])
   local thread_count = tonumber(args[4])
-  local all = {}
+  local all, numbers = {}, {}
   for text in io.lines(args[1]) do
     local kind, method, path, cookie, body, status, revision =
       text:match("^(%S+)\t(%S+)\t(%S+)\t([^\t]*)\t([^\t]*)\t(%d+)\t(%d+)$")
+    if not numbers[kind] then
+      table.insert(kind_names, kind)
+      numbers[kind] = #kind_names
+    end
     table.insert(all, {
       kind = kind,
+      number = numbers[kind],
       method = method,
       path = path,
       headers = headers_for(origin, path, cookie, method),
@@ -81,7 +90,6 @@ function init(args)
     end
   end
   for _, line in ipairs(lines) do
-    latencies[line.kind] = {}
     errors[line.kind] = 0
   end
   index = math.random(#lines) - 1
@@ -90,7 +98,7 @@ end
 function request()
   index = index % #lines + 1
   local line = lines[index]
-  sent_kind, sent_status = line.kind, line.status
+  sent_line = line
   sent_at = now_us()
   if line.revision > 0 then
     local body = line.body .. "&revision=" .. line.revision
@@ -101,11 +109,10 @@ function request()
 end
 
 function response(status, headers, body)
-  local took = now_us() - sent_at
-  local kind_latencies = latencies[sent_kind]
-  kind_latencies[#kind_latencies + 1] = took
-  if status ~= sent_status then
-    errors[sent_kind] = errors[sent_kind] + 1
+  local took = math.min(now_us() - sent_at, SPAN - 1)
+  samples[#samples + 1] = sent_line.number * SPAN + took
+  if status ~= sent_line.status then
+    errors[sent_line.kind] = errors[sent_line.kind] + 1
   end
   seen = seen + 1
   if seen >= limit then
@@ -131,18 +138,19 @@ end
 function done(summary, latency, requests)
   local by_kind, wrong, pages, page_errors = {}, {}, {}, 0
   for _, thread in ipairs(threads) do
-    local thread_errors = thread:get("errors")
-    for kind, samples in pairs(thread:get("latencies")) do
+    local names = thread:get("kind_names")
+    for kind, count in pairs(thread:get("errors")) do
       by_kind[kind] = by_kind[kind] or {}
-      wrong[kind] = (wrong[kind] or 0) + thread_errors[kind]
-      for _, took in ipairs(samples) do
-        table.insert(by_kind[kind], took)
-        if kind ~= TRIVIAL then
-          table.insert(pages, took)
-        end
-      end
+      wrong[kind] = (wrong[kind] or 0) + count
       if kind ~= TRIVIAL then
-        page_errors = page_errors + thread_errors[kind]
+        page_errors = page_errors + count
+      end
+    end
+    for _, sample in ipairs(thread:get("samples")) do
+      local kind, took = names[math.floor(sample / SPAN)], sample % SPAN
+      table.insert(by_kind[kind], took)
+      if kind ~= TRIVIAL then
+        table.insert(pages, took)
       end
     end
   end
