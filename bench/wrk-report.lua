@@ -35,6 +35,7 @@ local sent_line, sent_at
 samples = {}    -- kind number * SPAN + latency in microseconds, one per response
 kind_names = {} -- kind number -> kind, the same in every thread
 errors = {}     -- kind -> responses whose status was not the expected one
+failures = {}   -- "kind status path" -> how many, for every unexpected response
 thread_number = 0
 local threads = {}
 
@@ -111,8 +112,18 @@ end
 function response(status, headers, body)
   local took = math.min(now_us() - sent_at, SPAN - 1)
   samples[#samples + 1] = sent_line.number * SPAN + took
-  if status ~= sent_line.status then
+  -- A redirect to the sign-in page is a failure too, whatever status was expected.
+  local location = headers["Location"] or headers["location"] or ""
+  if status ~= sent_line.status or location:find("/login", 1, true) then
     errors[sent_line.kind] = errors[sent_line.kind] + 1
+    local failure = sent_line.kind .. " " .. status .. " " .. sent_line.path
+    failures[failure] = (failures[failure] or 0) + 1
+    -- A save refused as a conflict shows the revision saved now: carry on from it, so that one
+    -- lost save does not fail every later one of the same entry.
+    local saved = sent_line.revision > 0 and body:match('name="revision" value="(%d+)"')
+    if saved then
+      sent_line.revision = tonumber(saved)
+    end
   end
   seen = seen + 1
   if seen >= limit then
@@ -154,6 +165,16 @@ function done(summary, latency, requests)
       end
     end
   end
+  local failed = {}
+  for _, thread in ipairs(threads) do
+    for failure, count in pairs(thread:get("failures")) do
+      failed[failure] = (failed[failure] or 0) + count
+    end
+  end
+  local failure_list = {}
+  for failure, count in pairs(failed) do
+    table.insert(failure_list, string.format('"%s": %d', failure, count))
+  end
   local kinds, unexpected = {}, 0
   for kind, samples in pairs(by_kind) do
     unexpected = unexpected + wrong[kind]
@@ -163,10 +184,10 @@ function done(summary, latency, requests)
   io.write(string.format(
     '{"requests": %d, "duration_us": %d, "socket_errors": %d, "http_errors": %d, ' ..
     '"unexpected_status": %d, "p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f, "max_ms": %.2f, ' ..
-    '"pages": %s, "kinds": {%s}}\n',
+    '"pages": %s, "kinds": {%s}, "failures": {%s}}\n',
     summary.requests, summary.duration,
     errors.connect + errors.read + errors.write + errors.timeout, errors.status, unexpected,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000,
     latency:percentile(99) / 1000, latency.max / 1000,
-    stats(pages, page_errors), table.concat(kinds, ", ")))
+    stats(pages, page_errors), table.concat(kinds, ", "), table.concat(failure_list, ", ")))
 end

@@ -634,6 +634,20 @@ class Command(BaseCommand):
                 f"{kind['p50_ms']:.1f} | {kind['p95_ms']:.1f} | {kind['p99_ms']:.1f} | "
                 f"{p50_ratio:.1f} | {p95_ratio:.1f} | {kind['errors']} |"
             )
+        failures = {}
+        for run in [
+            *runs,
+            *(r for page in results["pages"].values() for r in page["runs"].values()),
+        ]:
+            for failure, count in run.get("failures", {}).items():
+                failures[failure] = failures.get(failure, 0) + count
+        if failures:
+            lines += [
+                "",
+                "Unexpected responses, by kind, status and path, in all runs: "
+                + ", ".join(f"{failure} ({count})" for failure, count in sorted(failures.items()))
+                + ".",
+            ]
         lines += [
             "",
             f"**Peak worker memory:** {results['worker_peak_memory_mb']['max']} MB.",
