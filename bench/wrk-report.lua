@@ -7,7 +7,8 @@
 -- the response it sees is the answer to the request it sent last, and it can time each request
 -- and check its status. Each thread takes its own share of the lines (every Nth), so an edit
 -- that carries a REVISION (an assessment save, edited at the revision it was last saved at) is
--- sent by one thread only, which counts the revision up as it saves: no save ever conflicts.
+-- sent by one thread only, which counts the revision up as each save succeeds: no save
+-- conflicts.
 --
 -- Arguments after `--`: the file, the origin for Referer and Origin, how many responses each
 -- thread stops after, and the number of threads.
@@ -103,7 +104,6 @@ function request()
   sent_at = now_us()
   if line.revision > 0 then
     local body = line.body .. "&revision=" .. line.revision
-    line.revision = line.revision + 1 -- what the server saves it as
     return wrk.format(line.method, line.path, line.headers, body)
   end
   return line.request
@@ -124,6 +124,10 @@ function response(status, headers, body)
     if saved then
       sent_line.revision = tonumber(saved)
     end
+  elseif sent_line.revision > 0 then
+    -- Saved: the server counted the revision up. Counted here, on the answer, because wrk
+    -- calls request() once more than it sends, to check what it returns.
+    sent_line.revision = sent_line.revision + 1
   end
   seen = seen + 1
   if seen >= limit then
