@@ -60,6 +60,11 @@ FEATURES = [
 ]
 
 
+def short(function):
+    """A function's own name: py-spy names methods with their class, `SyncWorker.wait`."""
+    return function.rsplit(".", 1)[-1]
+
+
 def parse(line):
     """The frames of one collapsed stack, root first, as (function, file, line), and its count."""
     stack, _, count = line.rstrip("\n").rpartition(" ")
@@ -103,19 +108,21 @@ def middleware_name(frames):
 
 def area(frames):
     files = [file for _, file, _ in frames]
+    # With --subprocesses each stack starts with the master's process, then the worker's.
+    processes = [function for function, file, _ in frames if function.startswith("process ")]
+    if len(processes) == 1:
+        return MASTER
     if not any("django/" in file for file in files):
-        if any("gunicorn/arbiter.py" in file for file in files) and not any(
-            "gunicorn/workers/" in file for file in files
-        ):
-            return MASTER
         leaf_function, leaf_file, _ = frames[-1]
-        if leaf_function in {"wait", "select", "accept", "sleep"} or "selectors.py" in leaf_file:
+        if short(leaf_function) in {"wait", "select", "accept", "sleep"} or (
+            "selectors.py" in leaf_file
+        ):
             return IDLE
         return "gunicorn: reading requests and writing responses"
     working = [
-        (function, file)
+        (short(function), file)
         for function, file, _ in frames
-        if function not in WRAPPERS and not file.endswith("decorators.py")
+        if short(function) not in WRAPPERS and not file.endswith("decorators.py")
     ]
     for name, matches in FEATURES:
         if any(matches(file, function) for function, file in working):
@@ -124,7 +131,7 @@ def area(frames):
         (
             index
             for index, (function, file, _) in enumerate(frames)
-            if file.endswith("django/core/handlers/base.py") and function == "_get_response"
+            if file.endswith("django/core/handlers/base.py") and short(function) == "_get_response"
         ),
         None,
     )

@@ -11,7 +11,8 @@ spec = importlib.util.spec_from_file_location(
 profile_summary = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(profile_summary)
 
-WORKER = 'process 7:"gunicorn: worker [sos_site.wsgi]"'
+MASTER = 'process 6:"gunicorn --config gunicorn.conf.py sos_site.wsgi"'
+WORKER = f'{MASTER};process 7:"gunicorn --config gunicorn.conf.py sos_site.wsgi"'
 HANDLER = (
     "handle (gunicorn/workers/sync.py:180);__call__ (django/core/handlers/wsgi.py:124);"
     "inner (django/core/handlers/exception.py:55);__call__ (django/utils/deprecation.py:119)"
@@ -22,7 +23,9 @@ VIEW = (
     "_view_wrapper (django/contrib/auth/decorators.py:59)"
 )
 STACKS = [
-    f"{WORKER};run (gunicorn/workers/sync.py:125);wait (gunicorn/workers/sync.py:36) 500",
+    f"{MASTER};<module> (gunicorn:8);sleep (gunicorn/arbiter.py:360) 250",
+    f"{MASTER};Thread._bootstrap (threading.py:995);wait (threading.py:320) 250",
+    f"{WORKER};run (gunicorn/workers/sync.py:125);SyncWorker.wait (gunicorn/workers/sync.py:36) 500",
     f"{WORKER};{HANDLER};process_request (django/contrib/sessions/middleware.py:20);"
     "execute (psycopg/cursor.py:97) 30",
     f"{WORKER};{HANDLER};process_response (django/middleware/csrf.py:470) 10",
@@ -37,7 +40,7 @@ STACKS = [
 def test_samples_are_bucketed_by_area_and_layer_and_waiting_is_left_out():
     by_area, hottest, idle = profile_summary.summarise(STACKS)
 
-    assert idle == {profile_summary.IDLE: 500}
+    assert idle == {profile_summary.IDLE: 500, profile_summary.MASTER: 500}
     assert by_area["session loading and saving"] == {"database": 30}
     assert by_area["middleware: django.middleware.csrf.CsrfViewMiddleware"] == {"rest": 10}
     # The ORM inside a template counts to the template; inside a history write, to the write.
