@@ -3,6 +3,7 @@
 #   make test   set everything up and run the whole suite on SQLite, then on PostgreSQL
 #   make lint   ruff, bandit, the local semgrep rules and the import layers
 #   make bench  seed council-scale data on PostgreSQL, load-test the pages, time the plan PDF
+#   make bench-profile  sample the workers with py-spy through one mixed run: where the time goes
 #   make cin-validator  build the CIN census validator's own environment in var/cin-validator
 
 # The distribution's Python where it is 3.11 or newer, else the first python3 on PATH. Debian
@@ -28,7 +29,7 @@ export DJANGO_ALLOW_ASYNC_UNSAFE := true
 # the test database being dropped at the end.
 test test-sqlite test-postgres: export DATABASE_CONN_MAX_AGE := 0
 
-.PHONY: help run test test-sqlite test-postgres lint format system-deps migrate assets lock bench \
+.PHONY: help run test test-sqlite test-postgres lint format system-deps migrate assets lock bench bench-profile \
 	prod-smoke clean cin-validator cin-validator-lock
 
 help:
@@ -147,3 +148,7 @@ bench: $(VENV)/.installed system-deps
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py migrate --no-input -v 0
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(PY) manage.py bench_pdf
 	PY=$(PY) TEST_DATABASE_URL="$(TEST_DATABASE_URL)" bash bench/run-load
+
+# Where the time goes: one mixed run of the load benchmark, its workers sampled with py-spy.
+bench-profile: $(VENV)/.installed system-deps
+	BENCH_PROFILE=1 PY=$(PY) TEST_DATABASE_URL="$(TEST_DATABASE_URL)" bash bench/run-load

@@ -1,6 +1,18 @@
-"""How `make bench` reports the mixed load: the median of its runs, with every run shown."""
+"""How `make bench` reports the mixed load: the median of its runs, with every run shown, and
+each page's own latency inside it next to the trivial view's."""
 
 from bench.management.commands.bench_load import Command, median_run
+
+
+def latencies(requests, p95_ms, errors=0):
+    return {
+        "requests": requests,
+        "requests_per_second": requests / 10,
+        "errors": errors,
+        "p50_ms": p95_ms * 0.8,
+        "p95_ms": p95_ms,
+        "p99_ms": p95_ms * 1.1,
+    }
 
 
 def wrk_run(requests_per_second, p95_ms):
@@ -12,6 +24,12 @@ def wrk_run(requests_per_second, p95_ms):
         "socket_errors": 0,
         "unexpected_status": 0,
         "cpu_share": {"the app's workers": 80, "PostgreSQL, wrk and the rest": 20},
+        "pages": latencies(2000, p95_ms),
+        "kinds": {
+            "case page": latencies(580, p95_ms * 1.2),
+            "search": latencies(300, p95_ms * 0.9),
+            "trivial view": latencies(40, 5.0),
+        },
     }
 
 
@@ -47,7 +65,10 @@ def test_the_report_gives_the_median_run_and_every_runs_throughput():
 
     report = Command.markdown(results_with(runs))
 
-    assert "the median of 3 runs, which gave 150.0, 210.0, 180.0 req/s): 180.0 req/s" in report
+    assert (
+        "The median of 3 runs, which gave 150.0, 210.0, 180.0 req/s in all: **180.0 req/s**"
+        in report
+    )
     assert "p95 110.0 ms" in report
 
 
@@ -64,3 +85,15 @@ def test_the_report_names_the_python_it_ran_on():
     report = Command.markdown(results_with([wrk_run(180.0, 110.0)]))
 
     assert "gunicorn in production mode on Python 3.11.2 at /usr/bin/python3.11;" in report
+
+
+def test_each_page_of_the_mixed_run_is_reported_next_to_the_trivial_view_in_it():
+    runs = [wrk_run(150.0, 140.0), wrk_run(210.0, 95.0), wrk_run(180.0, 110.0)]
+    runs[2]["kinds"]["search"]["errors"] = 3
+
+    report = Command.markdown(results_with(runs))
+
+    # The median run's case pages: p95 132 ms, against the trivial view's 5 ms in the same run.
+    assert "| case page | 580 | 58.0 | 105.6 | 132.0 | 145.2 | 26.4 | 26.4 | 0 |" in report
+    assert "| search | 300 | 30.0 | 79.2 | 99.0 | 108.9 | 19.8 | 19.8 | 3 |" in report
+    assert "| trivial view | 40 | 4.0 | 4.0 | 5.0 | 5.5 | 1.0 | 1.0 | 0 |" in report

@@ -1,14 +1,17 @@
 """seed_bench: council-scale invented data, with real history, that the benchmark can sign in to."""
 
 import io
+import random
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import MappingEntry
-from bench.management.commands.seed_bench import BENCH_PASSWORD, bench_totp_key
+from bench.management.commands.seed_bench import BENCH_PASSWORD, Command, bench_totp_key
 from cases.models import AccessLogEntry, Case, Person, PracticeContext, User
 from plans.models import SafetyPlan
 
@@ -59,7 +62,7 @@ def test_a_benchmark_user_signs_in_with_password_and_code_and_sees_their_caseloa
 
 
 def test_the_benchmark_manager_reads_a_seeded_timeline(seeded, client):
-    manager = User.objects.get(username="bench-manager")
+    manager = User.objects.get(username="bench-manager-1")
     case = Case.objects.filter(team=manager.team).first()
     client.force_login(manager)
 
@@ -94,3 +97,42 @@ def test_it_refuses_production_mode_and_a_database_with_cases(settings, seeded):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="production"):
         call_command("seed_bench", cases=1, stdout=io.StringIO())
+
+
+def surnames_drawn(seed, count):
+    command = Command()
+    command.random = random.Random(seed)  # noqa: S311
+    return Counter(command.surname() for _ in range(count))
+
+
+def test_a_few_surnames_are_very_common_and_a_long_tail_rare():
+    surnames = surnames_drawn(2026, 50_000)
+    (commonest, top), *_ = surnames.most_common(5)
+
+    assert commonest == "Smith"
+    assert 0.01 <= top / 50_000 <= 0.025
+    # The five commonest are under a tenth of everyone, and over a thousand names are each
+    # shared by fewer than 20 people in 50,000 (0.04%).
+    assert sum(n for _, n in surnames.most_common(5)) / 50_000 < 0.10
+    assert sum(1 for n in surnames.values() if n < 20) > 1_000
+
+
+def test_the_same_seed_draws_the_same_surnames():
+    assert surnames_drawn(7, 1_000) == surnames_drawn(7, 1_000)
+    assert surnames_drawn(7, 1_000) != surnames_drawn(8, 1_000)
+
+
+def test_the_benchmark_users_span_many_teams_and_sign_in_with_their_own_codes(seeded):
+    workers = User.objects.filter(username__startswith="bench-worker-")
+    managers = User.objects.filter(username__startswith="bench-manager-")
+
+    assert workers.count() == 48
+    assert set(workers.values_list("role", flat=True)) == {User.Role.SOCIAL_WORKER}
+    assert workers.values("team").distinct().count() == 24
+    assert managers.count() == 8
+    assert set(managers.values_list("role", flat=True)) == {User.Role.MANAGER}
+    assert managers.values("team").distinct().count() == 8
+    bench_users = User.objects.filter(username__startswith="bench-")
+    assert TOTPDevice.objects.filter(user__in=bench_users).count() == 48 + 8 + 1
+    device = TOTPDevice.objects.get(user__username="bench-worker-48")
+    assert device.key == bench_totp_key("bench-worker-48")

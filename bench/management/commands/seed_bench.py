@@ -17,6 +17,7 @@ import random
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -57,6 +58,14 @@ SIZES = {"S": 10_000, "L": 100_000}
 CHUNK = 1_000
 USERS_PER_CASE = 0.15
 TEAM_SIZE = 23  # 20 social workers and 3 managers
+# The benchmark signs in as many people across many teams, so that no one person's pages and
+# no one team's cases flatter the caches: the first two social workers of each of the first
+# BENCH_TEAMS teams (bench-worker-1 to bench-worker-48), the first manager of each of the first
+# BENCH_MANAGERS teams (bench-manager-1 to bench-manager-8), and bench-partner. However few the
+# cases, the council has at least BENCH_TEAMS teams.
+BENCH_TEAMS = 24
+BENCH_WORKERS_PER_TEAM = 2
+BENCH_MANAGERS = 8
 MAPPING_ENTRIES = 15  # per assessment
 ENTRY_EDITS = 4  # history rows per entry after the first: about 105 history rows per case
 SCALING_ANSWERS = 6
@@ -82,22 +91,216 @@ FIRST = [
     "Alfie",
     "Maya",
 ]
-LAST = [
-    "Reid",
+# Surnames as a council's records have them: a few very common ones, a long tail of rare ones.
+# The common names lead, most common first; the tail is made from parts of place names. A name's
+# weight is 1 / (rank + 10), a Zipf-Mandelbrot curve, so that with about 1,600 names the commonest
+# is about 1.8% of people, as the commonest names in England are, and the rarest a few hundredths
+# of a percent. Because search is by name, this decides how many people a search finds.
+COMMON_SURNAMES = [
+    "Smith",
+    "Jones",
+    "Williams",
+    "Taylor",
+    "Brown",
+    "Davies",
+    "Evans",
+    "Wilson",
+    "Thomas",
+    "Johnson",
+    "Roberts",
+    "Robinson",
+    "Thompson",
+    "Wright",
+    "Walker",
+    "White",
+    "Edwards",
+    "Hughes",
+    "Green",
+    "Hall",
+    "Lewis",
+    "Harris",
+    "Clarke",
+    "Patel",
+    "Jackson",
+    "Wood",
+    "Turner",
+    "Martin",
+    "Cooper",
+    "Hill",
+    "Ward",
+    "Morris",
+    "Moore",
+    "Clark",
+    "Lee",
+    "King",
+    "Baker",
+    "Harrison",
+    "Morgan",
+    "Allen",
+    "James",
+    "Scott",
+    "Phillips",
+    "Watson",
+    "Davis",
+    "Parker",
+    "Price",
+    "Bennett",
+    "Young",
+    "Griffiths",
+    "Mitchell",
+    "Kelly",
+    "Cook",
     "Carter",
+    "Richardson",
+    "Bailey",
+    "Collins",
+    "Bell",
+    "Shaw",
+    "Murphy",
+    "Miller",
+    "Cox",
+    "Richards",
+    "Khan",
+    "Marshall",
+    "Anderson",
+    "Simpson",
+    "Ellis",
+    "Adams",
+    "Singh",
+    "Begum",
+    "Wilkinson",
+    "Foster",
+    "Chapman",
+    "Powell",
+    "Webb",
+    "Rogers",
+    "Gray",
+    "Mason",
+    "Ali",
+    "Hunt",
+    "Hussain",
+    "Campbell",
+    "Matthews",
+    "Owen",
+    "Palmer",
+    "Holmes",
+    "Mills",
+    "Barnes",
+    "Knight",
+    "Lloyd",
+    "Butler",
+    "Russell",
+    "Barker",
+    "Fisher",
+    "Stevens",
+    "Jenkins",
+    "Murray",
+    "Dixon",
+    "Harvey",
+    "Reid",
     "Mensah",
     "Booth",
     "Novak",
-    "Khan",
-    "Hughes",
-    "Patel",
-    "Evans",
-    "Murphy",
-    "Shaw",
-    "Ali",
-    "Lewis",
     "Brooks",
+    "Ahmed",
+    "Okafor",
+    "Nowak",
 ]
+SURNAME_STARTS = [
+    "Ash",
+    "Black",
+    "Brad",
+    "Brook",
+    "Cald",
+    "Cross",
+    "Dun",
+    "Fair",
+    "Fern",
+    "Gold",
+    "Hart",
+    "Holl",
+    "Kirk",
+    "Lang",
+    "Mar",
+    "Mill",
+    "Nor",
+    "Oak",
+    "Pen",
+    "Rad",
+    "Red",
+    "Shel",
+    "Stan",
+    "Thorn",
+    "Wake",
+    "Wes",
+    "Whit",
+    "Win",
+    "Al",
+    "Bran",
+    "Bur",
+    "Chad",
+    "Dal",
+    "Ed",
+    "Elm",
+    "Fox",
+    "Glen",
+    "Ham",
+    "Hen",
+    "Ing",
+    "Kel",
+    "Lind",
+    "Lock",
+    "Mor",
+    "Nay",
+    "Ord",
+    "Pres",
+    "Rams",
+    "Rock",
+    "Sal",
+    "Sand",
+    "Stock",
+    "Sud",
+    "Tam",
+    "Ux",
+    "Vern",
+    "Wal",
+    "Wend",
+    "Yar",
+]
+SURNAME_ENDS = [
+    "ford",
+    "ley",
+    "ton",
+    "well",
+    "by",
+    "wood",
+    "field",
+    "worth",
+    "more",
+    "stead",
+    "ham",
+    "bury",
+    "combe",
+    "dale",
+    "hurst",
+    "wick",
+    "cott",
+    "shaw",
+    "den",
+    "mere",
+    "thorpe",
+    "gate",
+    "ridge",
+    "bridge",
+    "holme",
+]
+SURNAMES = COMMON_SURNAMES + [
+    start + end
+    for end in SURNAME_ENDS
+    for start in SURNAME_STARTS
+    if start + end not in COMMON_SURNAMES
+]
+SURNAME_WEIGHTS = list(accumulate(1 / (rank + 10) for rank in range(1, len(SURNAMES) + 1)))
 ADULTS = [
     "Chloe",
     "Daniel",
@@ -207,8 +410,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self.invite_the_partner()
         self.stdout.write(
-            f"Seeded {cases} cases in {time.monotonic() - started:.0f}s. "
-            f"Benchmark users: bench-worker-1 to bench-worker-16, password {BENCH_PASSWORD}."
+            f"Seeded {cases} cases in {time.monotonic() - started:.0f}s. Benchmark users: "
+            f"bench-worker-1 to bench-worker-{BENCH_TEAMS * BENCH_WORKERS_PER_TEAM}, "
+            f"bench-manager-1 to bench-manager-{BENCH_MANAGERS} and bench-partner, "
+            f"password {BENCH_PASSWORD}."
         )
 
     # People who use the service ---------------------------------------------------------------
@@ -216,7 +421,7 @@ class Command(BaseCommand):
     def make_users(self, cases):
         total = max(int(cases * USERS_PER_CASE), TEAM_SIZE * 2)
         password = make_password(BENCH_PASSWORD)
-        team_count = max(total // TEAM_SIZE, 2)
+        team_count = max(total // TEAM_SIZE, BENCH_TEAMS)
         self.teams = Team.objects.bulk_create(  # nosemgrep: no-bulk-writes-on-tracked-models
             Team(name=f"{TEAM_NAMES[i % len(TEAM_NAMES)]} {i // len(TEAM_NAMES) + 1}")
             for i in range(team_count)
@@ -225,11 +430,10 @@ class Command(BaseCommand):
         for index, team in enumerate(self.teams):
             for member in range(TEAM_SIZE):
                 manager = member < 3
-                # The benchmark's own users: the first team's first workers and manager.
-                if index == 0 and not manager and member - 3 < 16:
-                    username = f"bench-worker-{member - 2}"
-                elif index == 0 and member == 0:
-                    username = "bench-manager"
+                if index < BENCH_TEAMS and 3 <= member < 3 + BENCH_WORKERS_PER_TEAM:
+                    username = f"bench-worker-{index * BENCH_WORKERS_PER_TEAM + member - 2}"
+                elif index < BENCH_MANAGERS and member == 0:
+                    username = f"bench-manager-{index + 1}"
                 else:
                     username = f"{'manager' if manager else 'worker'}-{index}-{member}"
                 users.append(
@@ -237,7 +441,7 @@ class Command(BaseCommand):
                         username=username,
                         password=password,
                         first_name=self.random.choice(ADULTS),
-                        last_name=self.random.choice(LAST),
+                        last_name=self.surname(),
                         role=User.Role.MANAGER if manager else User.Role.SOCIAL_WORKER,
                         team=team,
                     )
@@ -291,7 +495,7 @@ class Command(BaseCommand):
             )
             for role in ["child", "mother", "father", "nan", "neighbour"]:
                 first_name = pick(FIRST) if role == "child" else pick(ADULTS)
-                last_name = pick(LAST)
+                last_name = self.surname()
                 persons.append(
                     Person(
                         first_name=first_name,
@@ -489,6 +693,9 @@ class Command(BaseCommand):
                 case_of=lambda entry: by_assessment[entry.assessment_id],
             )
 
+    def surname(self):
+        return self.random.choices(SURNAMES, cum_weights=SURNAME_WEIGHTS)[0]
+
     def child_details(self, n, opened):
         """A child's birth and census details: one to twelve years old when the case opened, a
         school number once old enough for school, and ethnicity and disabilities."""
@@ -563,13 +770,21 @@ class Command(BaseCommand):
         }
 
     def invite_the_partner(self):
-        """One approved plan, the proper way, that bench-partner is invited to print."""
-        worker = User.objects.get(username="bench-worker-1")
-        open_cases = Case.objects.filter(allocated_worker=worker, status=Case.Status.OPEN)
-        case = open_cases.filter(safety_plans__status=SafetyPlan.Status.DRAFT).first()
+        """One approved plan, the proper way, that bench-partner is invited to print: on an open
+        case of a benchmark worker whose team has a benchmark manager, who approves it."""
+        case = (
+            Case.objects.filter(
+                allocated_worker__username__startswith="bench-worker-",
+                team__members__username__startswith="bench-manager-",
+                status=Case.Status.OPEN,
+                safety_plans__status=SafetyPlan.Status.DRAFT,
+            )
+            .order_by("pk")
+            .first()
+        )
         plan = case.safety_plans.get()
-        plan.submit(by=worker)
-        plan.approve(by=User.objects.get(username="bench-manager"))
+        plan.submit(by=case.allocated_worker)
+        plan.approve(by=case.team.members.get(username__startswith="bench-manager-"))
         PartnerAccessGrant.objects.create(
             case=case,
             partner=self.partner,
