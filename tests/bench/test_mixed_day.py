@@ -1,5 +1,5 @@
 """bench_load's mixed run: a council's working day of many users across many teams and cases,
-each asking only for what they may see, in the issue's mix."""
+each asking only for what they may see, in a working day's mix."""
 
 import io
 import random

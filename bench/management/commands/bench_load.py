@@ -6,7 +6,7 @@ passes its port and process id. This command, in a separate process on the same 
 1. signs the benchmark users in over HTTP, password and security code, as a browser would:
    48 workers in 24 teams, 8 managers and a partner;
 2. builds a council's working day of requests (`request_list`): random cases each user may
-   open, in the mix the issue asked for, with searches for the commonest surname, assessment
+   open, in a working day's mix, with searches for the commonest surname, assessment
    saves that edit a draft's entries and write their history, and the partner's PDF;
 3. counts the queries each page makes, in process, with the same sessions;
 4. warms the workers up, drives each page alone with wrk at 1, 4 and 16 connections, then the
@@ -56,7 +56,7 @@ CONCURRENCY = [1, 4, 16]
 # The same mixed load can differ by a sixth from one run to the next on a shared machine, so it
 # runs this many times and the median run is the result.
 MIXED_RUNS = 3
-# A council's working day, in percent of the page requests (the issue's mix).
+# A council's working day, in percent of the page requests.
 MIX = {
     "case page": 29,
     "caseload": 20,
