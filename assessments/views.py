@@ -45,7 +45,7 @@ from cases.access import (
 from cases.conflicts import save_or_show_conflict
 from cases.forms import TriageForm
 from sos_site.parts import part_or_404
-from sos_site.views import GET_AND_POST, take_step
+from sos_site.views import GET_AND_POST, refused, take_step
 
 
 def part_items(assessment, part):
@@ -261,12 +261,10 @@ def assessment_submit(request, pk):
     """Submit for sign-off. For the census's kinds of work this page first asks the factors
     the assessment found; early help submits straight from the assessment's page."""
     assessment = get_assessment_for_user(request, pk, need=WRITE, action="submit the assessment")
-    try:
-        assessment.refuse_submit()  # already submitted, or the case has closed: nothing to ask
-    except ValidationError as refusal:
-        request.step_refused = True
-        messages.error(request, " ".join(refusal.messages))
-        return redirect(assessment)
+    # Already submitted, or the case has closed: nothing to ask.
+    refusal = refused(request, assessment.refuse_submit, record=assessment, step=True)
+    if refusal:
+        return refusal
     form = SubmitAssessmentForm(
         request.POST if request.method == "POST" else None,
         assessment=assessment,

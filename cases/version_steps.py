@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from cases.access import MANAGE, WRITE
-from sos_site.views import take_step
+from sos_site.views import refused, take_step
 
 
 @dataclass(frozen=True)
@@ -92,10 +92,8 @@ def start_new_version(request, version, *, copies):
             record=version,
             done=lambda new: f"{new.label} starts as a copy of {version.label.lower()}.",
         )
-    try:
-        version.refuse_new_version()
-    except ValidationError as refusal:
-        messages.error(request, " ".join(refusal.messages))
-        return redirect(version)
+    refusal = refused(request, version.refuse_new_version, record=version)
+    if refusal:
+        return refusal
     context = {"case": version.case, "version": version, "copies": copies}
     return render(request, "cases/version_new.html", context)

@@ -32,7 +32,7 @@ from meetings.models import Action, Attendee, Decision, Meeting, MeetingScalingA
 from meetings.pdf import cached_minutes_pdf, minutes_context, printed_minutes
 from meetings.services import meeting_finalise, refuse_finalise
 from sos_site.parts import Part, part_or_404
-from sos_site.views import GET_AND_POST, take_step
+from sos_site.views import GET_AND_POST, refused, take_step
 
 PARTS = {
     "attendees": Part(Attendee, AttendeeForm, "Someone at the meeting"),
@@ -172,11 +172,9 @@ def meeting_finalise_view(request, pk):
             "actions are in the case's next steps.",
         )
     # Nobody is asked to confirm a step that would be refused: they read why on the meeting.
-    try:
-        refuse_finalise(meeting)
-    except ValidationError as refusal:
-        messages.error(request, " ".join(refusal.messages))
-        return redirect(meeting)
+    refusal = refused(request, lambda: refuse_finalise(meeting), record=meeting)
+    if refusal:
+        return refusal
     context = {
         "meeting": meeting,
         "case": meeting.case,
@@ -416,12 +414,7 @@ def add_page_error(formset, message):
 
 def refusal_of_changes(request, meeting):
     """Send someone back to a meeting that no longer changes, saying why, before they type."""
-    try:
-        meeting.refuse_changes()
-    except ValidationError as refusal:
-        messages.error(request, " ".join(refusal.messages))
-        return redirect(meeting)
-    return None
+    return refused(request, meeting.refuse_changes, record=meeting)
 
 
 def focus_first_field(forms, data, name):

@@ -36,6 +36,20 @@ def healthz(request):
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
+def refused(request, check, *, record, step=False):
+    """Run a model's own refusal, `check()`, before the person is asked anything: if it refuses,
+    send them back to `record` to read why, and return that redirect; otherwise None. `step`
+    marks the request as a step refused, so the access log says it was tried, not done."""
+    try:
+        check()
+    except ValidationError as refusal:
+        if step:
+            request.step_refused = True
+        messages.error(request, " ".join(refusal.messages))
+        return redirect(record)
+    return None
+
+
 def take_step(request, step, *, record, done=None):
     """One step of a record's lifecycle (submit, sign off, approve, finalise...), from a POST.
 
