@@ -44,16 +44,13 @@ from returns.episodes import (
     overlaps,
     previous_plans,
     referral_date,
+    sex_code,
     was_census_work,
 )
 from visits.models import Visit
 
 RESTRICTED = "Restricted"
 DATE_FORMAT = "dd/mm/yyyy"
-SEX_CODES = {
-    Person.Gender.FEMALE: cin_census.Sex.FEMALE,
-    Person.Gender.MALE: cin_census.Sex.MALE,
-}
 CLOSED_AFTER_ASSESSMENT = {cin_census.ReasonForClosure.RC8, cin_census.ReasonForClosure.RC9}
 
 
@@ -153,11 +150,9 @@ def age_on(born, today):
 
 
 def gender(person):
-    if person.is_unborn:
-        return annex_a.GENDER[cin_census.Sex.NOT_KNOWN]
-    if person.gender == Person.Gender.OTHER:
+    if not person.is_unborn and person.gender == Person.Gender.OTHER:
         return annex_a.GENDER_NEITHER
-    return annex_a.GENDER[SEX_CODES.get(person.gender, cin_census.Sex.NOT_KNOWN)]
+    return annex_a.GENDER[sex_code(person)]
 
 
 def child_cells(person, today):

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, Person, PracticeContext, Referral
+from cases.models import Case, PracticeContext, Referral
 from codesets import cin_census
 from returns.episodes import (
     assessment_dates,
@@ -35,15 +35,12 @@ from returns.episodes import (
     overlaps,
     previous_plans,
     referral_date,
+    sex_code,
     was_census_work,
 )
 
 SOFTWARE_CODE = "Signs of Safety"
 RELEASE = "1"
-SEX_CODES = {
-    Person.Gender.FEMALE: cin_census.Sex.FEMALE,
-    Person.Gender.MALE: cin_census.Sex.MALE,
-}
 
 
 @dataclass
@@ -151,13 +148,6 @@ def header(year):
     levels = ET.SubElement(ET.SubElement(element, "Content"), "CBDSLevels")
     text(levels, "CBDSLevel", "Child")
     return element
-
-
-def sex_code(person):
-    """<Sex>: from the child's recorded gender; an unborn child's is not known yet."""
-    if person.is_unborn:
-        return cin_census.Sex.NOT_KNOWN
-    return SEX_CODES.get(person.gender, cin_census.Sex.NOT_KNOWN)
 
 
 def child_identifiers(parent, person):

@@ -19,7 +19,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from assessments.models import Assessment
-from cases.models import Case, PracticeContext, SubjectChild
+from cases.models import Case, Person, PracticeContext, SubjectChild
 from cases.working_days import add_working_days
 from codesets import cin_census
 from meetings.models import Decision, Meeting
@@ -104,6 +104,20 @@ class Episode:
 
     def holds(self, day):
         return day >= self.start and (self.end is None or day <= self.end)
+
+
+# The census's <Sex> from the child's recorded gender; both returns read it.
+SEX_CODES = {
+    Person.Gender.FEMALE: cin_census.Sex.FEMALE,
+    Person.Gender.MALE: cin_census.Sex.MALE,
+}
+
+
+def sex_code(person):
+    """<Sex>: from the child's recorded gender; an unborn child's is not known yet."""
+    if person.is_unborn:
+        return cin_census.Sex.NOT_KNOWN
+    return SEX_CODES.get(person.gender, cin_census.Sex.NOT_KNOWN)
 
 
 # Reading the records ---------------------------------------------------------------------------
