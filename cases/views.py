@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import access, pages
@@ -49,6 +50,9 @@ from sos_site.views import GET_AND_POST
 
 # --- Lists ------------------------------------------------------------------------------------
 
+# A team's caseload is shown this many cases to a page: a team holds a hundred or more.
+TEAM_CASELOAD_PAGE_SIZE = 50
+
 
 @require_GET
 @login_required
@@ -62,7 +66,13 @@ def home(request):
     if user.leads:
         teams = user.managed_team_ids
         team_cases = Case.objects.visible_to(user).for_teams(teams)
-        filters = TeamCaseloadFilterForm(request.GET or {"status": "open"}, teams=teams)
+        # The filters as chosen, or the open cases; the page links carry them.
+        chosen = {
+            name: request.GET[name]
+            for name in TeamCaseloadFilterForm.base_fields
+            if name in request.GET
+        } or {"status": "open"}
+        filters = TeamCaseloadFilterForm(chosen, teams=teams)
         cases = team_cases
         if filters.is_valid():
             if filters.cleaned_data["practice_context"]:
@@ -72,9 +82,15 @@ def home(request):
             if filters.cleaned_data["worker"]:
                 cases = cases.filter(allocated_worker=filters.cleaned_data["worker"])
         waiting = list(access.referrals_for_manager(user).awaiting_decision())
+        shown = Paginator(
+            cases.select_related("allocated_worker").prefetch_related("children"),
+            TEAM_CASELOAD_PAGE_SIZE,
+        ).get_page(request.GET.get("page"))
         context.update(
             filters=filters,
-            cases=cases.select_related("allocated_worker"),
+            cases=shown.object_list,
+            caseload_page=shown,
+            filter_query=urlencode(chosen),
             referrals_waiting=len(waiting),
             # For the panels: the team's open cases whatever the filters, and the referrals.
             open_team_cases=team_cases.open(),
@@ -85,6 +101,7 @@ def home(request):
             .select_related("user", "case"),
         )
         context.update(pages.home_panels(request, "manager", context))
+        return render(request, "cases/home.html", context)
     elif user.is_social_worker:
         # One query for the cases, one for their children and one for what is due on them.
         cases = list(

@@ -119,3 +119,37 @@ def test_a_restricted_case_is_left_out_of_the_team_list_for_managers_not_named(
     client.force_login(other_manager)
 
     assert hidden not in client.get(reverse("home")).context["cases"]
+
+
+def test_the_team_caseload_shows_fifty_cases_a_page_and_its_links_keep_the_filters(
+    client, morgan, sam, north
+):
+    CaseFactory.create_batch(51, allocated_worker=sam, team=north, practice_context="early_help")
+    CaseFactory(allocated_worker=sam, team=north, practice_context="child_protection")
+    client.force_login(morgan)
+
+    first = client.get(reverse("home"), {"practice_context": "early_help", "status": "open"})
+    second = client.get(
+        reverse("home"), {"practice_context": "early_help", "status": "open", "page": 2}
+    )
+
+    assert len(first.context["cases"]) == 50
+    assert len(second.context["cases"]) == 1
+    assert set(first.context["cases"]).isdisjoint(second.context["cases"])
+    page = first.content.decode()
+    assert "Cases 1 to 50 of 51." in page
+    assert 'href="?practice_context=early_help&amp;status=open&amp;page=2" rel="next"' in page
+    assert "Cases 51 to 51 of 51." in second.content.decode()
+
+
+def test_the_team_caseload_pages_keep_to_open_cases_when_no_filter_is_chosen(
+    client, morgan, sam, north
+):
+    CaseFactory.create_batch(50, allocated_worker=sam, team=north)
+    closed = CaseFactory(allocated_worker=sam, team=north, status=Case.Status.CLOSED)
+    client.force_login(morgan)
+
+    response = client.get(reverse("home"), {"page": 2})
+
+    assert closed not in response.context["cases"]
+    assert len(response.context["cases"]) == 50  # one page: the closed case is not counted

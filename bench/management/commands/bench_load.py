@@ -349,6 +349,12 @@ class Command(BaseCommand):
             help="Instead of the benchmark, sample the workers with py-spy during one mixed run "
             "and write their collapsed stacks to this file.",
         )
+        parser.add_argument(
+            "--quick",
+            action="store_true",
+            help="Count each page's queries and run the mixed load three times, printing the "
+            "figures without writing results: for comparing two versions of the code in turn.",
+        )
 
     def handle(self, *args, port, gunicorn_pid, size, seconds, max_requests, seed, output, **opts):
         self.port, self.seconds, self.max_requests = port, seconds, max_requests
@@ -363,6 +369,8 @@ class Command(BaseCommand):
         self.wrk(mixed, 4, seconds=2)
         if opts["profile"]:
             return self.profile(mixed, gunicorn_pid, Path(opts["profile"]))
+        if opts["quick"]:
+            return self.quick(mixed)
         results = {
             "size": size,
             "cases": Case.objects.count(),
@@ -525,6 +533,24 @@ class Command(BaseCommand):
             f"ms, p95 {run['pages']['p95_ms']} ms, {run['unexpected_status']} errors, while "
             "sampled\n" + log[-500:]
         )
+
+    def quick(self, mixed):
+        """Each page's queries, and three mixed runs with each kind's latency in them."""
+        for name in [*MIX, TRIVIAL]:
+            first = next(request for request in mixed if request.kind == name)
+            self.stdout.write(f"{name}: {self.queries(first)} queries")
+        for _ in range(MIXED_RUNS):
+            run = self.wrk(mixed, 16, seconds=self.seconds * 2)
+            kinds = run["kinds"]
+            self.stdout.write(
+                f"mixed: {run['requests_per_second']} req/s, pages p50 {run['pages']['p50_ms']} "
+                f"p95 {run['pages']['p95_ms']} ms, {run['unexpected_status']} errors; "
+                + ", ".join(
+                    f"{name} p50 {kinds[name]['p50_ms']} p95 {kinds[name]['p95_ms']}"
+                    for name in [*MIX, TRIVIAL]
+                    if name in kinds
+                )
+            )
 
     @staticmethod
     def cpu_seconds(master_pid):
