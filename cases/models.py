@@ -384,8 +384,11 @@ class Case(models.Model):
     referral = models.OneToOneField(
         "Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="opened_case"
     )
+    # When anything on the case last changed: set with every history row written about it
+    # (history.apps), and the key the case page's rendered parts are cached under.
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = CaseHistory(case_field="id")
+    history = CaseHistory(case_field="id", excluded_fields=["changed_at"])
 
     objects = CaseQuerySet.as_manager()
 

@@ -7,7 +7,12 @@ class HistoryConfig(AppConfig):
     verbose_name = "Case history, access log, subject access and retention"
 
     def ready(self):
+        from simple_history.signals import post_create_historical_record
+
         from history.db_roles import grant_after_migrate
+        from history.registry import touch_cases
+
+        post_create_historical_record.connect(touch_cases, dispatch_uid="touch_cases")
 
         # Sent once per app with models after all migrations ran; history has no models of its
         # own, so listen for cases, the app that holds the access log.

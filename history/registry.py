@@ -10,7 +10,9 @@ A link says how rows belong to a case in three forms, kept side by side so they 
 - a Q with the related ids already fetched (related_ids()), for purging a case, which must
   list them before it deletes anything; the same Q works on the model and on its history;
 - SQL with subqueries, for the timeline, which then needs no list at all;
-- an ORM lookup from a row to its case, for subject access, which reads rows that still exist.
+- an ORM lookup from a row to its case, for subject access, which reads rows that still exist;
+- a Q on Case for the cases a row is on, read from the row itself, which may have just been
+  deleted: the cases whose `changed_at` each history row moves on (touch_cases()).
 """
 
 import functools
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from assessments.models import (
     Assessment,
@@ -87,6 +90,9 @@ class OnCase:
     def lookup(self):
         return self.field
 
+    def cases_of(self, row):
+        return Q(pk=getattr(row, row._meta.get_field(self.field).attname))
+
 
 @dataclass(frozen=True)
 class Through:
@@ -108,6 +114,11 @@ class Through:
         _, link = parents()[self.field]
         return f"{self.field}__{link.lookup}"
 
+    def cases_of(self, row):
+        parent, link = parents()[self.field]
+        parent_id = getattr(row, row._meta.get_field(self.field).attname)
+        return Q(pk__in=parent.objects.filter(pk=parent_id).values(link.lookup))
+
 
 @dataclass(frozen=True)
 class OnCaseAsPerson:
@@ -124,6 +135,12 @@ class OnCaseAsPerson:
         )
         return f"{quoted(model, 'id')} IN ({ids})", [case.pk] * len(tables)
 
+    def cases_of(self, row):
+        on_cases = Q()
+        for model, field in Case.person_tables():
+            on_cases |= Q(pk__in=model.objects.filter(**{field: row.pk}).values("case"))
+        return on_cases
+
 
 @dataclass(frozen=True)
 class ReferralOfCase:
@@ -135,6 +152,9 @@ class ReferralOfCase:
     def sql(self, model, case):
         where = f"({quoted(model, 'id')} = %s OR {quoted(model, 'linked_case')} = %s)"
         return where, [case.referral_id, case.pk]
+
+    def cases_of(self, row):
+        return Q(referral_id=row.pk) | Q(pk=row.linked_case_id)
 
 
 @dataclass(frozen=True)
@@ -264,6 +284,22 @@ def sources():
         Source("grant", "partner", "Partner access", PartnerAccessGrant, on_case),
         Source("breakglass", "partner", "Emergency access", BreakGlassAccess, on_case),
     )
+
+
+@functools.cache
+def _source_of_model():
+    return {candidate.model: candidate for candidate in sources()}
+
+
+def touch_cases(sender, instance, history_instance, **kwargs):
+    """Move on `changed_at` of the cases a row is on, as its history row is written (a
+    receiver of django-simple-history's post_create_historical_record). Every change to case
+    data writes history, so the case's cached parts are never older than its records."""
+    source = _source_of_model().get(type(instance))
+    if source is not None:
+        # changed_at is left out of the case's history: this stamp is not a change to record.
+        touched = Case.objects.filter(source.link.cases_of(instance))
+        touched.update(changed_at=timezone.now())  # nosemgrep: no-bulk-writes-on-tracked-models
 
 
 @functools.cache

@@ -271,6 +271,37 @@ if PRODUCTION and SOS_DEMO_SKIP_SECOND_FACTOR:
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
+# --- Cache ------------------------------------------------------------------------------------
+
+# The case page's rendered content is cached (cases.views.case_detail). Unset, each process
+# keeps its own cache in memory. CACHE_URL=redis://host:6379/0 (Redis or Valkey) shares one
+# cache between every process and machine, and then holds the sessions too, read from the cache
+# and written through to the database. It holds children's records: keep it on the private
+# network, like the database.
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sos"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif CACHE_URL in ("", "locmem://"):
+    # Sessions stay in the database: a cache in one process cannot end them in the others.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=1)},
+        }
+    }
+else:
+    raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss:// or locmem://.")
+# How long a cached case page may show a member of staff's old name, since their details are
+# not part of any case's history. Everything on the case itself is never stale.
+SOS_CASE_PAGE_CACHE_SECONDS = env_int("SOS_CASE_PAGE_CACHE_SECONDS", 600)
+
 # --- Sessions and cookies ---------------------------------------------------------------------
 
 # 30 minutes idle: the expiry moves forward as people work, so only inactivity signs out.

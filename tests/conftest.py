@@ -2,6 +2,7 @@ import datetime
 import os
 
 import pytest
+from django.core.cache import cache
 from django.db import connections
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -75,6 +76,12 @@ DATABASE_TASKS = {
 def _pdfs_render_inline(settings):
     # As on the laptop demo; tests/assessments/test_background_pdfs.py runs the real queue.
     settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test starts as a server does after a restart: nothing cached (the case page).
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

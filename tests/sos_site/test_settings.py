@@ -28,7 +28,7 @@ def production_environ():
 def load_settings(monkeypatch, **environ):
     """Read settings.py afresh with exactly these variables set."""
     for name in list(os.environ):
-        if name.startswith(("DJANGO_", "DATABASE_", "SOS_")):
+        if name.startswith(("DJANGO_", "DATABASE_", "SOS_", "CACHE_")):
             monkeypatch.delenv(name)
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
@@ -128,6 +128,29 @@ def test_postgresql_prepares_repeated_statements_unless_told_not_to(monkeypatch)
         "DATABASES"
     ]["default"]["OPTIONS"]
     assert options == {"server_side_binding": False, "prepare_threshold": None}
+
+
+def test_each_process_caches_in_its_own_memory_and_keeps_sessions_in_the_database(monkeypatch):
+    settings = load_settings(monkeypatch)
+
+    assert settings["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert "SESSION_ENGINE" not in settings  # Django's default: the database
+
+
+def test_cache_url_shares_a_redis_cache_which_then_holds_sessions_too(monkeypatch):
+    settings = load_settings(monkeypatch, CACHE_URL="redis://cache:6379/2")
+
+    cache = settings["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://cache:6379/2"
+    # Read from the cache, written through to the database: a sign-out ends the session in
+    # every process at once, as the cache is theirs to share.
+    assert settings["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_a_cache_url_that_is_not_redis_is_refused(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL must start with redis://"):
+        load_settings(monkeypatch, CACHE_URL="memcached://cache:11211")
 
 
 def test_sqlite_is_the_default_under_the_ignored_var_folder(monkeypatch):
