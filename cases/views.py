@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
@@ -52,6 +55,8 @@ from sos_site.views import GET_AND_POST
 
 # A team's caseload is shown this many cases to a page: a team holds a hundred or more.
 TEAM_CASELOAD_PAGE_SIZE = 50
+# A manager's lists of what is due and overdue show the most urgent rows, and a link to all.
+MANAGER_PANEL_ROWS = 10
 
 
 @require_GET
@@ -62,7 +67,8 @@ def home(request):
     The panels other apps add (what is due, plans, meetings) come from cases.pages.
     """
     user = request.user
-    context = {"cases": Case.objects.none()}
+    # Only a manager's lists are cut (panel_slice, below): a worker's own are short.
+    context = {"cases": Case.objects.none(), "panel_slice": ""}
     if user.leads:
         teams = user.managed_team_ids
         team_cases = Case.objects.visible_to(user).for_teams(teams)
@@ -91,6 +97,10 @@ def home(request):
             cases=shown.object_list,
             caseload_page=shown,
             filter_query=urlencode(chosen),
+            # The panels' templates slice their lists with this ("" is all of each list).
+            panel_rows=MANAGER_PANEL_ROWS,
+            panel_slice="" if request.GET.get("panels") == "all" else f":{MANAGER_PANEL_ROWS}",
+            all_panels_query=urlencode({**chosen, "panels": "all"}),
             referrals_waiting=len(waiting),
             # For the panels: the team's open cases whatever the filters, and the referrals.
             open_team_cases=team_cases.open(),
@@ -216,6 +226,25 @@ def case_detail(request, pk):
     """The case page. Its assessment, scaling, plan and meeting sections, and what each child's
     card shows of their own words, are registered by those apps in cases.pages."""
     case = get_case_for_user(request, pk)
+    key = case_page_key(case, request.user)
+    page = cache.get(key)
+    if page is None:
+        page = case_page(request, case)
+        cache.set(key, page, settings.SOS_CASE_PAGE_CACHE_SECONDS)
+    # The body is the SafeString render_to_string gave, which the cache keeps as it is.
+    return render(request, "cases/case_detail.html", {"case": case, "page": page})
+
+
+def case_page_key(case, user):
+    """What the case page's content depends on: the case as last changed, who is reading it and
+    at what level, and the day (what is due and overdue). Staff names, which no case's history
+    records, are at most SOS_CASE_PAGE_CACHE_SECONDS old."""
+    changed = case.changed_at.isoformat()
+    return f"case-page:{case.pk}:{changed}:{user.pk}:{case.access}:{timezone.localdate()}"
+
+
+def case_page(request, case):
+    """The case page's title and content, rendered."""
     children = pages.children_of(case)
     family = list(case.family_members.select_related("person"))
     network = list(case.safety_network.select_related("person"))
@@ -230,7 +259,10 @@ def case_detail(request, pk):
     if case.access >= MANAGE:
         context["grants"] = case.partner_grants.select_related("partner")
     context.update(pages.case_sections(request, case, context))
-    return render(request, "cases/case_detail.html", context)
+    return {
+        "title": " and ".join(child.full_name for child in children),
+        "body": render_to_string("cases/_case_page.html", context, request),
+    }
 
 
 @GET_AND_POST

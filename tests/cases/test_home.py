@@ -153,3 +153,50 @@ def test_the_team_caseload_pages_keep_to_open_cases_when_no_filter_is_chosen(
 
     assert closed not in response.context["cases"]
     assert len(response.context["cases"]) == 50  # one page: the closed case is not counted
+
+
+def test_a_managers_lists_of_what_is_overdue_show_the_ten_most_urgent_and_link_to_all(
+    client, morgan, sam, north
+):
+    today = timezone.localdate()
+    for days_ago in range(100, 112):  # none of these children has been visited
+        CaseFactory(
+            allocated_worker=sam,
+            team=north,
+            practice_context="child_protection",
+            opened_on=today - datetime.timedelta(days=days_ago),
+        )
+    client.force_login(morgan)
+
+    cut = client.get(reverse("home"))
+    everything = client.get(reverse("home"), {"panels": "all"})
+
+    assert len(cut.context["team_overdue_visits"]) == 12
+    page = cut.content.decode()
+    assert page.count("#visits") == 10
+    assert "10 of 12 shown." in page
+    assert 'href="?status=open&amp;panels=all">Show all 12 overdue visits</a>' in page
+    # The ten shown are the most overdue: the oldest cases' first visits.
+    oldest = sorted(cut.context["team_overdue_visits"], key=lambda deadline: deadline.due)[:10]
+    for deadline in oldest:
+        assert f"{deadline.case.reference}<span" in page
+    shown_all = everything.content.decode()
+    assert shown_all.count("#visits") == 12
+    assert "Show all" not in shown_all
+
+
+def test_a_workers_own_lists_are_never_cut(client, sam, north):
+    today = timezone.localdate()
+    for days_ago in range(100, 112):
+        CaseFactory(
+            allocated_worker=sam,
+            team=north,
+            practice_context="child_protection",
+            opened_on=today - datetime.timedelta(days=days_ago),
+        )
+    client.force_login(sam)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert page.count("#visits") == 12
+    assert "Show all" not in page
