@@ -230,15 +230,18 @@ def case_detail(request, pk):
     page = cache.get(key)
     if page is None:
         page = case_page(request, case)
-        cache.set(key, page, settings.SOS_CASE_PAGE_CACHE_SECONDS)
+        # A form's CSRF token belongs to this browser's sign-in: a page with one ("Start the
+        # assessment", on a new case) is rendered afresh each time.
+        if "csrfmiddlewaretoken" not in page["body"]:
+            cache.set(key, page, settings.SOS_CASE_PAGE_CACHE_SECONDS)
     # The body is the SafeString render_to_string gave, which the cache keeps as it is.
     return render(request, "cases/case_detail.html", {"case": case, "page": page})
 
 
 def case_page_key(case, user):
     """What the case page's content depends on: the case as last changed, who is reading it and
-    at what level, and the day (what is due and overdue). Staff names, which no case's history
-    records, are at most SOS_CASE_PAGE_CACHE_SECONDS old."""
+    at what level, and the day (what is due and overdue). Staff and team names, which no case's
+    history records, are at most SOS_CASE_PAGE_CACHE_SECONDS old."""
     changed = case.changed_at.isoformat()
     return f"case-page:{case.pk}:{changed}:{user.pk}:{case.access}:{timezone.localdate()}"
 

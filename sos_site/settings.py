@@ -298,8 +298,8 @@ elif CACHE_URL in ("", "locmem://"):
     }
 else:
     raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss:// or locmem://.")
-# How long a cached case page may show a member of staff's old name, since their details are
-# not part of any case's history. Everything on the case itself is never stale.
+# How long a cached case page may show a member of staff's or a team's old name, which are not
+# part of any case's history. A change to any of the case's own records replaces the page.
 SOS_CASE_PAGE_CACHE_SECONDS = env_int("SOS_CASE_PAGE_CACHE_SECONDS", 600)
 
 # --- Sessions and cookies ---------------------------------------------------------------------

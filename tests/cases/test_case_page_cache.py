@@ -5,15 +5,26 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Assessment, DangerStatement, MappingEntry, SafetyGoal
 from cases.models import AccessLogEntry, Case, FamilyMember, SafetyNetworkMember
+from plans.models import SafetyPlan
 from tests.factories import CaseFactory, FamilyMemberFactory, PersonFactory, ReferralFactory
 from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case_at_work(reid_case, sam):
+    """A case with an assessment and a plan begun, so its page has no "Start" form: a page
+    with a form is never cached (see the last test)."""
+    Assessment.start(case=reid_case, by=sam)
+    SafetyPlan.start(case=reid_case, by=sam)
+    return reid_case
 
 
 def changed(case):
@@ -31,12 +42,12 @@ def page_and_queries(client, case):
 
 
 def test_a_second_look_at_an_unchanged_case_is_the_same_page_for_fewer_queries(
-    client, sam, reid_case, chloe
+    client, sam, case_at_work, chloe
 ):
     client.force_login(sam)
 
-    first, first_queries = page_and_queries(client, reid_case)
-    second, second_queries = page_and_queries(client, reid_case)
+    first, first_queries = page_and_queries(client, case_at_work)
+    second, second_queries = page_and_queries(client, case_at_work)
 
     assert second == first
     assert "Chloe Reid" in second
@@ -44,10 +55,11 @@ def test_a_second_look_at_an_unchanged_case_is_the_same_page_for_fewer_queries(
     # children, family, network and sections.
     assert second_queries <= first_queries - 6
     # Each look is in the access log, cached or not.
-    assert AccessLogEntry.objects.filter(case_id=reid_case.pk, user=sam).count() == 2
+    assert AccessLogEntry.objects.filter(case_id=case_at_work.pk, user=sam).count() == 2
 
 
-def test_an_edit_through_the_service_shows_on_the_next_look(client, sam, reid_case, chloe):
+def test_an_edit_through_the_service_shows_on_the_next_look(client, sam, case_at_work, chloe):
+    reid_case = case_at_work
     client.force_login(sam)
     page_and_queries(client, reid_case)
     person = chloe.person
@@ -71,7 +83,8 @@ def test_an_edit_through_the_service_shows_on_the_next_look(client, sam, reid_ca
     assert "Chloé Reid-Ward" in page
 
 
-def test_each_reader_has_their_own_page(client, sam, morgan, reid_case):
+def test_each_reader_has_their_own_page(client, sam, morgan, case_at_work):
+    reid_case = case_at_work
     client.force_login(sam)
     workers_page, _ = page_and_queries(client, reid_case)
     client.force_login(morgan)
@@ -85,8 +98,9 @@ def test_each_reader_has_their_own_page(client, sam, morgan, reid_case):
 
 
 def test_a_cached_page_is_never_shown_to_someone_who_has_lost_access(
-    client, sam, morgan, reid_case
+    client, sam, morgan, case_at_work
 ):
+    reid_case = case_at_work
     client.force_login(sam)
     page_and_queries(client, reid_case)
     reid_case.restrict([morgan], by=morgan)
@@ -187,3 +201,20 @@ def test_the_referral_a_case_was_opened_from_moves_it_on(north, sam):
     referral.save()
 
     assert changed(case) > before
+
+
+def test_a_page_with_a_form_is_rendered_afresh_with_this_browsers_csrf_token(sam, reid_case):
+    # A new case: "Start the assessment" is a form, with a CSRF token of the browser's own.
+    laptop, phone = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    laptop.force_login(sam)
+    phone.force_login(sam)
+    page = reverse("case_detail", args=[reid_case.pk])
+    start = reverse("assessment_start", args=[reid_case.pk])
+
+    assert "Start the assessment" in laptop.get(page).content.decode()
+    form = phone.get(page).content.decode().split(f'action="{start}"')[1]
+    token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = phone.post(start, {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert reid_case.assessments.count() == 1
