@@ -170,6 +170,10 @@ class PdfDownloads:
         where = f"{quoted(model, 'case')} = %s AND ({action} = %s OR {action} LIKE %s)"
         return where, [case.pk, self.plan, self.minutes]
 
+    def names(self, action):
+        """Whether an access-log row with this action is one of these downloads."""
+        return action == self.plan or action.startswith(self.minutes.removesuffix("%"))
+
 
 @functools.cache
 def parents():
@@ -299,6 +303,14 @@ def touch_cases(sender, instance, history_instance, **kwargs):
     if source is not None:
         # changed_at is left out of the case's history: this stamp is not a change to record.
         touched = Case.objects.filter(source.link.cases_of(instance))
+        touched.update(changed_at=timezone.now())  # nosemgrep: no-bulk-writes-on-tracked-models
+
+
+def touch_case_on_download(sender, instance, created, **kwargs):
+    """A PDF download is on the case's history, from the access log (DOWNLOADS): as its row is
+    written, move the case's `changed_at` on too (a receiver of the access log's post_save)."""
+    if created and instance.case_id and DOWNLOADS.link.names(instance.action):
+        touched = Case.objects.filter(pk=instance.case_id)
         touched.update(changed_at=timezone.now())  # nosemgrep: no-bulk-writes-on-tracked-models
 
 

@@ -1,6 +1,13 @@
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from assessments.terminology import terms_for
@@ -18,6 +25,27 @@ from sos_site.views import GET_AND_POST
 def case_history(request, pk):
     """Everything that happened on the case, newest first, for the team manager."""
     case = get_case_for_user(request, pk, need=MANAGE, action="view the case history")
+    key = history_page_key(case, request)
+    page = cache.get(key)
+    if page is None:
+        page = history_page(request, case)
+        cache.set(key, page, settings.SOS_CASE_PAGE_CACHE_SECONDS)
+    # The body is the SafeString render_to_string gave, which the cache keeps as it is.
+    return render(request, "history/case_history.html", {"case": case, "page": page})
+
+
+def history_page_key(case, request):
+    """As the case page's (cases.views.case_page_key), and the filters and page asked for. PDF
+    downloads, which the history shows from the access log, move the case's change on too."""
+    asked = hashlib.sha256(urlencode(sorted(request.GET.lists()), doseq=True).encode())
+    return (
+        f"case-history:{case.pk}:{case.changed_at.isoformat()}:{request.user.pk}:"
+        f"{case.access}:{timezone.localdate()}:{asked.hexdigest()}"
+    )
+
+
+def history_page(request, case):
+    """The case history's content, rendered, and whether the filters had errors."""
     terms = terms_for(case)
     kinds = {key: terms.say(label) for key, label in registry.KINDS.items()}
     filters = TimelineFilterForm(
@@ -47,7 +75,10 @@ def case_history(request, pk):
         "next_after": next_after,
         "first_page": cursor is None,
     }
-    return render(request, "history/case_history.html", context)
+    return {
+        "has_errors": bool(filters.errors),
+        "body": render_to_string("history/_case_history.html", context, request),
+    }
 
 
 ACCESS_LOG_PAGE = 50
