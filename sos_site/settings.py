@@ -273,7 +273,8 @@ AXES_VERBOSE = False
 
 # --- Cache ------------------------------------------------------------------------------------
 
-# The case page's rendered content is cached (cases.views.case_detail). Unset, each process
+# The case page's and the case history's rendered content is cached (cases.views.case_detail,
+# history.views.case_history). Unset, each process
 # keeps its own cache in memory. CACHE_URL=redis://host:6379/0 (Redis or Valkey) shares one
 # cache between every process and machine, and then holds the sessions too, read from the cache
 # and written through to the database. It holds children's records: keep it on the private
