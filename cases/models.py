@@ -411,6 +411,14 @@ class Case(models.Model):
         """Whether the Children in Need census counts this kind of work (CENSUS_CONTEXTS)."""
         return self.practice_context in CENSUS_CONTEXTS
 
+    def page_cache_key(self, page, reader, *asked):
+        """Where a page about the case, rendered for this reader, is cached: under the case as
+        last changed, the reader and their level of access (`access`, set by the access check),
+        the day (what is due and overdue) and whatever else the page was `asked`. Staff and team
+        names, which no case's history records, are at most SOS_CASE_PAGE_CACHE_SECONDS old."""
+        parts = [page, self.pk, self.changed_at.isoformat(), reader.pk, self.access]
+        return ":".join(str(part) for part in [*parts, timezone.localdate(), *asked])
+
     def refuse_if_closed(self, message=CLOSED_CASE):
         """A closed case changes only once a manager reopens it."""
         if self.is_closed:

@@ -226,7 +226,7 @@ def case_detail(request, pk):
     """The case page. Its assessment, scaling, plan and meeting sections, and what each child's
     card shows of their own words, are registered by those apps in cases.pages."""
     case = get_case_for_user(request, pk)
-    key = case_page_key(case, request.user)
+    key = case.page_cache_key("case-page", request.user)
     page = cache.get(key)
     if page is None:
         page = case_page(request, case)
@@ -236,14 +236,6 @@ def case_detail(request, pk):
             cache.set(key, page, settings.SOS_CASE_PAGE_CACHE_SECONDS)
     # The body is the SafeString render_to_string gave, which the cache keeps as it is.
     return render(request, "cases/case_detail.html", {"case": case, "page": page})
-
-
-def case_page_key(case, user):
-    """What the case page's content depends on: the case as last changed, who is reading it and
-    at what level, and the day (what is due and overdue). Staff and team names, which no case's
-    history records, are at most SOS_CASE_PAGE_CACHE_SECONDS old."""
-    changed = case.changed_at.isoformat()
-    return f"case-page:{case.pk}:{changed}:{user.pk}:{case.access}:{timezone.localdate()}"
 
 
 def case_page(request, case):

@@ -6,7 +6,6 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
@@ -25,23 +24,17 @@ from sos_site.views import GET_AND_POST
 def case_history(request, pk):
     """Everything that happened on the case, newest first, for the team manager."""
     case = get_case_for_user(request, pk, need=MANAGE, action="view the case history")
-    key = history_page_key(case, request)
+    # PDF downloads, which the history shows from the access log, move the case's change on too.
+    asked = urlencode(sorted(request.GET.lists()), doseq=True)
+    key = case.page_cache_key(
+        "case-history", request.user, hashlib.sha256(asked.encode()).hexdigest()
+    )
     page = cache.get(key)
     if page is None:
         page = history_page(request, case)
         cache.set(key, page, settings.SOS_CASE_PAGE_CACHE_SECONDS)
     # The body is the SafeString render_to_string gave, which the cache keeps as it is.
     return render(request, "history/case_history.html", {"case": case, "page": page})
-
-
-def history_page_key(case, request):
-    """As the case page's (cases.views.case_page_key), and the filters and page asked for. PDF
-    downloads, which the history shows from the access log, move the case's change on too."""
-    asked = hashlib.sha256(urlencode(sorted(request.GET.lists()), doseq=True).encode())
-    return (
-        f"case-history:{case.pk}:{case.changed_at.isoformat()}:{request.user.pk}:"
-        f"{case.access}:{timezone.localdate()}:{asked.hexdigest()}"
-    )
 
 
 def history_page(request, case):

@@ -155,17 +155,23 @@ def test_the_team_caseload_pages_keep_to_open_cases_when_no_filter_is_chosen(
     assert len(response.context["cases"]) == 50  # one page: the closed case is not counted
 
 
-def test_a_managers_lists_of_what_is_overdue_show_the_ten_most_urgent_and_link_to_all(
-    client, morgan, sam, north
-):
+def twelve_unvisited_children(worker, team):
+    """Twelve child protection cases opened 100 to 111 days ago, none of whose children has been
+    visited: twelve overdue visits, each due on a different day."""
     today = timezone.localdate()
-    for days_ago in range(100, 112):  # none of these children has been visited
+    for days_ago in range(100, 112):
         CaseFactory(
-            allocated_worker=sam,
-            team=north,
+            allocated_worker=worker,
+            team=team,
             practice_context="child_protection",
             opened_on=today - datetime.timedelta(days=days_ago),
         )
+
+
+def test_a_managers_lists_of_what_is_overdue_show_the_ten_most_urgent_and_link_to_all(
+    client, morgan, sam, north
+):
+    twelve_unvisited_children(sam, north)
     client.force_login(morgan)
 
     cut = client.get(reverse("home"))
@@ -186,14 +192,7 @@ def test_a_managers_lists_of_what_is_overdue_show_the_ten_most_urgent_and_link_t
 
 
 def test_a_workers_own_lists_are_never_cut(client, sam, north):
-    today = timezone.localdate()
-    for days_ago in range(100, 112):
-        CaseFactory(
-            allocated_worker=sam,
-            team=north,
-            practice_context="child_protection",
-            opened_on=today - datetime.timedelta(days=days_ago),
-        )
+    twelve_unvisited_children(sam, north)
     client.force_login(sam)
 
     page = client.get(reverse("home")).content.decode()
