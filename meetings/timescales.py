@@ -6,6 +6,7 @@ months: three months after 31 January is 30 April.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
@@ -31,9 +32,10 @@ class Deadline:
     case: object = None
     referral: object = None
 
-    @property
+    @cached_property
     def days_left(self):
-        """Calendar days until it is due: negative once it is overdue."""
+        """Calendar days until it is due: negative once it is overdue. A deadline lives for one
+        page, which asks this several times; today is read once."""
         return (self.due - timezone.localdate()).days
 
     @property
