@@ -89,12 +89,15 @@ class VersionQuerySet(models.QuerySet):
         )
 
     def sent_back_to(self, user):
-        """Drafts this person submitted that a manager sent back, with the reason."""
+        """Drafts this person submitted that a manager sent back, with the reason.
+
+        Usually there are none: their case and manager are fetched only for those there are, as
+        joining them into the query cost more to build than the query took to run."""
         return (
             self.drafts()
             .filter(submitted_by=user)
             .exclude(sent_back_reason="")
-            .select_related("case", "sent_back_by")
+            .prefetch_related("case", "sent_back_by")
         )
 
 

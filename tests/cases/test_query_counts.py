@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.models import Assessment
 from bench.management.commands import bench_load
 from cases.models import SafetyNetworkMember
 from tests.factories import CaseFactory, FamilyMemberFactory, PersonFactory
@@ -32,6 +33,29 @@ def test_the_caseload_and_team_list_cost_the_same_for_5_cases_as_for_50(
 
     assert len(client.get(reverse("home")).context["cases"]) == 50
     assert fifty == five
+
+
+def send_back_assessments(count, *, worker, manager):
+    for _ in range(count):
+        assessment = Assessment.start(
+            case=CaseFactory(allocated_worker=worker, team=worker.team), by=worker
+        )
+        assessment.submit(by=worker)
+        assessment.send_back(reason="Add what the children said.", by=manager)
+
+
+def test_the_work_sent_back_costs_the_same_for_1_piece_as_for_5(client, sam, morgan):
+    """The sent-back list fetches its cases and managers only when there is something in it,
+    then in one query each, however much there is."""
+    client.force_login(sam)
+    send_back_assessments(1, worker=sam, manager=morgan)
+    one = query_count(client, reverse("home"))
+    send_back_assessments(4, worker=sam, manager=morgan)
+    five = query_count(client, reverse("home"))
+
+    page = client.get(reverse("home")).content.decode()
+    assert page.count("Sent back by Morgan Hughes: “Add what the children said.”") == 5
+    assert five == one
 
 
 def add_people(case, count):
