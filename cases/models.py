@@ -876,7 +876,8 @@ class PartnerAccessGrant(models.Model):
 class BreakGlassAccessQuerySet(models.QuerySet):
     def current(self):
         """Not yet expired by the database's clock, so that a query built once (see
-        visible_case_ids) stays true."""
+        visible_case_ids) stays true. Expiry times are written by the app's clock: the
+        servers keep theirs in step (NTP), as any deployment does."""
         return self.filter(expires_at__gt=Now())
 
 
