@@ -27,8 +27,10 @@ class LatestThreeHouses:
 
 @functools.cache
 def _children_with_their_voice():
-    """The case's children with their voice, as a queryset built once per process: resolving
-    its subqueries cost more than running them. children_with_their_voice() filters it."""
+    """The case's children with their voice, and what other apps show of each child
+    (cases.pages.annotate_children_with, registered as the apps load), as a queryset built once
+    per process: resolving its subqueries cost more than running them.
+    children_with_their_voice() filters it."""
     houses = ThreeHouses.objects.filter(case=OuterRef("case"), child=OuterRef("child"))
     houses = houses.order_by("-recorded_on", "-pk").values(
         latest=JSONObject(
@@ -42,13 +44,12 @@ def _children_with_their_voice():
         )
     )
     explanation = WordsAndPictures.objects.filter(case=OuterRef("case"), child=OuterRef("child"))
-    return (
-        SubjectChild.objects.select_related("child")
-        .annotate(
-            houses=Subquery(houses[:1], output_field=JSONField()),
-            explanation=Subquery(explanation.values("explanation")[:1]),
-        )
-        .order_by("child__last_name", "child__first_name", "child")
+    children = SubjectChild.objects.select_related("child").annotate(
+        houses=Subquery(houses[:1], output_field=JSONField()),
+        explanation=Subquery(explanation.values("explanation")[:1]),
+    )
+    return pages.with_child_annotations(children).order_by(
+        "child__last_name", "child__first_name", "child"
     )
 
 
@@ -56,7 +57,7 @@ def children_with_their_voice(case):
     """The case's children, each with their latest three houses (`latest_three_houses`) and
     their words and pictures explanation (`explanation`), in one query."""
     children = []
-    for entry in pages.with_child_annotations(_children_with_their_voice().filter(case=case)):
+    for entry in _children_with_their_voice().filter(case=case):
         child = pages.carry_child_annotations(entry)
         child.explanation = entry.explanation
         child.latest_three_houses = _three_houses(entry.houses) if entry.houses else None
