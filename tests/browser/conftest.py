@@ -1,5 +1,8 @@
+import threading
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.handlers.wsgi import WSGIHandler
 
 from cases.models import User
 from tests.factories import authenticator_for, code_from
@@ -11,6 +14,24 @@ AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": WCAG_TAGS},
     "rules": {"target-size": {"enabled": True}},
 }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_request_at_a_time():
+    """The live server answers each request on a thread of its own, and on SQLite every thread
+    uses the test's one in-memory connection, which two threads must not use at once: a form
+    posted while the page's script checked the words in it once failed that way, leaving the
+    connection in a broken transaction. Each request waits for the one before it."""
+    lock = threading.Lock()
+    answer = WSGIHandler.__call__
+
+    def one_at_a_time(handler, environ, start_response):
+        with lock:
+            return answer(handler, environ, start_response)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WSGIHandler, "__call__", one_at_a_time)
+        yield
 
 
 class AccessibilityChecker:
