@@ -88,6 +88,7 @@ def home(request):
             if filters.cleaned_data["worker"]:
                 cases = cases.filter(allocated_worker=filters.cleaned_data["worker"])
         waiting = list(access.referrals_for_manager(user).awaiting_decision())
+        all_panels = request.GET.get("panels") == "all"
         shown = Paginator(
             cases.select_related("allocated_worker").prefetch_related("children"),
             TEAM_CASELOAD_PAGE_SIZE,
@@ -96,10 +97,11 @@ def home(request):
             filters=filters,
             cases=shown.object_list,
             caseload_page=shown,
-            filter_query=urlencode(chosen),
+            # The caseload's page links keep the filters, and every row of the lists if shown.
+            filter_query=urlencode({**chosen, **({"panels": "all"} if all_panels else {})}),
             # The panels' templates slice their lists with this ("" is all of each list).
             panel_rows=MANAGER_PANEL_ROWS,
-            panel_slice="" if request.GET.get("panels") == "all" else f":{MANAGER_PANEL_ROWS}",
+            panel_slice="" if all_panels else f":{MANAGER_PANEL_ROWS}",
             all_panels_query=urlencode({**chosen, "panels": "all"}),
             referrals_waiting=len(waiting),
             # For the panels: the team's open cases whatever the filters, and the referrals.

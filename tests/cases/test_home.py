@@ -140,6 +140,12 @@ def test_the_team_caseload_shows_fifty_cases_a_page_and_its_links_keep_the_filte
     assert "Cases 1 to 50 of 51." in page
     assert 'href="?practice_context=early_help&amp;status=open&amp;page=2" rel="next"' in page
     assert "Cases 51 to 51 of 51." in second.content.decode()
+    with_every_row = client.get(
+        reverse("home"), {"practice_context": "early_help", "status": "open", "panels": "all"}
+    ).content.decode()
+    assert 'href="?practice_context=early_help&amp;status=open&amp;panels=all&amp;page=2"' in (
+        with_every_row
+    )
 
 
 def test_the_team_caseload_pages_keep_to_open_cases_when_no_filter_is_chosen(
@@ -181,13 +187,17 @@ def test_a_managers_lists_of_what_is_overdue_show_the_ten_most_urgent_and_link_t
     page = cut.content.decode()
     assert page.count("#visits") == 10
     assert "10 of 12 shown." in page
-    assert 'href="?status=open&amp;panels=all">Show all 12 overdue visits</a>' in page
+    # The link lands on the list it shows in full.
+    assert (
+        'href="?status=open&amp;panels=all#overdue-visits">Show all 12 overdue visits</a>' in page
+    )
     # The ten shown are the most overdue: the oldest cases' first visits.
     oldest = sorted(cut.context["team_overdue_visits"], key=lambda deadline: deadline.due)[:10]
     for deadline in oldest:
         assert f"{deadline.case.reference}<span" in page
     shown_all = everything.content.decode()
     assert shown_all.count("#visits") == 12
+    assert '<div id="overdue-visits">' in shown_all
     assert "Show all" not in shown_all
 
 
