@@ -87,7 +87,9 @@ def table():
     clients = {}
     lines = ["| page | Python function calls |", "|---|---|"]
     for name, username, path, cached in pages():
-        client = clients.setdefault(username, signed_in(username))
+        if username not in clients:
+            clients[username] = signed_in(username)
+        client = clients[username]
         lines.append(f"| {name} | {calls(client, path, cached=cached):,} |")
     return "\n".join(lines)
 

@@ -40,7 +40,7 @@ def test_it_counts_every_page_and_a_cached_page_costs_less(seeded, settings):
     assert min(calls.values()) > 1000
 
 
-def test_it_counts_only_as_production_runs(seeded, settings):
+def test_it_counts_only_as_production_runs(settings):
     settings.DEBUG = True
 
     with pytest.raises(CommandError, match="DEBUG off"):
