@@ -53,8 +53,9 @@ from sos_site.views import GET_AND_POST
 
 # --- Lists ------------------------------------------------------------------------------------
 
-# A team's caseload is shown this many cases to a page: a team holds a hundred or more.
-TEAM_CASELOAD_PAGE_SIZE = 50
+# A team's caseload is shown this many cases to a page: a team holds a hundred or more, and on a
+# phone each case is a block of six lines under the manager's lists of what is due.
+TEAM_CASELOAD_PAGE_SIZE = 25
 # A manager's lists of what is due and overdue show the most urgent rows, and a link to all.
 MANAGER_PANEL_ROWS = 10
 
@@ -97,6 +98,10 @@ def home(request):
             filters=filters,
             cases=shown.object_list,
             caseload_page=shown,
+            # The first and last pages and those either side of this one; "…" for the rest.
+            caseload_page_links=shown.paginator.get_elided_page_range(
+                shown.number, on_each_side=1, on_ends=1
+            ),
             # The caseload's page links keep the filters, and every row of the lists if shown.
             filter_query=urlencode({**chosen, **({"panels": "all"} if all_panels else {})}),
             # The panels' templates slice their lists with this ("" is all of each list).

@@ -16,9 +16,11 @@ def is_working_day(day):
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 
 
+@lru_cache(maxsize=4096)
 def add_working_days(start, days):
     """The date `days` working days after `start` (not counting `start` itself), or None when
-    that is past the end of the calendar: a date saved with a mistyped year like 9999."""
+    that is past the end of the calendar: a date saved with a mistyped year like 9999. Kept for
+    the process: a team's deadlines count from the same few hundred dates on every page."""
     day = start
     remaining = days
     while remaining > 0:

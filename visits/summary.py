@@ -115,4 +115,12 @@ def team_overdue_visits_context(request, page):
     cases = with_last_child_seen(
         page["open_team_cases"].filter(practice_context__in=statutory)
     ).select_related("allocated_worker")
+    # What a visit is counted from, and what the list shows: the case and its worker's name.
+    cases = cases.only(
+        "reference",
+        "practice_context",
+        "status",
+        "opened_on",
+        *(f"allocated_worker__{name}" for name in ("first_name", "last_name", "username")),
+    )
     return {"team_overdue_visits": overdue_visits(cases)}

@@ -1,6 +1,7 @@
 """Each role's home page: the worker's caseload, the manager's team caseload, the partner's list."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -8,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+import cases.views
 from cases.models import Case, PartnerAccessGrant
+from cases.views import TEAM_CASELOAD_PAGE_SIZE as PAGE_SIZE
 from tests.factories import CaseFactory, ManagerFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +91,8 @@ def test_the_caseload_costs_the_same_queries_for_5_cases_as_for_50(
     with CaptureQueriesContext(connection) as fifty:
         response = client.get(reverse("home"))
 
-    assert len(response.context["cases"]) == 50
+    # A worker sees every case they hold; a manager a page of the team's.
+    assert len(response.context["cases"]) == (50 if username == "sam" else PAGE_SIZE)
     assert len(fifty) == len(five)
 
 
@@ -121,10 +125,12 @@ def test_a_restricted_case_is_left_out_of_the_team_list_for_managers_not_named(
     assert hidden not in client.get(reverse("home")).context["cases"]
 
 
-def test_the_team_caseload_shows_fifty_cases_a_page_and_its_links_keep_the_filters(
+def test_the_team_caseload_shows_a_page_of_cases_and_its_links_keep_the_filters(
     client, morgan, sam, north
 ):
-    CaseFactory.create_batch(51, allocated_worker=sam, team=north, practice_context="early_help")
+    CaseFactory.create_batch(
+        PAGE_SIZE + 1, allocated_worker=sam, team=north, practice_context="early_help"
+    )
     CaseFactory(allocated_worker=sam, team=north, practice_context="child_protection")
     client.force_login(morgan)
 
@@ -133,13 +139,15 @@ def test_the_team_caseload_shows_fifty_cases_a_page_and_its_links_keep_the_filte
         reverse("home"), {"practice_context": "early_help", "status": "open", "page": 2}
     )
 
-    assert len(first.context["cases"]) == 50
+    assert len(first.context["cases"]) == PAGE_SIZE
     assert len(second.context["cases"]) == 1
     assert set(first.context["cases"]).isdisjoint(second.context["cases"])
     page = first.content.decode()
-    assert "Cases 1 to 50 of 51." in page
+    assert f"Cases 1 to {PAGE_SIZE} of {PAGE_SIZE + 1}." in page
     assert 'href="?practice_context=early_help&amp;status=open&amp;page=2" rel="next"' in page
-    assert "Cases 51 to 51 of 51." in second.content.decode()
+    assert f"Cases {PAGE_SIZE + 1} to {PAGE_SIZE + 1} of {PAGE_SIZE + 1}." in (
+        second.content.decode()
+    )
     with_every_row = client.get(
         reverse("home"), {"practice_context": "early_help", "status": "open", "panels": "all"}
     ).content.decode()
@@ -148,17 +156,33 @@ def test_the_team_caseload_shows_fifty_cases_a_page_and_its_links_keep_the_filte
     )
 
 
+def test_the_team_caseload_page_links_put_an_ellipsis_for_the_pages_between(
+    client, morgan, sam, north, monkeypatch
+):
+    # Nine pages of two: a phone shows the ends, the pages beside this one, and "⋯" between.
+    monkeypatch.setattr(cases.views, "TEAM_CASELOAD_PAGE_SIZE", 2)
+    CaseFactory.create_batch(18, allocated_worker=sam, team=north)
+    client.force_login(morgan)
+
+    page = client.get(reverse("home"), {"page": 5}).content.decode()
+
+    links = re.findall(r'aria-label="Page (\d+)"', page)
+    assert links == ["1", "4", "5", "6", "9"]
+    assert page.count("govuk-pagination__item--ellipses") == 2
+    assert 'aria-label="Page 5" aria-current="page"' in page
+
+
 def test_the_team_caseload_pages_keep_to_open_cases_when_no_filter_is_chosen(
     client, morgan, sam, north
 ):
-    CaseFactory.create_batch(50, allocated_worker=sam, team=north)
+    CaseFactory.create_batch(PAGE_SIZE, allocated_worker=sam, team=north)
     closed = CaseFactory(allocated_worker=sam, team=north, status=Case.Status.CLOSED)
     client.force_login(morgan)
 
     response = client.get(reverse("home"), {"page": 2})
 
     assert closed not in response.context["cases"]
-    assert len(response.context["cases"]) == 50  # one page: the closed case is not counted
+    assert len(response.context["cases"]) == PAGE_SIZE  # one page: the closed case is not counted
 
 
 def twelve_unvisited_children(worker, team):

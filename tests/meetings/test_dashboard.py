@@ -91,8 +91,15 @@ def test_the_dashboard_costs_the_same_for_5_cases_as_for_50(client, morgan, sam,
         return len(queries)
 
     def add_cases(number):
-        for _ in range(number):
-            case = CaseFactory(team=north, allocated_worker=sam)
+        # Every kind of deadline, each counted from what its rows read: a conference, an
+        # assessment from a referral, a child in care review and a visit.
+        for index in range(number):
+            case = CaseFactory(
+                team=north,
+                allocated_worker=sam,
+                referral=ReferralFactory(team=north) if index % 2 else None,
+                practice_context="child_in_care" if index % 3 else "child_protection",
+            )
             held(case, "strategy_discussion", datetime.date(2026, 11, 2), sam)
 
     add_cases(5)
