@@ -117,6 +117,7 @@ def children_without_explanation(cases):
         )
         .exclude(Exists(explained))
         .select_related("child", "case")
+        .only("case__reference", "child__first_name", "child__last_name")
         .order_by("case__reference", "child__first_name")
     )
 

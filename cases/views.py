@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -45,6 +45,7 @@ from cases.models import (
     Case,
     FamilyMember,
     PartnerAccessGrant,
+    Person,
     SubjectChild,
     search_key,
     visible_case_ids,
@@ -56,6 +57,15 @@ from sos_site.views import GET_AND_POST
 # A team's caseload is shown this many cases to a page: a team holds a hundred or more, and on a
 # phone each case is a block of six lines under the manager's lists of what is due.
 TEAM_CASELOAD_PAGE_SIZE = 25
+# What a row of the team's caseload shows (cases/_case_table.html), and all that is read of it.
+CASELOAD_ROW_FIELDS = (
+    "reference",
+    "practice_context",
+    "status",
+    "restricted",
+    "opened_on",
+    *(f"allocated_worker__{name}" for name in ("first_name", "last_name", "username")),
+)
 # A manager's lists of what is due and overdue show the most urgent rows, and a link to all.
 MANAGER_PANEL_ROWS = 10
 
@@ -91,7 +101,9 @@ def home(request):
         waiting = list(access.referrals_for_manager(user).awaiting_decision())
         all_panels = request.GET.get("panels") == "all"
         shown = Paginator(
-            cases.select_related("allocated_worker").prefetch_related("children"),
+            cases.select_related("allocated_worker")
+            .only(*CASELOAD_ROW_FIELDS)
+            .prefetch_related(Prefetch("children", Person.objects.only("first_name", "last_name"))),
             TEAM_CASELOAD_PAGE_SIZE,
         ).get_page(request.GET.get("page"))
         context.update(

@@ -216,6 +216,18 @@ def test_every_page_morgan_reaches_fits_a_phone(
     first, second = busy_case["plans"]
     case = reid_case.pk
     sign_in("morgan", TEST_PASSWORD)
+
+    # On a phone the lists of what is due stack, and every caption wraps inside the window.
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    page.goto(f"{live_server.url}{reverse('home')}")
+    due = page.get_by_role("table", name="Due and overdue in the team, most urgent first")
+    lefts = {round(cell.bounding_box()["x"]) for cell in due.get_by_role("cell").all()}
+    assert len(lefts) == 1, f"the due work's cells start at {sorted(lefts)}"
+    captions = page.locator("caption").evaluate_all(
+        "(captions) => captions.map((caption) => caption.getBoundingClientRect().right)"
+    )
+    assert captions and max(captions) <= PHONE, f"captions end at {captions}"
+
     check_at_both_widths(
         page,
         check_accessibility,
