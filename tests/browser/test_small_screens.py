@@ -226,7 +226,8 @@ def test_every_page_morgan_reaches_fits_a_phone(
     captions = page.locator("caption").evaluate_all(
         "(captions) => captions.map((caption) => caption.getBoundingClientRect().right)"
     )
-    assert captions and max(captions) <= PHONE, f"captions end at {captions}"
+    assert captions
+    assert max(captions) <= PHONE, f"captions end at {captions}"
 
     check_at_both_widths(
         page,
