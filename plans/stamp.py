@@ -59,7 +59,7 @@ class Font:
         self.bbox = [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]
 
     def width(self, text, size):
-        return sum(self.advance[ord(c)] for c in printable(text)) * size / 1000
+        return sum(map(self.advance.__getitem__, map(ord, printable(text)))) * size / 1000
 
 
 def _subset(font):
@@ -87,7 +87,10 @@ def drawable():
 
 def printable(text):
     """The text as the stamp draws it: control characters as spaces, unknown ones as "?"."""
-    return "".join(c if c in drawable() else ("?" if c.isprintable() else " ") for c in text)
+    drawn = drawable()
+    if drawn.issuperset(text):  # nearly always: it is drawn as it is
+        return text
+    return "".join(c if c in drawn else ("?" if c.isprintable() else " ") for c in text)
 
 
 def character_codes(*texts):
@@ -99,7 +102,11 @@ def character_codes(*texts):
 
 
 def pdf_string(text, codes):
-    encoded = bytes(codes.get(c, codes["?"]) for c in printable(text))
+    drawn = printable(text)
+    if codes.keys() >= set(drawn):  # every character has its code: no "?" to put in
+        encoded = bytes(map(codes.__getitem__, drawn))
+    else:
+        encoded = bytes(codes.get(c, codes["?"]) for c in drawn)
     escaped = encoded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
     return b"(" + escaped + b")"
 
@@ -150,8 +157,13 @@ class Layout:
     pages: list
 
 
+@functools.lru_cache(maxsize=16)
 def _layout(body):
-    """What the stamp needs to know of a cached PDF: its pages and trailer."""
+    """What the stamp needs to know of a cached PDF: its pages and trailer.
+
+    Kept for the process, for the 16 files read last: every download of a revision stamps the
+    same body, and reading it was a third of the work. Stamping never changes what this returns.
+    """
     reader = PdfReader(io.BytesIO(body))
     trailer = {
         key: dict.__getitem__(reader.trailer, key)
