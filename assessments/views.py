@@ -49,8 +49,11 @@ from sos_site.views import GET_AND_POST, refused, take_step
 
 
 def part_items(assessment, part):
-    """The rows of this kind that belong to the assessment."""
-    items = part.model.objects.filter(assessment=assessment)
+    """The rows of this kind that belong to the assessment, read through its related manager so
+    each row knows the assessment (and its case, with this user's access) without reading them
+    again when it is saved."""
+    related = part.model._meta.get_field("assessment").remote_field.get_accessor_name()
+    items = getattr(assessment, related).all()
     return items.filter(category=part.category) if part.category else items
 
 

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import (
@@ -184,6 +186,26 @@ def test_editing_an_entry_adds_one_history_row(client, sam, draft, strength):
     assert strength.text == "Chloe walks Leo to nursery and stays to chat."
     assert strength.history.count() == 2
     assert strength.history.first().history_user == sam
+
+
+def test_saving_an_entry_reads_its_case_once_for_the_access_check_and_the_draft_check(
+    client, sam, draft, strength
+):
+    client.force_login(sam)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            reverse("part_edit", args=[draft.pk, "strengths", strength.pk]),
+            {"text": "Chloe reads to Leo.", "source": "Nursery", "revision": 1, **NOTED},
+        )
+
+    assert response.status_code == 302
+    case_reads = [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith("SELECT") and 'FROM "cases_case"' in query["sql"]
+    ]
+    assert len(case_reads) == 1, "\n".join(case_reads)
 
 
 def test_a_statement_is_shown_as_one_sentence_with_the_familys_view(client, sam, draft, statement):
