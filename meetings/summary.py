@@ -1,8 +1,11 @@
 """Statutory deadlines across many cases, for the case page and the dashboards."""
 
 import functools
+from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from assessments.models import Assessment
 from cases.models import Case, Referral
@@ -29,15 +32,22 @@ def cases_with_signed_off():
 DEADLINE_FIELDS = ("reference", "practice_context", "opened_on", "referral__received_on")
 
 
+class Held(NamedTuple):
+    """What a deadline counts from of a meeting: its kind and the day it was held."""
+
+    kind: str
+    held_on: date
+
+
 def deadlines_by_case(cases):
     """Each case's due statutory steps, soonest first. Two queries, however many cases; one when
     `cases` is a list loaded through with_signed_off() and select_related("referral")."""
     if isinstance(cases, QuerySet):
         cases = list(with_signed_off(cases.select_related("referral").only(*DEADLINE_FIELDS)))
     meetings = {}
-    held = Meeting.objects.filter(case__in=cases).only("case", "kind", "held_at")
-    for meeting in held.order_by("held_at"):
-        meetings.setdefault(meeting.case_id, []).append(meeting)
+    held = Meeting.objects.filter(case__in=cases).order_by("held_at")
+    for case_id, kind, held_at in held.values_list("case", "kind", "held_at"):
+        meetings.setdefault(case_id, []).append(Held(kind, timezone.localtime(held_at).date()))
     signed_off = {case.pk for case in cases if case.assessment_signed_off}
     return {
         case.pk: case_deadlines(
