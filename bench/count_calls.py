@@ -7,12 +7,19 @@ script rather than a command.
 Each page is asked for as a benchmark user signed in with both factors, three times to warm
 it (and the cache, for a "cached" page), then once under cProfile; an "uncached" page has the
 cache emptied before that last request. Two commits are compared by running this in each.
+
+`BENCH_CALLS=day` counts the mixed run's working day instead (bench_load.request_list, with the
+same seed): every request in turn, its saves written, twice over from an empty cache. The first
+pass is the day's cold start; the second, with the cases read once already, is what the mixed
+run's later runs measure. It prints the mean calls per request of each kind, and of the day.
 """
 
 import cProfile
 import os
 import pstats
+import random
 import sys
+from collections import Counter
 
 import django
 from django.conf import settings
@@ -65,19 +72,25 @@ def pages():
     ]
 
 
+def counted(send):
+    """The response to send(), and the Python function calls (builtins included) it made."""
+    profile = cProfile.Profile()
+    profile.enable()
+    response = send()
+    profile.disable()
+    return response, sum(count for _, count, *_ in pstats.Stats(profile).stats.values())
+
+
 def calls(client, path, *, cached):
-    """Python function calls (builtins included) made serving one request for `path`."""
+    """Python function calls made serving one request for `path`."""
     for _ in range(WARM_UP):
         client.get(path)
     if not cached:
         cache.clear()
-    profile = cProfile.Profile()
-    profile.enable()
-    response = client.get(path)
-    profile.disable()
+    response, made = counted(lambda: client.get(path))
     if response.status_code != 200:
         raise CommandError(f"{path} gave {response.status_code}, not 200.")
-    return sum(count for _, count, *_ in pstats.Stats(profile).stats.values())
+    return made
 
 
 def table():
@@ -94,10 +107,65 @@ def table():
     return "\n".join(lines)
 
 
+def day_table(seed=2026, pages=None):
+    """The Markdown table of the working day's mean calls per request, by kind, in two passes:
+    the list bench_load makes with the same seed (and `pages` page requests, if given)."""
+    from bench.management.commands.bench_load import MIX, MIXED_PAGES, TRIVIAL, request_list
+    from cases.models import User
+
+    if settings.DEBUG:
+        raise CommandError("Count with DEBUG off, as production runs: bench/run-load does.")
+    usernames = User.objects.filter(username__startswith="bench-").values_list("username")
+    # The test client does not check CSRF tokens, so the saves' forms need no real one.
+    tokens = dict.fromkeys((name for (name,) in usernames), "unchecked")
+    rng = random.Random(seed)  # noqa: S311  # nosec B311
+    day = request_list(tokens, rng=rng, pages=pages or MIXED_PAGES)
+    day = [request for request in day if request.kind != TRIVIAL]
+    cache.clear()
+    clients, passes = {}, []
+    for _ in range(2):
+        made = Counter()
+        for request in day:
+            if request.username not in clients:
+                clients[request.username] = signed_in(request.username)
+            made[request.kind] += day_request(clients[request.username], request)
+        passes.append(made)
+    asked = Counter(request.kind for request in day)
+    lines = [
+        "| requests | number | mean calls, first pass | mean calls, second pass |",
+        "|---|---|---|---|",
+    ]
+    for kind in MIX:
+        first, second = (round(made[kind] / asked[kind]) for made in passes)
+        lines.append(f"| {kind} | {asked[kind]:,} | {first:,} | {second:,} |")
+    first, second = (round(made.total() / len(day)) for made in passes)
+    lines.append(f"| the day | {len(day):,} | {first:,} | {second:,} |")
+    return "\n".join(lines)
+
+
+def day_request(client, request):
+    """The calls one request of the day made; a save carries its entry's current revision."""
+    from assessments.models import MappingEntry
+
+    if request.entry_pk:
+        revision = MappingEntry.objects.values_list("revision", flat=True).get(pk=request.entry_pk)
+        body = request.body_at(revision)
+        form = "application/x-www-form-urlencoded"
+        response, made = counted(lambda: client.post(request.path, body, content_type=form))
+    else:
+        response, made = counted(lambda: client.get(request.path))
+    if response.status_code != request.expected:
+        raise CommandError(
+            f"{request.method} {request.path} as {request.username} gave "
+            f"{response.status_code}, not {request.expected}."
+        )
+    return made
+
+
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sos_site.settings")
     django.setup()
     try:
-        print(table())
+        print(day_table() if sys.argv[1:] == ["day"] else table())
     except CommandError as error:
         sys.exit(str(error))
