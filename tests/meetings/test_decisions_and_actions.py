@@ -5,6 +5,8 @@ page, and an overdue one stands out."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -264,6 +266,38 @@ def test_the_owner_sees_the_action_on_their_home_page_once_the_meeting_is_finali
     row = page[page.index("Visit Chloe") : page.index("Write up the plan")]
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in row
     assert late.is_overdue
+
+
+def test_the_owners_actions_cost_the_same_queries_for_one_as_for_five(
+    client, sam, conference, sam_attends
+):
+    def add_actions(number):
+        for day in range(number):
+            Action.objects.create(
+                meeting=conference,
+                what=f"Visit Chloe, the {day + 1}th time",
+                who="Sam",
+                owner=sam_attends,
+                by_when=timezone.localdate() + datetime.timedelta(days=day),
+            )
+
+    def home_queries():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("home")).content.decode()
+        return len(queries), page
+
+    add_actions(1)
+    meeting_finalise(meeting=conference, by=sam)
+    client.force_login(sam)
+    one, _ = home_queries()
+    add_actions(4)
+    five, page = home_queries()
+
+    assert five == one
+    assert page.count("Visit Chloe, the") == 5
+    held = conference.held_on
+    assert f"{conference.get_kind_display().lower()} on {held.day} {held:%B %Y}</a>" in page
+    assert f">{conference.case.reference}</a>" in page
 
 
 def test_an_action_someone_else_owns_is_not_on_my_home_page(
