@@ -5,6 +5,7 @@ work. Each of those apps registers its parts here from its AppConfig.ready(). ca
 home() render whatever is registered, in the order declared below, whichever app loads first.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -162,6 +163,7 @@ def load_caseload_from(cases):
     """`cases()` is the queryset a worker's caseload is read from, carrying what the home
     panels need of each case in the same query."""
     _loaders["caseload"] = cases
+    _caseload.cache_clear()
 
 
 def annotate_caseload_with(annotate):
@@ -169,6 +171,7 @@ def annotate_caseload_with(annotate):
     each case. Any number of apps may; load_caseload_from() has one loader."""
     if annotate not in _caseload_annotations:
         _caseload_annotations.append(annotate)
+        _caseload.cache_clear()
 
 
 def children_of(case):
@@ -176,6 +179,14 @@ def children_of(case):
 
 
 def caseload():
+    """The worker's caseload query, before it is narrowed to their cases: a copy of the one
+    built once per process, as resolving the other apps' annotations on every page cost more
+    than running them."""
+    return _caseload().all()
+
+
+@functools.cache
+def _caseload():
     cases = _loaders["caseload"]()
     for annotate in _caseload_annotations:
         cases = annotate(cases)

@@ -2,6 +2,7 @@
 cases.pages declares, and refuse a part with no place or a name two parts both set."""
 
 import pytest
+from django.db.models import Value
 from django.urls import reverse
 
 from cases import pages
@@ -33,3 +34,25 @@ def test_the_case_page_shows_every_part_in_the_declared_order(client, sam, reid_
     headings = ["Assessment", "Scaling", "Safety plan", "Next steps", "Meetings"]
     places = [html.index(f'<h2 class="govuk-heading-m">{heading}</h2>') for heading in headings]
     assert places == sorted(places)
+
+
+def test_the_caseload_query_is_built_once_and_each_caller_gets_its_own_copy(reid_case):
+    first = pages.caseload()
+    list(first)
+
+    second = pages.caseload()
+
+    assert second is not first
+    assert second.query is not first.query
+    assert second._result_cache is None  # reading one copy never fills another
+
+
+def test_an_annotation_added_later_reaches_the_caseload_query(monkeypatch, request, reid_case):
+    pages.caseload()  # built once already
+    monkeypatch.setattr(pages, "_caseload_annotations", list(pages._caseload_annotations))
+    # Afterwards the next caller builds it again from the real annotations.
+    request.addfinalizer(pages._caseload.cache_clear)
+
+    pages.annotate_caseload_with(lambda cases: cases.annotate(marked=Value(1)))
+
+    assert pages.caseload().get(pk=reid_case.pk).marked == 1
