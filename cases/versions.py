@@ -344,7 +344,10 @@ class Version(LocksItsParts, models.Model):
 
     @classmethod
     def load_contributors(cls, versions):
-        """Work out the contributors of many versions at once: a query per kind of part."""
+        """Work out the contributors of many versions at once: a query per kind of part, and
+        none when there are no versions."""
+        if not versions:
+            return
         by_pk = {version.pk: version for version in versions}
         for version in versions:
             version._contributors = {

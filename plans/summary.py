@@ -73,7 +73,7 @@ def decisions_waiting_context(request, page):
         of_this_kind = list(model.objects.waiting_for(user).filter(case__in=visible))
         model.load_contributors(of_this_kind)
         versions += of_this_kind
-    managers = team_managers({version.case.team_id for version in versions})
+    managers = team_managers({version.case.team_id for version in versions}) if versions else {}
     for version in versions:
         waiting.append(
             Waiting(
