@@ -729,7 +729,13 @@ class TeamCaseloadFilterForm(forms.Form):
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = team_staff(teams)
+        worker = self.fields["worker"]
+        worker.queryset = team_staff(teams)
+        # Read once for the list: a model choice field's own choices count the staff first.
+        worker.choices = [
+            ("", worker.empty_label),
+            *((user.pk, str(user)) for user in worker.queryset),
+        ]
 
 
 def team_staff(teams):

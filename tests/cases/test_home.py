@@ -114,6 +114,26 @@ def test_the_team_caseload_filters_by_kind_of_work_status_and_worker(
     assert shown(status="") == {early_help, protection, closed}
 
 
+def test_the_worker_filter_lists_the_teams_staff_read_once_and_keeps_the_choice(
+    client, morgan, sam, jo, north
+):
+    client.force_login(morgan)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("home"), {"worker": jo.pk}).content.decode()
+
+    staff_reads = [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith("SELECT") and '"cases_user"."role" IN' in query["sql"]
+    ]
+    # One to check the chosen worker is one of them, one to list them all: none to count them.
+    assert len(staff_reads) == 2, "\n".join(staff_reads)
+    assert f'<option value="{sam.pk}">{sam}</option>' in page
+    assert f'<option value="{jo.pk}" selected>{jo}</option>' in page
+    assert '<option value="">All</option>' in page
+
+
 def test_a_restricted_case_is_left_out_of_the_team_list_for_managers_not_named(
     client, morgan, sam, north
 ):
