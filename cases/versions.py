@@ -202,11 +202,18 @@ class Version(LocksItsParts, models.Model):
         self.case.refuse_if_closed()
 
     def lock(self):
-        """Take this version's row lock and read its state again, so two people acting on it at
-        once are taken one after the other, each seeing what the first did."""
-        current = type(self).objects.select_for_update().get(pk=self.pk)
+        """Take this version's row lock and read its state again, and its case's status, so two
+        people acting on it at once are taken one after the other, each seeing what the first
+        did, a case closed meanwhile included. The case already read keeps what the access
+        check set on it."""
+        versions = type(self).objects.select_for_update(of=("self",)).select_related("case")
+        current = versions.get(pk=self.pk)
         self.status = current.status
         self.submitted_by_id = current.submitted_by_id
+        if type(self).case.is_cached(self):
+            self.case.status = current.case.status
+        else:
+            self.case = current.case
 
     def lock_for_change(self):
         """Lock it, then refuse a change to its parts unless it is still an open draft."""

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +16,7 @@ from assessments.models import (
     PastHarm,
     SafetyGoal,
 )
+from cases.models import Case
 from tests.factories import ManagerFactory
 
 pytestmark = pytest.mark.django_db
@@ -407,3 +409,14 @@ def test_an_empty_entry_is_asked_for_by_the_name_of_its_column(client, sam, draf
     response = client.post(reverse("part_add", args=[draft.pk, "strengths"]), {**NOTED})
 
     assert response.context["form"].errors["text"] == ["Enter existing strength"]
+
+
+def test_a_case_closed_after_the_access_check_refuses_the_change_once_the_draft_is_locked(
+    sam, draft
+):
+    assessment = Assessment.objects.select_related("case").get(pk=draft.pk)
+    # Closed by someone else between this request's access check and its lock.
+    Case.objects.filter(pk=assessment.case_id).update(status=Case.Status.CLOSED)
+
+    with pytest.raises(ValidationError, match="This case is closed"):
+        assessment.lock_for_change()
