@@ -42,6 +42,7 @@ def test_the_caseload_query_is_built_once_and_each_caller_gets_its_own_copy(reid
 
     second = pages.caseload()
 
+    assert pages._caseload() is pages._caseload()
     assert second is not first
     assert second.query is not first.query
     assert second._result_cache is None  # reading one copy never fills another

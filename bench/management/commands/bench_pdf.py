@@ -23,6 +23,7 @@ from django.test.utils import override_settings
 
 from assessments.models import ThreeHouses
 from cases.models import Case, Person, PracticeContext, SafetyNetworkMember, Team, User
+from plans import stamp as stamping
 from plans.models import PlanRule, SafetyPlan
 from plans.pdf import cached_pdf, printed_copy, render_plan_pdf
 
@@ -130,6 +131,9 @@ class Command(BaseCommand):
                 return file.read()
 
         def stamp():
+            # Each stamp reads the cached file's pages afresh, as for a revision this process
+            # has not stamped lately: the worst case, not that of the pages it keeps.
+            stamping._layout.cache_clear()
             return printed_copy(record, printed_by=worker)
 
         started = time.perf_counter()
