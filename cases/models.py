@@ -70,6 +70,8 @@ class User(AbstractUser):
 
     objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # All that __str__ reads: a list naming people loads only these (only()).
+    NAME_FIELDS = ("first_name", "last_name", "username")
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

@@ -47,6 +47,7 @@ from cases.models import (
     PartnerAccessGrant,
     Person,
     SubjectChild,
+    User,
     search_key,
     visible_case_ids,
 )
@@ -64,7 +65,7 @@ CASELOAD_ROW_FIELDS = (
     "status",
     "restricted",
     "opened_on",
-    *(f"allocated_worker__{name}" for name in ("first_name", "last_name", "username")),
+    *(f"allocated_worker__{name}" for name in User.NAME_FIELDS),
 )
 # A manager's lists of what is due and overdue show the most urgent rows, and a link to all.
 MANAGER_PANEL_ROWS = 10

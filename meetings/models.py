@@ -67,7 +67,7 @@ class Meeting(LocksItsParts, Revisioned):
 
     @property
     def held_on(self):
-        return timezone.localtime(self.held_at).date()
+        return timezone.localdate(self.held_at)
 
     @property
     def is_finalised(self):

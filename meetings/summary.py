@@ -47,7 +47,7 @@ def deadlines_by_case(cases):
     meetings = {}
     held = Meeting.objects.filter(case__in=cases).order_by("held_at")
     for case_id, kind, held_at in held.values_list("case", "kind", "held_at"):
-        meetings.setdefault(case_id, []).append(Held(kind, timezone.localtime(held_at).date()))
+        meetings.setdefault(case_id, []).append(Held(kind, timezone.localdate(held_at)))
     signed_off = {case.pk for case in cases if case.assessment_signed_off}
     return {
         case.pk: case_deadlines(

@@ -8,7 +8,7 @@ import datetime
 from django.db.models import Count, DateField, F, JSONField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, JSONObject
 
-from cases.models import PracticeContext, SubjectChild
+from cases.models import PracticeContext, SubjectChild, User
 from visits.models import Visit
 from visits.timescales import visit_deadline, visit_interval
 
@@ -121,6 +121,6 @@ def team_overdue_visits_context(request, page):
         "practice_context",
         "status",
         "opened_on",
-        *(f"allocated_worker__{name}" for name in ("first_name", "last_name", "username")),
+        *(f"allocated_worker__{name}" for name in User.NAME_FIELDS),
     )
     return {"team_overdue_visits": overdue_visits(cases)}
