@@ -1,19 +1,15 @@
-import functools
-
 from django.contrib.auth import backends, get_user_model
 
 from accounts.second_factor import confirmed_device_ids
+from sos_site.prepared import Prepared
 
 
-@functools.cache
-def signed_in_users():
-    """Users with their team and the ids of their confirmed second-factor devices.
-
-    Built once per process and filtered for each request: resolving the annotations was most
-    of the work of loading the user, which every signed-in page does.
-    """
+@Prepared
+def signed_in_user(pk):
+    """The user with their team and the ids of their confirmed second-factor devices, compiled
+    to SQL once per process (sos_site.prepared): every signed-in request loads it."""
     users = get_user_model()._default_manager.select_related("team")
-    return users.annotate(**confirmed_device_ids())
+    return users.annotate(**confirmed_device_ids()).filter(pk=pk)
 
 
 class ModelBackend(backends.ModelBackend):
@@ -22,8 +18,5 @@ class ModelBackend(backends.ModelBackend):
     the second factor (accounts.middleware.second_factor_state)."""
 
     def get_user(self, user_id):
-        try:
-            user = signed_in_users().get(pk=user_id)
-        except get_user_model().DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        user = next(iter(signed_in_user(user_id)), None)
+        return user if user is not None and self.user_can_authenticate(user) else None

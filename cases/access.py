@@ -38,6 +38,7 @@ from cases.models import (
     User,
     visible_case_ids,
 )
+from sos_site.prepared import Prepared
 
 NONE, PLAN, READ, WRITE, MANAGE = 0, 1, 2, 3, 4
 
@@ -118,7 +119,11 @@ def with_access_facts(records, user, case="pk"):
         return records
     if user.is_partner:
         return records.annotate(user_invited=Exists(_invited(user).filter(pk=OuterRef(case))))
-    named, break_glass = _facts_sql(user.pk, connection.vendor)
+    return _staff_facts(records, user.pk, case)
+
+
+def _staff_facts(records, user_pk, case):
+    named, break_glass = _facts_sql(user_pk, connection.vendor)
     return records.annotate(
         user_named=_among(case, named), user_break_glass=_among(case, break_glass)
     )
@@ -178,9 +183,22 @@ def get_case_for_user(request, pk, *, need=READ, action="view the case"):
     (can see but not change it). Either way the access log records the attempt.
 
     A partner's PLAN level is below READ, so to them anything but the plan is a 404."""
-    cases = Case.objects.select_related("team", "allocated_worker")
-    case = with_access_facts(cases, request.user).filter(pk=pk).first()
+    user = request.user
+    if user.is_authenticated and not user.is_partner:
+        case = next(iter(_staff_case(pk, user.pk)), None)
+    else:
+        cases = Case.objects.select_related("team", "allocated_worker")
+        case = with_access_facts(cases, user).filter(pk=pk).first()
     return check_access(request, case, need=need, action=action, partner_may_see=need <= PLAN)
+
+
+@Prepared
+def _staff_case(pk, user_pk):
+    """The case with its team, allocated worker and this staff member's access facts, compiled
+    once per process (sos_site.prepared): every page about a case starts here. A partner's
+    facts read today's date in Python, so their case is built afresh each time."""
+    cases = Case.objects.select_related("team", "allocated_worker").filter(pk=pk)
+    return _staff_facts(cases, user_pk, "pk")
 
 
 def get_on_case_for_user(request, records, pk, *, need, action, partner_may_see, log_allowed=True):

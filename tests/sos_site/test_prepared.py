@@ -1,0 +1,71 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+
+from cases.models import Case, Team
+from sos_site.prepared import Prepared
+from tests.factories import CaseFactory
+
+
+def cases_with_team_and_children(pk):
+    cases = Case.objects.select_related("team", "allocated_worker").filter(pk=pk)
+    in_north = ExpressionWrapper(Q(team__name="North"), output_field=BooleanField())
+    return cases.annotate(children_count=Count("children"), in_north=in_north)
+
+
+@pytest.mark.django_db
+def test_rows_become_the_same_instances_the_orm_makes(reid_case, django_assert_num_queries):
+    prepared = Prepared(cases_with_team_and_children)
+    with django_assert_num_queries(1):
+        (case,) = prepared(reid_case.pk)
+        # The select_related objects came with the row: reading them costs no query.
+        assert case.team.name == "North"
+        assert case.allocated_worker.username == "sam"
+    expected = cases_with_team_and_children(reid_case.pk).get()
+    assert case == expected
+    assert case.reference == expected.reference
+    assert case.children_count == expected.children_count == 1
+    assert case.opened_on == expected.opened_on
+    # The database's converters ran: a boolean, where SQLite answers 1.
+    assert case.in_north is True
+
+
+@pytest.mark.django_db
+def test_each_call_runs_the_sql_with_its_own_values_and_sees_changes(reid_case, alex):
+    prepared = Prepared(cases_with_team_and_children)
+    other = CaseFactory(team=alex.team, allocated_worker=alex)
+    assert [case.pk for case in prepared(reid_case.pk)] == [reid_case.pk]
+    assert [case.pk for case in prepared(other.pk)] == [other.pk]
+    assert prepared(0) == []
+    Team.objects.filter(pk=reid_case.team_id).update(name="North East")
+    assert prepared(reid_case.pk)[0].team.name == "North East"
+
+
+@pytest.mark.django_db
+def test_the_queryset_is_built_once(reid_case):
+    built = []
+
+    def build(pk):
+        built.append(pk)
+        return Case.objects.filter(pk=pk)
+
+    prepared = Prepared(build)
+    for _ in range(3):
+        assert prepared(reid_case.pk)[0].pk == reid_case.pk
+    assert len(built) == 1
+    assert built[0] < 0  # a stand-in, never a real key
+
+
+@pytest.mark.django_db
+def test_a_value_that_is_not_an_integer_is_refused(reid_case):
+    prepared = Prepared(cases_with_team_and_children)
+    with pytest.raises(TypeError, match="integer keys"):
+        prepared(str(reid_case.pk))
+
+
+@pytest.mark.django_db
+def test_a_value_the_sql_does_not_take_as_a_parameter_is_refused():
+    # The value is ignored, so every call would have run the first call's query.
+    prepared = Prepared(lambda pk: Case.objects.filter(pk=1))
+    with pytest.raises(ImproperlyConfigured, match="value 1 is not a parameter"):
+        prepared(5)
