@@ -141,7 +141,7 @@ def test_cache_url_shares_a_redis_cache_which_then_holds_sessions_too(monkeypatc
     settings = load_settings(monkeypatch, CACHE_URL="redis://cache:6379/2")
 
     cache = settings["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "sos_site.cache.RedisCache"
     assert cache["LOCATION"] == "redis://cache:6379/2"
     # Read from the cache, written through to the database: a sign-out ends the session in
     # every process at once, as the cache is theirs to share.
