@@ -737,6 +737,15 @@ class TeamCaseloadFilterForm(forms.Form):
             *((user.pk, str(user)) for user in worker.queryset),
         ]
 
+    def selects(self):
+        """Each field with its options as (value, label, selected), for the page's selects.
+        Deciding `selected` here compares strings; in the template it asked the field for its
+        value once per option, and a team has dozens of staff."""
+        for field in self:
+            chosen = "" if field.value() is None else str(field.value())
+            options = [(value, label, str(value) == chosen) for value, label in field.field.choices]
+            yield field, options
+
 
 def team_staff(teams):
     """The active social workers and managers of these teams: the people who can hold their

@@ -5,7 +5,7 @@ from datetime import date
 from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
+from django.db.models.functions import TruncDate
 
 from assessments.models import Assessment
 from cases.models import Case, Referral, visible_case_ids
@@ -27,9 +27,22 @@ def cases_with_signed_off():
     return with_signed_off(Case.objects.all())
 
 
-# What the deadlines are counted from, and what a list of them shows of each case: a team's
-# due work reads these fields of its hundred or more cases, and none of their records' text.
-DEADLINE_FIELDS = ("reference", "practice_context", "opened_on", "referral__received_on")
+class Referred(NamedTuple):
+    """What the assessment's deadline counts from of a referral: the day it arrived."""
+
+    received_on: date
+
+
+class CaseDates(NamedTuple):
+    """What the deadlines are counted from of a case, and what a list of them shows of it: a
+    team's due work reads these of its hundred or more cases, as values rather than models."""
+
+    pk: int
+    reference: str
+    practice_context: str
+    opened_on: date
+    referral: Referred | None
+    assessment_signed_off: bool
 
 
 class Held(NamedTuple):
@@ -43,21 +56,37 @@ def deadlines_by_case(cases):
     """Each case's due statutory steps, soonest first. Two queries, however many cases; one when
     `cases` is a list loaded through with_signed_off() and select_related("referral")."""
     if isinstance(cases, QuerySet):
-        cases = list(with_signed_off(cases.select_related("referral").only(*DEADLINE_FIELDS)))
+        cases = _case_dates(cases)
     meetings = {}
-    held = Meeting.objects.filter(case__in=cases).order_by("held_at")
-    for case_id, kind, held_at in held.values_list("case", "kind", "held_at"):
-        meetings.setdefault(case_id, []).append(Held(kind, timezone.localdate(held_at)))
-    signed_off = {case.pk for case in cases if case.assessment_signed_off}
+    # The day each was held, in the council's time zone, as Meeting.held_on says it.
+    held = Meeting.objects.filter(case__in=[case.pk for case in cases]).order_by("held_at")
+    for case_id, kind, held_on in held.values_list("case", "kind", TruncDate("held_at")):
+        meetings.setdefault(case_id, []).append(Held(kind, held_on))
     return {
         case.pk: case_deadlines(
             case=case,
             meetings=meetings.get(case.pk, []),
-            assessment_signed_off=case.pk in signed_off,
+            assessment_signed_off=case.assessment_signed_off,
             referral=case.referral,
         )
         for case in cases
     }
+
+
+def _case_dates(cases):
+    fields = [
+        "pk",
+        "reference",
+        "practice_context",
+        "opened_on",
+        "referral",
+        "referral__received_on",
+    ]
+    rows = with_signed_off(cases).values_list(*fields, "assessment_signed_off")
+    return [
+        CaseDates(pk, reference, context, opened_on, referral and Referred(received_on), signed_off)
+        for pk, reference, context, opened_on, referral, received_on, signed_off in rows
+    ]
 
 
 def due_work(cases, referrals=()):

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import Assessment
 from meetings.models import Meeting
 from meetings.timescales import add_working_days
 from tests.factories import CaseFactory, ReferralFactory
@@ -42,12 +43,16 @@ def test_the_manager_sees_the_teams_due_work_most_urgent_first(
 
     response = client.get(reverse("home"))
 
-    work = [(d.step, d.case or d.referral) for d in response.context["due_work"]]
+    # A team's cases are read as values (CaseDates), with what the list shows of each.
+    work = [
+        (d.step, d.case.pk if d.case else d.referral, d.case and d.case.reference)
+        for d in response.context["due_work"]
+    ]
     assert work == [
-        ("Initial child protection conference", overdue_case),
-        ("Decision on the referral", referral),
-        ("First core group", soon_case),
-        ("First review child protection conference", soon_case),
+        ("Initial child protection conference", overdue_case.pk, overdue_case.reference),
+        ("Decision on the referral", referral, None),
+        ("First core group", soon_case.pk, soon_case.reference),
+        ("First review child protection conference", soon_case.pk, soon_case.reference),
     ]
     dues = [d.due for d in response.context["due_work"]]
     assert dues == sorted(dues)
@@ -106,3 +111,47 @@ def test_the_dashboard_costs_the_same_for_5_cases_as_for_50(client, morgan, sam,
     five = count()
     add_cases(45)
     assert count() == five
+
+
+def test_the_teams_due_work_counts_each_deadline_from_its_own_date(client, morgan, sam, north):
+    """The team's cases are read as values: each deadline must come from the right column."""
+    today = timezone.localdate()
+    referral = ReferralFactory(team=north, received_on=today - datetime.timedelta(days=3))
+    referred = CaseFactory(team=north, allocated_worker=sam, referral=referral)
+    in_care = CaseFactory(
+        team=north,
+        allocated_worker=sam,
+        practice_context="child_in_care",
+        opened_on=today - datetime.timedelta(days=5),
+    )
+    assessed = CaseFactory(
+        team=north, allocated_worker=sam, referral=ReferralFactory(team=north, received_on=today)
+    )
+    Assessment.objects.create(case=assessed, number=1, status="signed_off", created_by=sam)
+    client.force_login(morgan)
+
+    due = response_due(client)
+
+    assert due == [
+        (
+            referred.reference,
+            "Child and family assessment",
+            add_working_days(referral.received_on, 45),
+            "the referral",
+        ),
+        (
+            in_care.reference,
+            "First child in care review",
+            add_working_days(in_care.opened_on, 20),
+            "coming into care",
+        ),
+    ]
+
+
+def response_due(client):
+    response = client.get(reverse("home"))
+    return sorted(
+        (d.case.reference, d.step, d.due, d.counted_from)
+        for d in response.context["due_work"]
+        if d.case is not None
+    )
