@@ -346,9 +346,19 @@ def visible_case_ids(user):
     Each part is an index lookup by team or by user, so the set costs the same whether the
     council has ten thousand cases or a million, and joins cheaply to large tables (search).
     """
-    teams = tuple(sorted({user.team_id, *user.managed_team_ids} - {None}))
+    return visible_case_ids_of(*visibility_keys(user))
+
+
+def visibility_keys(user):
+    """What visible_case_ids() is built from: the user's id, then their teams' ids. A query
+    compiled once per process (sos_site.prepared) takes these as its values, and builds the
+    cases the user may read with visible_case_ids_of()."""
+    return (user.pk, *sorted({user.team_id, *user.managed_team_ids} - {None}))
+
+
+def visible_case_ids_of(user_pk, *teams):
     # The SQL is the ORM's own, compiled below with its parameters apart: nothing is pasted in.
-    return RawSQL(*_visible_case_ids_sql(user.pk, teams, connection.vendor))  # noqa: S611  # nosec B611
+    return RawSQL(*_visible_case_ids_sql(user_pk, teams, connection.vendor))  # noqa: S611  # nosec B611
 
 
 @functools.lru_cache(maxsize=4096)

@@ -9,7 +9,8 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from cases.models import Case, SubjectChild
+from cases.models import Case, SubjectChild, visibility_keys, visible_case_ids_of
+from sos_site.prepared import Prepared
 
 
 def no_context(request, subject):
@@ -164,6 +165,7 @@ def load_caseload_from(cases):
     panels need of each case in the same query."""
     _loaders["caseload"] = cases
     _caseload.cache_clear()
+    _own_caseload.clear()
 
 
 def annotate_caseload_with(annotate):
@@ -172,6 +174,7 @@ def annotate_caseload_with(annotate):
     if annotate not in _caseload_annotations:
         _caseload_annotations.append(annotate)
         _caseload.cache_clear()
+        _own_caseload.clear()
 
 
 def children_of(case):
@@ -191,3 +194,18 @@ def _caseload():
     for annotate in _caseload_annotations:
         cases = annotate(cases)
     return cases
+
+
+def own_caseload(user):
+    """A social worker's open cases, allocated to them and that they may read, with their
+    referrals and children and what the home panels need of each: the caseload query with the
+    user's keys, compiled once per process (sos_site.prepared)."""
+    return _own_caseload(*visibility_keys(user))
+
+
+@Prepared
+def _own_caseload(user_pk, *teams):
+    cases = caseload().filter(pk__in=visible_case_ids_of(user_pk, *teams))
+    return (
+        cases.open().allocated_to(user_pk).select_related("referral").prefetch_related("children")
+    )

@@ -134,15 +134,7 @@ def home(request):
         return render(request, "cases/home.html", context)
     elif user.is_social_worker:
         # One query for the cases, one for their children and one for what is due on them.
-        cases = list(
-            pages.caseload()
-            .visible_to(user)
-            .open()
-            .allocated_to(user)
-            .select_related("referral")
-            .prefetch_related("children")
-        )
-        context["cases"] = cases
+        context["cases"] = pages.own_caseload(user)
         context.update(pages.home_panels(request, "social_worker", context))
         return render(request, "cases/home.html", context)
     elif user.is_partner:

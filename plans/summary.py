@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.terminology import terms_for
-from cases.models import User, visible_case_ids
+from cases.models import User, visibility_keys, visible_case_ids, visible_case_ids_of
 from cases.working_days import working_days_between
 from plans.models import SafetyPlan
+from sos_site.prepared import Prepared
 
 
 def current_plans(cases):
@@ -117,15 +118,26 @@ def version_note(version, user, managers):
     return ""
 
 
+def _sent_back(model):
+    """The versions a person submitted that were sent back, on cases they may read, compiled
+    once per process (sos_site.prepared): every home page asks, and there are usually none."""
+
+    def build(user_pk, *teams):
+        versions = model.objects.sent_back_to(user_pk)
+        return versions.filter(case__in=visible_case_ids_of(user_pk, *teams))
+
+    return Prepared(build)
+
+
+_sent_back_assessments = _sent_back(Assessment)
+_sent_back_plans = _sent_back(SafetyPlan)
+
+
 def sent_back_context(request, page):
     """Work that a manager sent back to this person, with the reason, on cases they may still
     read."""
-    user = request.user
-    visible = visible_case_ids(user)
-    sent_back = [
-        *Assessment.objects.sent_back_to(user).filter(case__in=visible),
-        *SafetyPlan.objects.sent_back_to(user).filter(case__in=visible),
-    ]
+    keys = visibility_keys(request.user)
+    sent_back = [*_sent_back_assessments(*keys), *_sent_back_plans(*keys)]
     for version in sent_back:
         version.name = version_name(version)
     return {"sent_back": sent_back}

@@ -8,14 +8,16 @@ case and 2,000 for the user, against some 700 to run the SQL and make the object
 `Prepared` compiles its queryset once for each database, with stand-in values, and each later
 call runs that SQL with the caller's values in their place. The rows become model instances as
 Django's own ModelIterable makes them: the model's fields, the `select_related` objects and the
-annotations. Only integers (primary keys) are stood in for: they reach the database unchanged,
-so nothing a field would do to a value is skipped. Anything else the queryset holds is fixed at
-the first compile, so it must not depend on the request, the time or settings (the database's
-clock, `Now()`, is fine: it is read when the query runs).
+annotations; then what the queryset prefetches is fetched for them, as QuerySet does. Only
+integers (primary keys) are stood in for: they reach the database unchanged, so nothing a field
+would do to a value is skipped. Anything else the queryset holds is fixed at the first compile,
+so it must not depend on the request, the time or settings (the database's clock, `Now()`, is
+fine: it is read when the query runs).
 """
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import prefetch_related_objects
 from django.db.models.query import get_related_populators
 
 # Never a primary key: auto fields start at 1.
@@ -29,6 +31,10 @@ class Prepared:
     def __init__(self, build):
         self.build = build
         self._compiled = {}
+
+    def clear(self):
+        """Compile afresh on the next call: what `build` reads has changed."""
+        self._compiled.clear()
 
     def __call__(self, *values, using=DEFAULT_DB_ALIAS):
         for value in values:
@@ -67,6 +73,8 @@ class _Compiled:
         # The database's converters for each column (dates and booleans on SQLite).
         self.converters = self.compiler.get_converters([column[0] for column in select])
         self.using = using
+        # What the queryset prefetches, fetched for the instances as QuerySet does.
+        self.prefetch = queryset._prefetch_related_lookups
 
     def run(self, connection, values):
         params = [
@@ -86,4 +94,6 @@ class _Compiled:
             for name, column in self.annotations:
                 setattr(instance, name, row[column])
             instances.append(instance)
+        if self.prefetch and instances:
+            prefetch_related_objects(instances, *self.prefetch)
         return instances

@@ -321,6 +321,32 @@ def test_the_managers_queue_lists_what_waits_oldest_first_and_the_author_sees_it
     assert "Sent back by Morgan Hughes: “Add what Leo said at school.”" in page
 
 
+def test_work_sent_back_is_listed_only_on_cases_its_author_may_still_read(
+    client, reid_case, sam, morgan, alex
+):
+    assessment = Assessment.start(case=reid_case, by=sam)
+    assessment.submit(by=sam)
+    assessment.send_back(reason="Add what Leo said at school.", by=morgan)
+    plan = SafetyPlan.start(case=reid_case, by=sam)
+    PlanRule.objects.create(
+        plan=plan, what_will_happen="Sandra collects Leo.", professional="Sam", how_we_will_know="X"
+    )
+    plan.submit(by=sam)
+    plan.send_back(reason="Say who collects Leo.", by=morgan)
+    client.force_login(sam)
+    page = client.get(reverse("home")).content.decode()
+    assert "Add what Leo said at school." in page
+    assert "Say who collects Leo." in page
+
+    # The case moves to another team and worker: Sam may no longer read it.
+    type(reid_case).objects.filter(pk=reid_case.pk).update(team=alex.team, allocated_worker=alex)
+
+    page = client.get(reverse("home")).content.decode()
+    assert "Sent back to you for changes" not in page
+    assert "Add what Leo said at school." not in page
+    assert "Say who collects Leo." not in page
+
+
 def test_a_service_manager_sees_what_only_they_can_sign_off_and_manages_the_teams_cases(
     client, reid_case, sam, morgan, riley
 ):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import cases.views
-from cases.models import Case, PartnerAccessGrant
+from cases.models import Case, CaseNamedUser, PartnerAccessGrant
 from cases.views import TEAM_CASELOAD_PAGE_SIZE as PAGE_SIZE
 from tests.factories import CaseFactory, ManagerFactory
 
@@ -28,6 +28,18 @@ def test_a_worker_sees_only_their_own_open_cases(client, sam, alex, north):
 
     assert list(response.context["cases"]) == [mine]
     assert mine.reference in response.content.decode()
+
+
+def test_a_worker_sees_a_restricted_case_allocated_to_them_only_once_named_on_it(
+    client, sam, north
+):
+    restricted = CaseFactory(allocated_worker=sam, team=north, restricted=True)
+    client.force_login(sam)
+    assert list(client.get(reverse("home")).context["cases"]) == []
+
+    CaseNamedUser.objects.create(case=restricted, user=sam)
+
+    assert list(client.get(reverse("home")).context["cases"]) == [restricted]
 
 
 def test_a_manager_sees_the_open_cases_of_their_team_only(client, morgan, sam, alex, north):

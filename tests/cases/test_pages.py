@@ -53,7 +53,10 @@ def test_an_annotation_added_later_reaches_the_caseload_query(monkeypatch, reque
     monkeypatch.setattr(pages, "_caseload_annotations", list(pages._caseload_annotations))
     # Afterwards the next caller builds it again from the real annotations.
     request.addfinalizer(pages._caseload.cache_clear)
+    request.addfinalizer(pages._own_caseload.clear)
+    pages.own_caseload(reid_case.allocated_worker)  # compiled once already
 
     pages.annotate_caseload_with(lambda cases: cases.annotate(marked=Value(1)))
 
     assert pages.caseload().get(pk=reid_case.pk).marked == 1
+    assert [case.marked for case in pages.own_caseload(reid_case.allocated_worker)] == [1]

@@ -69,3 +69,28 @@ def test_a_value_the_sql_does_not_take_as_a_parameter_is_refused():
     prepared = Prepared(lambda pk: Case.objects.filter(pk=1))
     with pytest.raises(ImproperlyConfigured, match="value 1 is not a parameter"):
         prepared(5)
+
+
+@pytest.mark.django_db
+def test_what_the_queryset_prefetches_comes_with_the_rows(reid_case, django_assert_num_queries):
+    prepared = Prepared(lambda pk: Case.objects.filter(pk=pk).prefetch_related("children"))
+    with django_assert_num_queries(2):
+        (case,) = prepared(reid_case.pk)
+        assert [child.first_name for child in case.children.all()] == ["Leo"]
+    with django_assert_num_queries(1):
+        assert prepared(0) == []  # nothing to prefetch for
+
+
+@pytest.mark.django_db
+def test_cleared_it_builds_and_compiles_again(reid_case):
+    built = []
+
+    def build(pk):
+        built.append(pk)
+        return Case.objects.filter(pk=pk)
+
+    prepared = Prepared(build)
+    prepared(reid_case.pk)
+    prepared.clear()
+    prepared(reid_case.pk)
+    assert len(built) == 2
