@@ -185,7 +185,9 @@ def get_case_for_user(request, pk, *, need=READ, action="view the case"):
     A partner's PLAN level is below READ, so to them anything but the plan is a 404."""
     user = request.user
     if user.is_authenticated and not user.is_partner:
-        case = next(iter(_staff_case(pk, user.pk)), None)
+        # A record that does not exist has no case (pk None): the query still runs, for no
+        # case (0), so that a refusal costs the same whatever the reason.
+        case = next(iter(_staff_case(pk or 0, user.pk)), None)
     else:
         cases = Case.objects.select_related("team", "allocated_worker")
         case = with_access_facts(cases, user).filter(pk=pk).first()

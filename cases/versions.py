@@ -10,6 +10,8 @@
   sign it off.
 """
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -18,6 +20,7 @@ from django.utils import timezone
 
 from cases.models import User
 from cases.revisions import Revisioned
+from sos_site.prepared import Prepared
 
 
 class LocksItsParts:
@@ -206,8 +209,10 @@ class Version(LocksItsParts, models.Model):
         people acting on it at once are taken one after the other, each seeing what the first
         did, a case closed meanwhile included. The case already read keeps what the access
         check set on it."""
-        versions = type(self).objects.select_for_update(of=("self",)).select_related("case")
-        current = versions.get(pk=self.pk)
+        found = _locked(type(self))(self.pk)
+        if not found:
+            raise type(self).DoesNotExist(f"{self.label} no longer exists.")
+        current = found[0]
         self.status = current.status
         self.submitted_by_id = current.submitted_by_id
         if type(self).case.is_cached(self):
@@ -400,3 +405,15 @@ class Version(LocksItsParts, models.Model):
             f"Every manager who could {self.decide_it} wrote part of it: ask an administrator "
             f"to add a service manager for the {self.case.team} team."
         )
+
+
+@functools.cache
+def _locked(model):
+    """The version with its case, its row locked: Version.lock()'s query for each kind of
+    version, compiled once per process (sos_site.prepared). Every change to a part takes it."""
+
+    def build(pk):
+        versions = model.objects.select_for_update(of=("self",)).select_related("case")
+        return versions.filter(pk=pk)
+
+    return Prepared(build)

@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import prefetch_related_objects
 from django.db.models.query import get_related_populators
+from django.db.transaction import TransactionManagementError
 
 # Never a primary key: auto fields start at 1.
 STAND_INS = (-7_340_001, -7_340_002, -7_340_003)
@@ -75,8 +76,15 @@ class _Compiled:
         self.using = using
         # What the queryset prefetches, fetched for the instances as QuerySet does.
         self.prefetch = queryset._prefetch_related_lookups
+        # Django refuses a row lock outside a transaction when it compiles; so does run().
+        features = connections[using].features
+        self.for_update = queryset.query.select_for_update and features.has_select_for_update
 
     def run(self, connection, values):
+        if self.for_update and connection.get_autocommit():
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
         params = [
             param if slot is None else values[slot]
             for param, slot in zip(self.params, self.slots, strict=True)

@@ -6,6 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.models import Assessment
+from cases.models import CaseNamedUser
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +30,24 @@ def test_a_restricted_case_is_refused_with_the_same_queries_as_a_missing_one(
     costs = {
         name: queries_to_refuse(client, reverse(page, args=[pk]))
         for name, pk in [("restricted", restricted.pk), ("other team", reid_case.pk), ("none", 0)]
+    }
+
+    assert len(set(costs.values())) == 1, costs
+
+
+def test_an_assessment_is_refused_with_the_same_queries_whether_or_not_it_exists(
+    client, alex, sam, reid_case
+):
+    other_team = Assessment.start(case=reid_case, by=sam)
+    restricted_case = CaseFactory(team=alex.team, allocated_worker=alex, restricted=True)
+    restricted = Assessment.start(case=restricted_case, by=alex)
+    CaseNamedUser.objects.filter(case=restricted_case).delete()  # nobody named: nobody sees it
+    client.force_login(alex)
+    queries_to_refuse(client, reverse("assessment_detail", args=[other_team.pk]))  # warmed up
+
+    costs = {
+        name: queries_to_refuse(client, reverse("assessment_detail", args=[pk]))
+        for name, pk in [("restricted", restricted.pk), ("other team", other_team.pk), ("none", 0)]
     }
 
     assert len(set(costs.values())) == 1, costs

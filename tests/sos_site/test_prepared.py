@@ -1,6 +1,8 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.transaction import TransactionManagementError
 
 from cases.models import Case, Team
 from sos_site.prepared import Prepared
@@ -94,3 +96,14 @@ def test_cleared_it_builds_and_compiles_again(reid_case):
     prepared.clear()
     prepared(reid_case.pk)
     assert len(built) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_lock_is_refused_outside_a_transaction_on_every_call_not_only_the_first(reid_case):
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite has no row locks, and Django takes none outside a transaction.")
+    prepared = Prepared(lambda pk: Case.objects.select_for_update().filter(pk=pk))
+    with transaction.atomic():
+        assert prepared(reid_case.pk)[0].pk == reid_case.pk  # compiled inside one
+    with pytest.raises(TransactionManagementError, match="outside of a transaction"):
+        prepared(reid_case.pk)
