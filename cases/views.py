@@ -67,6 +67,18 @@ CASELOAD_ROW_FIELDS = (
     "opened_on",
     *(f"allocated_worker__{name}" for name in User.NAME_FIELDS),
 )
+
+
+def caseload_rows(cases):
+    """The cases as a caseload's rows: only what a row shows, with each case's children."""
+    children = Prefetch("children", Person.objects.only("first_name", "last_name"))
+    return (
+        cases.select_related("allocated_worker")
+        .only(*CASELOAD_ROW_FIELDS)
+        .prefetch_related(children)
+    )
+
+
 # A manager's lists of what is due and overdue show the most urgent rows, and a link to all.
 MANAGER_PANEL_ROWS = 10
 
@@ -101,12 +113,9 @@ def home(request):
                 cases = cases.filter(allocated_worker=filters.cleaned_data["worker"])
         waiting = list(access.referrals_for_manager(user).awaiting_decision())
         all_panels = request.GET.get("panels") == "all"
-        shown = Paginator(
-            cases.select_related("allocated_worker")
-            .only(*CASELOAD_ROW_FIELDS)
-            .prefetch_related(Prefetch("children", Person.objects.only("first_name", "last_name"))),
-            TEAM_CASELOAD_PAGE_SIZE,
-        ).get_page(request.GET.get("page"))
+        shown = Paginator(caseload_rows(cases), TEAM_CASELOAD_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         context.update(
             filters=filters,
             cases=shown.object_list,
@@ -195,7 +204,7 @@ def search(request):
             matches = born(born_on) if born_on else name_matches(search_key(query))
             # Only cases the user may read: cases_with_person() joins the people to them.
             cases = Case.objects.filter(pk__in=cases_with_person(request.user, matches))
-        cases = list(cases.select_related("allocated_worker").prefetch_related("children"))
+        cases = list(caseload_rows(cases))
         access.log_search_results(request, cases)
     return render(request, "cases/case_search.html", {"form": form, "cases": cases})
 

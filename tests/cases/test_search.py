@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import CaseFactory, FamilyMemberFactory, PersonFactory
@@ -89,3 +90,30 @@ def test_an_empty_search_asks_for_something_to_find(client, sam):
     html = response.content.decode()
     assert "There is a problem" in html
     assert "Enter a name, date of birth or case reference" in html
+
+
+def test_the_results_cost_the_same_queries_for_one_case_as_for_five(client, sam, jo, north):
+    """Each row shows the case as the caseload does, read in the same queries however many."""
+
+    def add_cases(number):
+        for _ in range(number):
+            child = PersonFactory(first_name="Ivy", last_name="Quennell")
+            CaseFactory(team=north, allocated_worker=jo, children=[child, PersonFactory()])
+
+    def search():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("search"), {"q": "Quennell"}).content.decode()
+        return len(queries), page
+
+    client.force_login(sam)
+    add_cases(1)
+    one, _ = search()
+    add_cases(4)
+    five, page = search()
+
+    assert five == one
+    assert page.count("Ivy Quennell") == 5
+    assert page.count(str(jo)) == 5  # the allocated worker
+    assert page.count("Child protection") >= 5
+    assert page.count("govuk-tag--green") == 5  # open
+    assert page.count("1 Oct 2026") == 5  # opened on
