@@ -53,3 +53,8 @@ def full_stop(text):
     """The text as a sentence that ends, so what is printed after it starts a new one."""
     text = str(text).rstrip()
     return text if not text or text.endswith((".", "!", "?")) else f"{text}."
+
+
+def tag(colour, text):
+    """A GOV.UK tag, the short status in a coloured box, for the apps' own template tags."""
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
