@@ -21,8 +21,10 @@ from django.db.models import prefetch_related_objects
 from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
 
-# Never a primary key: auto fields start at 1.
-STAND_INS = (-7_340_001, -7_340_002, -7_340_003)
+
+def _stand_ins(count):
+    """Values that are never a primary key (auto fields start at 1), one for each value."""
+    return tuple(-7_340_001 - position for position in range(count))
 
 
 class Prepared:
@@ -51,7 +53,7 @@ class Prepared:
 
 class _Compiled:
     def __init__(self, build, count, using):
-        stand_ins = STAND_INS[:count]
+        stand_ins = _stand_ins(count)
         queryset = build(*stand_ins)
         self.compiler = queryset.query.get_compiler(using=using)
         # as_sql() also works out what ModelIterable reads: select, klass_info, the annotations.

@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import PracticeContext
-from meetings.models import Action, Attendee, Decision
+from cases.models import PracticeContext, User
+from meetings.models import Action, Attendee, Decision, Meeting
 from meetings.services import meeting_finalise
+from tests.factories import CaseFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -385,3 +386,38 @@ def test_a_date_error_links_to_the_day_of_that_rows_date(client, sam, conference
 
     assert ("id_action-0-by_when_0", "Enter the date") in response.context["page_errors"]
     assert 'href="#id_action-0-by_when_0"' in response.content.decode()
+
+
+def test_a_service_manager_overseeing_many_teams_sees_their_actions_on_every_one(
+    client, conference, sam
+):
+    teams = [TeamFactory(name=f"Team {number}") for number in range(4)]
+    riley = UserFactory(username="riley", role=User.Role.SERVICE_MANAGER, team=None)
+    riley.overseen_teams.set(teams)
+    for team in teams:
+        case = CaseFactory(team=team)
+        meeting = Meeting.objects.create(
+            case=case,
+            kind=Meeting.Kind.CORE_GROUP,
+            held_at=conference.held_at,
+            place="Civic Centre",
+            chair="Chair",
+            scaling_question="Where are things now?",
+            created_by=sam,
+        )
+        riley_attends = Attendee.objects.create(
+            meeting=meeting, kind="professional", name="Riley", user=riley
+        )
+        Action.objects.create(
+            meeting=meeting,
+            what=f"Ring {team.name}",
+            who="Riley",
+            owner=riley_attends,
+            by_when=timezone.localdate(),
+        )
+        meeting_finalise(meeting=meeting, by=sam)
+    client.force_login(riley)
+
+    shown = {action.what for action in client.get(reverse("home")).context["my_actions"]}
+
+    assert shown == {f"Ring {team.name}" for team in teams}

@@ -6,7 +6,7 @@ from django.db.transaction import TransactionManagementError
 
 from cases.models import Case, Team
 from sos_site.prepared import Prepared
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, TeamFactory
 
 
 def cases_with_team_and_children(pk):
@@ -107,3 +107,14 @@ def test_a_row_lock_is_refused_outside_a_transaction_on_every_call_not_only_the_
         assert prepared(reid_case.pk)[0].pk == reid_case.pk  # compiled inside one
     with pytest.raises(TransactionManagementError, match="outside of a transaction"):
         prepared(reid_case.pk)
+
+
+@pytest.mark.django_db
+def test_any_number_of_values_each_reaches_the_sql():
+    cases = [CaseFactory(team=TeamFactory(name=f"Team {number}")) for number in range(6)]
+    prepared = Prepared(lambda *teams: Case.objects.filter(team__in=teams).order_by("pk"))
+
+    found = prepared(*(case.team_id for case in cases))
+
+    assert found == cases
+    assert prepared(cases[5].team_id) == [cases[5]]
