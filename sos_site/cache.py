@@ -16,11 +16,11 @@ class RedisCacheClient(redis.RedisCacheClient):
         self._clients = {}
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
+        # The pool for the primary, or a replica chosen at random, as Django chooses it.
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
         if client is None:
-            pool = self._get_connection_pool(write)
-            client = self._clients[index] = self._client(connection_pool=pool)
+            client = self._clients[pool] = self._client(connection_pool=pool)
         return client
 
 

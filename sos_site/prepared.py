@@ -36,7 +36,9 @@ class Prepared:
         self._compiled = {}
 
     def clear(self):
-        """Compile afresh on the next call: what `build` reads has changed."""
+        """Compile afresh on the next call: what `build` reads has changed. Meant for start-up
+        (an AppConfig.ready()), before requests are served: a compile already under way in
+        another thread would be kept."""
         self._compiled.clear()
 
     def __call__(self, *values, using=DEFAULT_DB_ALIAS):
@@ -44,6 +46,10 @@ class Prepared:
             if type(value) is not int:
                 raise TypeError(f"A prepared query takes integer keys, not {value!r}.")
         connection = connections[using]
+        # Django finds nothing for a key too large for the database's integers, without asking.
+        smallest, largest = connection.ops.integer_field_range("BigIntegerField")
+        if any(not smallest <= value <= largest for value in values):
+            return []
         key = (using, connection.vendor, len(values))
         compiled = self._compiled.get(key)
         if compiled is None:
@@ -95,7 +101,7 @@ class _Compiled:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.converters:
-            rows = self.compiler.apply_converters(rows, self.converters)
+            rows = self._converted(rows, connection)
         instances = []
         for row in rows:
             instance = self.model.from_db(self.using, self.init_list, row[self.model_columns])
@@ -107,3 +113,15 @@ class _Compiled:
         if self.prefetch and instances:
             prefetch_related_objects(instances, *self.prefetch)
         return instances
+
+    def _converted(self, rows, connection):
+        """The rows with the database's converters applied, as the compiler applies them, but
+        given this thread's connection rather than the one the query was compiled on."""
+        for row in rows:
+            row = list(row)
+            for position, (converters, expression) in self.converters.items():
+                value = row[position]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                row[position] = value
+            yield row

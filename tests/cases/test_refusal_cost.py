@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Assessment
-from cases.models import CaseNamedUser
+from cases.models import AccessLogEntry, CaseNamedUser
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,14 @@ def test_an_assessment_is_refused_with_the_same_queries_whether_or_not_it_exists
     }
 
     assert len(set(costs.values())) == 1, costs
+
+
+@pytest.mark.parametrize("page", ["case_detail", "assessment_detail"])
+def test_an_id_too_large_for_the_database_is_refused_and_logged(client, sam, page):
+    client.force_login(sam)
+
+    response = client.get(reverse(page, args=[2**63]))
+
+    assert response.status_code == 404
+    refused = AccessLogEntry.objects.get()
+    assert (refused.allowed, refused.case_id, refused.user) == (False, None, sam)

@@ -36,3 +36,16 @@ def test_values_go_in_and_come_out():
     assert cache.get("greeting") == {"words": "hello"}
     cache.delete("greeting")
     assert cache.get("greeting") is None
+
+
+def test_with_several_replicas_each_gets_its_own_client_and_all_are_read_from():
+    cache = RedisCache("redis://primary:6379/0,redis://one:6379/0,redis://two:6379/0", {})
+    read_from = set()
+    for _ in range(50):
+        client = cache._cache.get_client()
+        assert cache._cache._clients[client.connection_pool] is client
+        read_from.add(client.connection_pool.connection_kwargs["host"])
+    assert read_from == {"one", "two"}
+    assert cache._cache.get_client(write=True).connection_pool.connection_kwargs["host"] == (
+        "primary"
+    )

@@ -118,3 +118,14 @@ def test_any_number_of_values_each_reaches_the_sql():
 
     assert found == cases
     assert prepared(cases[5].team_id) == [cases[5]]
+
+
+@pytest.mark.django_db
+def test_a_key_too_large_for_the_database_finds_nothing_as_django_does(reid_case):
+    prepared = Prepared(lambda pk: Case.objects.filter(pk=pk))
+    too_large = 2**63
+
+    assert list(Case.objects.filter(pk=too_large)) == []
+    assert prepared(too_large) == []
+    assert prepared(-too_large - 1) == []
+    assert prepared(reid_case.pk) == [reid_case]
