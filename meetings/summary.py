@@ -75,15 +75,15 @@ def deadlines_by_case(cases):
 
 
 def _case_dates(cases):
-    fields = [
+    rows = with_signed_off(cases).values_list(
         "pk",
         "reference",
         "practice_context",
         "opened_on",
         "referral",
         "referral__received_on",
-    ]
-    rows = with_signed_off(cases).values_list(*fields, "assessment_signed_off")
+        "assessment_signed_off",
+    )
     return [
         CaseDates(pk, reference, context, opened_on, referral and Referred(received_on), signed_off)
         for pk, reference, context, opened_on, referral, received_on, signed_off in rows

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 import redis
 
@@ -32,7 +34,10 @@ def test_values_go_in_and_come_out():
     try:
         cache.set("greeting", {"words": "hello"}, 30)
     except redis.ConnectionError:
-        pytest.skip("No Redis answers on 127.0.0.1:6379.")
+        # Redis is optional on a laptop (each process then caches in its own memory); CI has it.
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("Redis is optional on a laptop, and none answers on 127.0.0.1:6379.")
     assert cache.get("greeting") == {"words": "hello"}
     cache.delete("greeting")
     assert cache.get("greeting") is None

@@ -43,15 +43,20 @@ def test_each_call_runs_the_sql_with_its_own_values_and_sees_changes(reid_case, 
     assert prepared(reid_case.pk)[0].team.name == "North East"
 
 
-@pytest.mark.django_db
-def test_the_queryset_is_built_once(reid_case):
+def counting_builds():
+    """A Prepared whose build notes each value it is built with, and that list."""
     built = []
 
     def build(pk):
         built.append(pk)
         return Case.objects.filter(pk=pk)
 
-    prepared = Prepared(build)
+    return Prepared(build), built
+
+
+@pytest.mark.django_db
+def test_the_queryset_is_built_once(reid_case):
+    prepared, built = counting_builds()
     for _ in range(3):
         assert prepared(reid_case.pk)[0].pk == reid_case.pk
     assert len(built) == 1
@@ -85,13 +90,7 @@ def test_what_the_queryset_prefetches_comes_with_the_rows(reid_case, django_asse
 
 @pytest.mark.django_db
 def test_cleared_it_builds_and_compiles_again(reid_case):
-    built = []
-
-    def build(pk):
-        built.append(pk)
-        return Case.objects.filter(pk=pk)
-
-    prepared = Prepared(build)
+    prepared, built = counting_builds()
     prepared(reid_case.pk)
     prepared.clear()
     prepared(reid_case.pk)
@@ -99,14 +98,21 @@ def test_cleared_it_builds_and_compiles_again(reid_case):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_row_lock_is_refused_outside_a_transaction_on_every_call_not_only_the_first(reid_case):
-    if not connection.features.has_select_for_update:
-        pytest.skip("SQLite has no row locks, and Django takes none outside a transaction.")
+def test_a_row_lock_outside_a_transaction_is_refused_on_every_call_as_django_refuses_it(
+    reid_case,
+):
     prepared = Prepared(lambda pk: Case.objects.select_for_update().filter(pk=pk))
     with transaction.atomic():
         assert prepared(reid_case.pk)[0].pk == reid_case.pk  # compiled inside one
-    with pytest.raises(TransactionManagementError, match="outside of a transaction"):
-        prepared(reid_case.pk)
+    if connection.features.has_select_for_update:
+        with pytest.raises(TransactionManagementError, match="outside of a transaction"):
+            Case.objects.select_for_update().get(pk=reid_case.pk)
+        with pytest.raises(TransactionManagementError, match="outside of a transaction"):
+            prepared(reid_case.pk)
+    else:
+        # SQLite takes no row locks, and Django refuses nothing: nor does a prepared query.
+        assert Case.objects.select_for_update().get(pk=reid_case.pk) == reid_case
+        assert prepared(reid_case.pk) == [reid_case]
 
 
 @pytest.mark.django_db
