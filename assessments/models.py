@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +14,7 @@ from cases.history import CaseHistory
 from cases.models import Case, Person, User, code_labels
 from cases.versions import Revisioned, Version, VersionQuerySet, Words
 from codesets import cin_census
+from sos_site.paths import path_to
 
 
 class AssessmentQuerySet(VersionQuerySet):
@@ -58,7 +58,7 @@ class Assessment(Version):
         return f"Assessment {self.number} of {self.case}"
 
     def get_absolute_url(self):
-        return reverse("assessment_detail", args=[self.pk])
+        return path_to("assessment_detail", self.pk)
 
     @classmethod
     def start(cls, *, case, by):

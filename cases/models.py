@@ -10,7 +10,6 @@ from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
@@ -18,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from cases.history import CaseHistory
 from cases.revisions import Revisioned
 from codesets import cin_census
+from sos_site.paths import path_to
 
 
 class Team(models.Model):
@@ -428,7 +428,7 @@ class Case(models.Model):
         return self.reference
 
     def get_absolute_url(self):
-        return reverse("case_detail", args=[self.pk])
+        return path_to("case_detail", self.pk)
 
     @property
     def is_closed(self):
@@ -748,7 +748,7 @@ class Referral(models.Model):
         return f"Referral about {self.child_first_name} {self.child_last_name}"
 
     def get_absolute_url(self):
-        return reverse("referral_detail", args=[self.pk])
+        return path_to("referral_detail", self.pk)
 
     @property
     def case(self):

@@ -1,42 +1,42 @@
 """The links in the header, which depend on what the signed-in person does."""
 
 from django.conf import settings
-from django.urls import reverse
 
 from accounts.second_factor import demo_bypass, is_pending
+from sos_site.paths import path_to
 
 
 def navigation_for(user):
     if not user.is_authenticated or is_pending(user):
         return []
-    home = reverse("home")
+    home = path_to("home")
     if user.is_partner:
         return [("Your invited cases", home)]
     if user.leads:
         return [
             ("Team caseload", home),
-            ("Referrals", reverse("referral_queue")),
-            ("Search", reverse("search")),
+            ("Referrals", path_to("referral_queue")),
+            ("Search", path_to("search")),
         ]
     if user.role == user.Role.DATA_OFFICER:
-        return [("Home", home), ("Statutory returns", reverse("returns"))]
+        return [("Home", home), ("Statutory returns", path_to("returns"))]
     if user.role == user.Role.AUDITOR:
         return [
             ("Home", home),
-            ("Access log", reverse("access_log_search")),
-            ("Subject access", reverse("subject_access_search")),
+            ("Access log", path_to("access_log_search")),
+            ("Subject access", path_to("subject_access_search")),
         ]
     if user.is_superuser or user.role == user.Role.ADMIN:
         return [
             ("Home", home),
-            ("Access log", reverse("access_log_search")),
-            ("Subject access", reverse("subject_access_search")),
-            ("Administration", reverse("admin:index")),
+            ("Access log", path_to("access_log_search")),
+            ("Subject access", path_to("subject_access_search")),
+            ("Administration", path_to("admin:index")),
         ]
     return [
         ("My caseload", home),
-        ("Record a referral", reverse("referral_new")),
-        ("Search", reverse("search")),
+        ("Record a referral", path_to("referral_new")),
+        ("Search", path_to("search")),
     ]
 
 

@@ -4,13 +4,13 @@ decisions and actions."""
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from cases.history import CaseHistory
 from cases.models import Case, Person, User
 from cases.revisions import Revisioned
 from cases.versions import LocksItsParts
+from sos_site.paths import path_to
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -63,7 +63,7 @@ class Meeting(LocksItsParts, Revisioned):
         return f"{self.get_kind_display()}, {self.held_on:%-d %B %Y}"
 
     def get_absolute_url(self):
-        return reverse("meeting_detail", args=[self.pk])
+        return path_to("meeting_detail", self.pk)
 
     @property
     def held_on(self):

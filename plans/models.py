@@ -9,12 +9,12 @@ moving the code moved no data.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from cases.history import CaseHistory
 from cases.models import Case, User
 from cases.versions import Revisioned, Version, VersionQuerySet, Words
+from sos_site.paths import path_to
 
 
 class SafetyPlanQuerySet(VersionQuerySet):
@@ -82,7 +82,7 @@ class SafetyPlan(Version, Revisioned):
         return f"Plan version {self.number} for {self.case}"
 
     def get_absolute_url(self):
-        return reverse("plan_detail", args=[self.pk])
+        return path_to("plan_detail", self.pk)
 
     @property
     def label(self):

@@ -166,6 +166,8 @@ TEMPLATES = [
             ],
             # sos_site is not an installed app, so its template tags are named here.
             "libraries": {"govuk": "sos_site.templatetags.govuk"},
+            # {% path %}, every template's links: {% url %} reversed once per process.
+            "builtins": ["sos_site.templatetags.paths"],
         },
     },
 ]

@@ -3,11 +3,11 @@ on a child protection plan whether they saw the bedroom."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 from cases.history import CaseHistory
 from cases.models import Case, Person, User
+from sos_site.paths import path_to
 
 
 class Visit(models.Model):
@@ -35,7 +35,7 @@ class Visit(models.Model):
         return f"Visit to {self.child} on {self.visited_on:%-d %B %Y}"
 
     def get_absolute_url(self):
-        return reverse("case_detail", args=[self.case_id]) + "#visits"
+        return path_to("case_detail", self.case_id) + "#visits"
 
     def clean(self):
         super().clean()
