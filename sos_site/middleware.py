@@ -4,6 +4,10 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
+
+# What add_never_cache_headers() writes on a response that says nothing of caching itself.
+NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
 
 def no_store_when_signed_in(get_response):
@@ -14,8 +18,14 @@ def no_store_when_signed_in(get_response):
 
     def middleware(request):
         response = get_response(request)
-        if request.user.is_authenticated:
-            add_never_cache_headers(response)
+        if not request.user.is_authenticated:
+            return response
+        if response.has_header("Cache-Control") or response.has_header("Expires"):
+            add_never_cache_headers(response)  # merged with what the view said
+        else:
+            # The same headers, written without parsing the ones that are not there.
+            response.headers["Expires"] = http_date(time.time())
+            response.headers["Cache-Control"] = NEVER_CACHE
         return response
 
     return middleware

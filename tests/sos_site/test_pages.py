@@ -4,8 +4,12 @@ import re
 from pathlib import Path
 
 import pytest
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import parse_http_date
 
+from sos_site.middleware import no_store_when_signed_in
 from tests.factories import AdminFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +83,32 @@ def test_pages_for_signed_in_users_are_never_stored(client, sam):
 
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "own_headers",
+    [{}, {"Cache-Control": "public, max-age=3600"}, {"Expires": "Thu, 01 Jan 2099 00:00:00 GMT"}],
+)
+def test_never_stored_is_what_django_would_write_and_overrides_a_view(rf, sam, own_headers):
+    def view(request):
+        return HttpResponse(headers=own_headers)
+
+    request = rf.get("/")
+    request.user = sam
+    response = no_store_when_signed_in(view)(request)
+
+    expected = add_never_cache_headers_to(HttpResponse(headers=own_headers))
+    assert response["Cache-Control"] == expected["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+    assert parse_http_date(response["Expires"]) == pytest.approx(
+        parse_http_date(expected["Expires"]), abs=2
+    )
+
+
+def add_never_cache_headers_to(response):
+    add_never_cache_headers(response)
+    return response
 
 
 def test_the_one_inline_script_carries_the_nonce_from_the_policy(client):
