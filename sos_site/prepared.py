@@ -22,6 +22,11 @@ from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
 
 
+# A query compiled for each number of values (a search's results, say) keeps at most this many
+# compilations; beyond them it is compiled on each call, as the ORM would.
+MOST_KEPT = 64
+
+
 def _stand_ins(count):
     """Values that are never a primary key (auto fields start at 1), one for each value."""
     return tuple(-7_340_001 - position for position in range(count))
@@ -53,7 +58,9 @@ class Prepared:
         key = (using, connection.vendor, len(values))
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[key] = _Compiled(self.build, len(values), using)
+            compiled = _Compiled(self.build, len(values), using)
+            if len(self._compiled) < MOST_KEPT:
+                self._compiled[key] = compiled
         return compiled.run(connection, values)
 
 

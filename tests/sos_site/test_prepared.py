@@ -5,6 +5,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.db.transaction import TransactionManagementError
 
 from cases.models import Case, Team
+from sos_site import prepared as prepared_module
 from sos_site.prepared import Prepared
 from tests.factories import CaseFactory, TeamFactory
 
@@ -124,6 +125,24 @@ def test_any_number_of_values_each_reaches_the_sql():
 
     assert found == cases
     assert prepared(cases[5].team_id) == [cases[5]]
+
+
+@pytest.mark.django_db
+def test_beyond_the_compilations_it_keeps_each_call_compiles_and_still_finds(
+    reid_case, monkeypatch
+):
+    monkeypatch.setattr(prepared_module, "MOST_KEPT", 2)
+    built = []
+
+    def build(*pks):
+        built.append(len(pks))
+        return Case.objects.filter(pk__in=pks)
+
+    prepared = Prepared(build)
+    for count in (1, 2, 3, 3, 1):
+        assert prepared(reid_case.pk, *[0] * (count - 1)) == [reid_case]
+    # One and two values were kept; three values were compiled on both calls.
+    assert built == [1, 2, 3, 3]
 
 
 @pytest.mark.django_db
