@@ -11,7 +11,7 @@ import functools
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 # Integers that no page's path otherwise holds. Two sets, so that a route whose converter does
 # more than write the number (pads it, say) is found out and left to reverse().
@@ -24,17 +24,18 @@ def path_to(viewname, *keys):
     for key in keys:
         if type(key) is not int or key < 0:
             return reverse(viewname, args=keys)
-    pieces = _pieces(viewname, len(keys), get_script_prefix(), get_urlconf())
+    pieces = _pieces(viewname, len(keys), get_script_prefix())
     if pieces is None:
         return reverse(viewname, args=keys)
     return _filled(pieces, keys)
 
 
 @functools.cache
-def _pieces(viewname, count, script_prefix, urlconf):
+def _pieces(viewname, count, script_prefix):
     """The path's text before, between and after its keys; None if it must be reversed each
-    time. The script prefix and the URLconf are the ones reverse() is about to use: a site
-    served under two prefixes has two sets of paths."""
+    time. The script prefix is the one reverse() is about to use: a site served under two
+    prefixes has two sets of paths. The URLconf is always settings.ROOT_URLCONF: no request
+    of this service sets its own (request.urlconf)."""
     if count > len(_STAND_INS):
         return None
     try:
