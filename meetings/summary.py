@@ -57,10 +57,15 @@ def deadlines_by_case(cases):
     """Each case's due statutory steps, soonest first. Two queries, however many cases; one when
     `cases` is a list loaded through with_signed_off() and select_related("referral")."""
     if isinstance(cases, QuerySet):
+        # The meetings of the same cases, found by a subquery: a hundred ids as parameters
+        # cost more to compile than the query takes to run.
+        of_cases = cases.values("pk")
         cases = _case_dates(cases)
+    else:
+        of_cases = [case.pk for case in cases]
     meetings = {}
     # The day each was held, in the council's time zone, as Meeting.held_on says it.
-    held = Meeting.objects.filter(case__in=[case.pk for case in cases]).order_by("held_at")
+    held = Meeting.objects.filter(case__in=of_cases).order_by("held_at")
     for case_id, kind, held_on in held.values_list("case", "kind", TruncDate("held_at")):
         meetings.setdefault(case_id, []).append(Held(kind, held_on))
     return {
