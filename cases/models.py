@@ -356,6 +356,20 @@ def visibility_keys(user):
     return (user.pk, *sorted({user.team_id, *user.managed_team_ids} - {None}))
 
 
+def manager_keys(user):
+    """visibility_keys() for a manager's queue: the user's id, their own team's id (0 if none),
+    then the teams they manage. Their own team and the teams they manage are the teams whose
+    cases they may read."""
+    return (user.pk, user.team_id or 0, *sorted(user.managed_team_ids))
+
+
+def open_team_cases_of(user_pk, own_team, *managed):
+    """The open cases of the teams a manager manages that they may read, from manager_keys():
+    what the panels of a manager's home page are about."""
+    visible = visible_case_ids_of(user_pk, own_team, *managed)
+    return Case.objects.filter(pk__in=visible, team__in=managed, status=Case.Status.OPEN)
+
+
 def visible_case_ids_of(user_pk, *teams):
     # The SQL is the ORM's own, compiled below with its parameters apart: nothing is pasted in.
     return RawSQL(*_visible_case_ids_sql(user_pk, teams, connection.vendor))  # noqa: S611  # nosec B611

@@ -82,11 +82,12 @@ class VersionQuerySet(models.QuerySet):
     def decided(self):
         return self.filter(status=self.model.DONE)
 
-    def waiting_for(self, user):
-        """Submitted versions on the cases of the teams this person manages, oldest first."""
+    def waiting_in(self, teams):
+        """Submitted versions on the cases of these teams (those a manager manages), oldest
+        first."""
         return (
             self.submitted()
-            .filter(case__team__in=user.managed_team_ids)
+            .filter(case__team__in=teams)
             .select_related("case", "submitted_by")
             .order_by("submitted_at", "pk")
         )

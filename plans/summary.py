@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment
 from assessments.terminology import terms_for
-from cases.models import User, visibility_keys, visible_case_ids, visible_case_ids_of
+from cases.models import User, manager_keys, visibility_keys, visible_case_ids_of
 from cases.working_days import working_days_between
 from plans.models import SafetyPlan
 from sos_site.prepared import Prepared
@@ -58,7 +58,6 @@ def decisions_waiting_context(request, page):
     decide, because every team manager wrote part of it. The same few queries however long the
     queue is."""
     user = request.user
-    visible = visible_case_ids(user)
     waiting = [
         Waiting(
             f"Referral about {referral.child_first_name} {referral.child_last_name}",
@@ -70,10 +69,15 @@ def decisions_waiting_context(request, page):
         for referral in page["referrals"]
     ]
     versions = []
-    for model in [Assessment, SafetyPlan]:
-        of_this_kind = list(model.objects.waiting_for(user).filter(case__in=visible))
-        model.load_contributors(of_this_kind)
-        versions += of_this_kind
+    if user.managed_team_ids:
+        keys = manager_keys(user)
+        for model, waiting_in_teams in [
+            (Assessment, _assessments_waiting),
+            (SafetyPlan, _plans_waiting),
+        ]:
+            of_this_kind = waiting_in_teams(*keys)
+            model.load_contributors(of_this_kind)
+            versions += of_this_kind
     managers = team_managers({version.case.team_id for version in versions}) if versions else {}
     for version in versions:
         waiting.append(
@@ -88,6 +92,21 @@ def decisions_waiting_context(request, page):
         )
     waiting.sort(key=lambda item: item.since)
     return {"waiting": waiting}
+
+
+def _waiting(model):
+    """The versions waiting for a manager's decision on cases they may read, compiled once per
+    process (sos_site.prepared): every manager's home page asks. Its values are manager_keys()."""
+
+    def build(user_pk, own_team, *managed):
+        versions = model.objects.waiting_in(managed)
+        return versions.filter(case__in=visible_case_ids_of(user_pk, own_team, *managed))
+
+    return Prepared(build)
+
+
+_assessments_waiting = _waiting(Assessment)
+_plans_waiting = _waiting(SafetyPlan)
 
 
 def version_name(version):

@@ -8,7 +8,8 @@ import datetime
 from django.db.models import Count, DateField, F, JSONField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, JSONObject
 
-from cases.models import PracticeContext, SubjectChild, User
+from cases.models import PracticeContext, SubjectChild, User, manager_keys, open_team_cases_of
+from sos_site.prepared import Prepared
 from visits.models import Visit
 from visits.timescales import visit_deadline, visit_interval
 
@@ -109,18 +110,28 @@ def my_overdue_visits_context(request, page):
 def team_overdue_visits_context(request, page):
     """A manager's home page: overdue visits across the open cases of the teams they manage,
     with each case's allocated worker, in one query."""
+    if not request.user.managed_team_ids:
+        return {"team_overdue_visits": []}
+    return {"team_overdue_visits": overdue_visits(_team_visit_cases(*manager_keys(request.user)))}
+
+
+@Prepared
+def _team_visit_cases(user_pk, own_team, *managed):
+    """The open cases of a manager's teams whose visits have a timescale, each knowing when
+    its children were last seen, compiled once per process (sos_site.prepared)."""
     statutory = [
         context for context in PracticeContext.values if visit_interval(context) is not None
     ]
-    cases = with_last_child_seen(
-        page["open_team_cases"].filter(practice_context__in=statutory)
-    ).select_related("allocated_worker")
+    cases = open_team_cases_of(user_pk, own_team, *managed).filter(practice_context__in=statutory)
     # What a visit is counted from, and what the list shows: the case and its worker's name.
-    cases = cases.only(
-        "reference",
-        "practice_context",
-        "status",
-        "opened_on",
-        *(f"allocated_worker__{name}" for name in User.NAME_FIELDS),
+    return (
+        with_last_child_seen(cases)
+        .select_related("allocated_worker")
+        .only(
+            "reference",
+            "practice_context",
+            "status",
+            "opened_on",
+            *(f"allocated_worker__{name}" for name in User.NAME_FIELDS),
+        )
     )
-    return {"team_overdue_visits": overdue_visits(cases)}

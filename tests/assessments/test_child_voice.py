@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import ThreeHouses, WordsAndPictures
-from tests.factories import CaseFactory, PersonFactory
+from cases.models import User
+from tests.factories import CaseFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +158,21 @@ def test_the_manager_dashboard_lists_children_on_a_plan_with_no_explanation(
     ]
     assert listed == [(ava, reid_case)]
     assert "Children on a plan with no words and pictures yet" in response.content.decode()
+
+
+def test_a_restricted_case_is_in_a_managers_list_of_children_only_once_they_are_named_on_it(
+    client, morgan, sam, north, reid_case
+):
+    other_manager = UserFactory(username="lee", role=User.Role.MANAGER, team=north)
+    reid_case.restrict([morgan], by=morgan)
+    leo = reid_case.children.get()
+
+    def listed_for(manager):
+        client.force_login(manager)
+        response = client.get(reverse("home"))
+        return [entry.child for entry in response.context["children_without_explanation"]]
+
+    assert listed_for(morgan) == [leo]
+    assert listed_for(other_manager) == []
+    reid_case.restrict([morgan, other_manager], by=morgan)
+    assert listed_for(other_manager) == [leo]

@@ -347,6 +347,28 @@ def test_work_sent_back_is_listed_only_on_cases_its_author_may_still_read(
     assert "Say who collects Leo." not in page
 
 
+def test_a_managers_queue_shows_a_restricted_case_only_once_they_are_named_on_it(
+    client, reid_case, sam, morgan, north
+):
+    other_manager = ManagerFactory(username="lee", team=north)
+    Assessment.start(case=reid_case, by=sam).submit(by=sam)
+    plan = SafetyPlan.start(case=reid_case, by=sam)
+    PlanRule.objects.create(
+        plan=plan, what_will_happen="Sandra collects Leo.", professional="Sam", how_we_will_know="X"
+    )
+    plan.submit(by=sam)
+    reid_case.restrict([morgan, sam], by=morgan)
+
+    def queue_of(manager):
+        client.force_login(manager)
+        return [item.what for item in client.get(reverse("home")).context["waiting"]]
+
+    assert queue_of(morgan) == ["Assessment 1", "Safety plan, version 1"]
+    assert queue_of(other_manager) == []
+    reid_case.restrict([morgan, sam, other_manager], by=morgan)
+    assert queue_of(other_manager) == ["Assessment 1", "Safety plan, version 1"]
+
+
 def test_a_service_manager_sees_what_only_they_can_sign_off_and_manages_the_teams_cases(
     client, reid_case, sam, morgan, riley
 ):

@@ -413,6 +413,29 @@ def test_a_service_manager_sees_overdue_visits_in_the_teams_they_oversee_only(
     assert overdue_on_home(client, casey)[0] == []
 
 
+def test_a_restricted_case_is_in_a_managers_overdue_visits_only_once_they_are_named_on_it(
+    client, north, morgan, sam, overdue_case
+):
+    other_manager = UserFactory(username="lee", role=User.Role.MANAGER, team=north)
+    overdue_case.restrict([morgan], by=morgan)
+
+    assert overdue_on_home(client, morgan)[0] == ["CP-OVERDUE"]
+    assert overdue_on_home(client, other_manager)[0] == []
+    overdue_case.restrict([morgan, other_manager], by=morgan)
+    assert overdue_on_home(client, other_manager)[0] == ["CP-OVERDUE"]
+
+
+def test_a_service_manager_in_a_team_they_do_not_oversee_sees_only_the_teams_they_oversee(
+    client, north, south, overdue_case
+):
+    riley = UserFactory(username="riley", role=User.Role.SERVICE_MANAGER, team=north)
+    riley.overseen_teams.add(south)
+
+    assert overdue_on_home(client, riley)[0] == []
+    riley.overseen_teams.add(north)
+    assert overdue_on_home(client, riley)[0] == ["CP-OVERDUE"]
+
+
 def test_a_case_where_one_child_has_not_been_seen_is_overdue_on_the_home_pages(
     client, sam, morgan, visited_case
 ):
