@@ -21,7 +21,6 @@ from django.db.models import prefetch_related_objects
 from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
 
-
 # A query compiled for each number of values (a search's results, say) keeps at most this many
 # compilations; beyond them it is compiled on each call, as the ORM would.
 MOST_KEPT = 64
