@@ -125,9 +125,10 @@ def children_without_explanation(cases):
 
 def team_children_context(request, page):
     """A manager's home page: the team's children on a plan with no words and pictures yet."""
-    if not request.user.managed_team_ids:
+    keys = manager_keys(request.user)
+    if keys is None:
         return {"children_without_explanation": []}
-    return {"children_without_explanation": _team_children(*manager_keys(request.user))}
+    return {"children_without_explanation": _team_children(*keys)}
 
 
 @Prepared

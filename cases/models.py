@@ -358,9 +358,10 @@ def visibility_keys(user):
 
 def manager_keys(user):
     """visibility_keys() for a manager's queue: the user's id, their own team's id (0 if none),
-    then the teams they manage. Their own team and the teams they manage are the teams whose
-    cases they may read."""
-    return (user.pk, user.team_id or 0, *sorted(user.managed_team_ids))
+    then the teams they manage; None if they manage none (a team manager not yet in a team).
+    Their own team and the teams they manage are the teams whose cases they may read."""
+    managed = sorted(user.managed_team_ids - {None})
+    return (user.pk, user.team_id or 0, *managed) if managed else None
 
 
 def open_team_cases_of(user_pk, own_team, *managed):

@@ -69,8 +69,8 @@ def decisions_waiting_context(request, page):
         for referral in page["referrals"]
     ]
     versions = []
-    if user.managed_team_ids:
-        keys = manager_keys(user)
+    keys = manager_keys(user)
+    if keys is not None:
         for model, waiting_in_teams in [
             (Assessment, _assessments_waiting),
             (SafetyPlan, _plans_waiting),

@@ -110,9 +110,10 @@ def my_overdue_visits_context(request, page):
 def team_overdue_visits_context(request, page):
     """A manager's home page: overdue visits across the open cases of the teams they manage,
     with each case's allocated worker, in one query."""
-    if not request.user.managed_team_ids:
+    keys = manager_keys(request.user)
+    if keys is None:
         return {"team_overdue_visits": []}
-    return {"team_overdue_visits": overdue_visits(_team_visit_cases(*manager_keys(request.user)))}
+    return {"team_overdue_visits": overdue_visits(_team_visit_cases(*keys))}
 
 
 @Prepared

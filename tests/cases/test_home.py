@@ -265,3 +265,17 @@ def test_a_workers_own_lists_are_never_cut(client, sam, north):
 
     assert page.count("#visits") == 12
     assert "Show all" not in page
+
+
+def test_a_team_manager_not_yet_in_a_team_sees_empty_lists_not_an_error(client, sam, north):
+    CaseFactory(allocated_worker=sam, team=north)
+    newcomer = ManagerFactory(username="lee", team=None)
+    client.force_login(newcomer)
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert list(response.context["cases"]) == []
+    assert response.context["waiting"] == []
+    assert response.context["team_overdue_visits"] == []
+    assert response.context["children_without_explanation"] == []
