@@ -59,14 +59,19 @@ def deadlines_by_case(cases):
     if isinstance(cases, QuerySet):
         # The meetings of the same cases, found by a subquery: a hundred ids as parameters
         # cost more to compile than the query takes to run.
-        of_cases = cases.values("pk")
+        held = Meeting.objects.filter(case__in=cases.values("pk")).order_by("held_at")
+        # The day each was held, in the council's time zone, as Meeting.held_on says it.
+        held = held.values_list("case", "kind", TruncDate("held_at"))
         cases = _case_dates(cases)
     else:
-        of_cases = [case.pk for case in cases]
+        # A worker's few cases: their meetings through a query compiled once per process.
+        keys = [case.pk for case in cases]
+        held = [
+            (meeting.case_id, meeting.kind, meeting.held_on)
+            for meeting in (_meetings_of(*keys) if keys else [])
+        ]
     meetings = {}
-    # The day each was held, in the council's time zone, as Meeting.held_on says it.
-    held = Meeting.objects.filter(case__in=of_cases).order_by("held_at")
-    for case_id, kind, held_on in held.values_list("case", "kind", TruncDate("held_at")):
+    for case_id, kind, held_on in held:
         meetings.setdefault(case_id, []).append(Held(kind, held_on))
     return {
         case.pk: case_deadlines(
@@ -77,6 +82,15 @@ def deadlines_by_case(cases):
         )
         for case in cases
     }
+
+
+@Prepared
+def _meetings_of(*cases):
+    """What the deadlines count from of the meetings of these cases, soonest first, compiled
+    once per process for each number of cases (sos_site.prepared)."""
+    return (
+        Meeting.objects.filter(case__in=cases).only("case", "kind", "held_at").order_by("held_at")
+    )
 
 
 def _case_dates(cases):
