@@ -139,8 +139,7 @@ def home(request):
             panel_slice="" if all_panels else f":{MANAGER_PANEL_ROWS}",
             all_panels_query=urlencode({**chosen, "panels": "all"}),
             referrals_waiting=len(waiting),
-            # For the panels: the team's open cases whatever the filters, and the referrals.
-            open_team_cases=team_cases.open(),
+            # For the panels, which read the team's open cases from manager_keys() themselves.
             referrals=waiting,
             # Emergency access now open on the team's cases this manager can see; gone once it ends.
             break_glass=BreakGlassAccess.objects.current()

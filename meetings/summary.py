@@ -8,7 +8,14 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import TruncDate
 
 from assessments.models import Assessment
-from cases.models import Case, Referral, visibility_keys, visible_case_ids_of
+from cases.models import (
+    Case,
+    Referral,
+    manager_keys,
+    open_team_cases_of,
+    visibility_keys,
+    visible_case_ids_of,
+)
 from meetings.models import Action, Meeting
 from meetings.timescales import case_deadlines, referral_deadline
 from sos_site.prepared import Prepared
@@ -156,7 +163,9 @@ def _referral_knowing_signed_off(case):
 
 def team_due_work_context(request, page):
     """A manager's home page: what is due across the team's open cases and its referrals."""
-    return {"due_work": due_work(page["open_team_cases"], referrals=page["referrals"])}
+    keys = manager_keys(request.user)
+    cases = open_team_cases_of(*keys) if keys is not None else []
+    return {"due_work": due_work(cases, referrals=page["referrals"])}
 
 
 def my_due_work_context(request, page):
