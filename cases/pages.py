@@ -198,14 +198,37 @@ def _caseload():
 
 def own_caseload(user):
     """A social worker's open cases, allocated to them and that they may read, with their
-    referrals and children and what the home panels need of each: the caseload query with the
-    user's keys, compiled once per process (sos_site.prepared)."""
-    return _own_caseload(*visibility_keys(user))
+    referrals and children's names and what the home panels need of each: the caseload query
+    with the user's keys, compiled once per process (sos_site.prepared)."""
+    return name_children(_own_caseload(*visibility_keys(user)))
 
 
 @Prepared
 def _own_caseload(user_pk, *teams):
     cases = caseload().filter(pk__in=visible_case_ids_of(user_pk, *teams))
+    return cases.open().allocated_to(user_pk).select_related("referral")
+
+
+def name_children(cases):
+    """The cases as a list, each with `child_names`: its children's names as a caseload's row
+    shows them, in order of surname. One query for all the cases, compiled once per process for
+    each number of cases: Django's prefetch of the children cost a worker's home page 3,000 of
+    its 20,000 Python calls."""
+    cases = list(cases)
+    names = {case.pk: [] for case in cases}
+    if cases:
+        for subject in _children_of_cases(*sorted(names)):
+            names[subject.case_id].append(subject.child.full_name)
+    for case in cases:
+        case.child_names = ", ".join(names[case.pk])
+    return cases
+
+
+@Prepared
+def _children_of_cases(*case_pks):
     return (
-        cases.open().allocated_to(user_pk).select_related("referral").prefetch_related("children")
+        SubjectChild.objects.filter(case__in=case_pks)
+        .select_related("child")
+        .only("case", "child__first_name", "child__last_name")
+        .order_by("child__last_name", "child__first_name", "child__pk")
     )

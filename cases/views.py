@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -45,7 +45,6 @@ from cases.models import (
     Case,
     FamilyMember,
     PartnerAccessGrant,
-    Person,
     SubjectChild,
     User,
     search_key,
@@ -71,13 +70,9 @@ CASELOAD_ROW_FIELDS = (
 
 
 def caseload_rows(cases):
-    """The cases as a caseload's rows: only what a row shows, with each case's children."""
-    children = Prefetch("children", Person.objects.only("first_name", "last_name"))
-    return (
-        cases.select_related("allocated_worker")
-        .only(*CASELOAD_ROW_FIELDS)
-        .prefetch_related(children)
-    )
+    """The cases as a caseload's rows: only what a row shows. pages.name_children() adds the
+    children's names."""
+    return cases.select_related("allocated_worker").only(*CASELOAD_ROW_FIELDS)
 
 
 @Prepared
@@ -126,7 +121,7 @@ def home(request):
         )
         context.update(
             filters=filters,
-            cases=shown.object_list,
+            cases=pages.name_children(shown.object_list),
             caseload_page=shown,
             # The first and last pages and those either side of this one; "…" for the rest.
             caseload_page_links=shown.paginator.get_elided_page_range(
@@ -207,12 +202,12 @@ def search(request):
         born_on = form.search_date()
         if query.upper().startswith("SOS-") or query.replace("-", "").isdigit():
             by_reference = Case.objects.visible_to(request.user).filter(reference__icontains=query)
-            cases = list(caseload_rows(by_reference))
+            cases = pages.name_children(caseload_rows(by_reference))
         else:
             matches = born(born_on) if born_on else name_matches(search_key(query))
             # Only cases the user may read: cases_with_person() joins the people to them.
             found = cases_with_person(request.user, matches)
-            cases = _rows_of_cases(*sorted(found)) if found else []
+            cases = pages.name_children(_rows_of_cases(*sorted(found)) if found else [])
         access.log_search_results(request, cases)
     return render(request, "cases/case_search.html", {"form": form, "cases": cases})
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cases import pages
 from cases.pages import Section
+from tests.factories import CaseFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,42 @@ def test_an_annotation_added_later_reaches_the_caseload_query(monkeypatch, reque
 
     assert pages.caseload().get(pk=reid_case.pk).marked == 1
     assert [case.marked for case in pages.own_caseload(reid_case.allocated_worker)] == [1]
+
+
+def test_each_caseload_row_names_the_cases_children_in_order_of_surname_in_one_query(
+    sam, reid_case, django_assert_num_queries
+):
+    CaseFactory(
+        allocated_worker=sam,
+        team=reid_case.team,
+        children=[
+            PersonFactory(first_name="Zoe", last_name="Adams"),
+            PersonFactory(first_name="Amy", last_name="Adams"),
+            PersonFactory(first_name="Ben", last_name="Ward"),
+        ],
+    )
+    CaseFactory(allocated_worker=sam, team=reid_case.team, children=[])
+    cases = pages.own_caseload(sam)
+
+    with django_assert_num_queries(1):
+        named = pages.name_children(cases)
+
+    assert sorted(case.child_names for case in named) == [
+        "",
+        "Amy Adams, Zoe Adams, Ben Ward",
+        "Leo Reid",
+    ]
+    with django_assert_num_queries(0):
+        assert pages.name_children([]) == []
+
+
+@pytest.mark.parametrize("who", ["sam", "morgan"])
+def test_the_home_page_and_search_name_each_cases_children(client, request, who, reid_case, morgan):
+    client.force_login(request.getfixturevalue(who))
+
+    home = client.get(reverse("home")).content.decode()
+    found = client.get(reverse("search"), {"q": "Reid"}).content.decode()
+    by_reference = client.get(reverse("search"), {"q": reid_case.reference}).content.decode()
+
+    for html in (home, found, by_reference):
+        assert '<td class="govuk-table__cell" data-label="Children">Leo Reid</td>' in html
