@@ -1,8 +1,7 @@
 """GOV.UK Design System components that templates in every app share."""
 
 from django import template
-from django.template.loader import render_to_string
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -33,19 +32,47 @@ def table(
     """
     if empty and not content.strip():
         return format_html('<p class="govuk-body">{}</p>', empty)
-    return render_to_string(
-        "_table.html",
-        {
-            "rows": content,
-            "headers": [header for header in headers if header],
-            "caption": caption,
-            "caption_classes": caption_classes,
-            "classes": classes,
-            "id": id,
-            "numeric": numeric,
-            "actions": actions,
-        },
+    header_cells = format_html_join(
+        "",
+        '<th scope="col" class="govuk-table__header{}">{}</th>',
+        (
+            (" govuk-table__header--numeric" if header == numeric else "", header)
+            for header in headers
+            if header
+        ),
     )
+    # On a phone a wide table scrolls inside its own region, which takes keyboard focus, rather
+    # than the whole page scrolling sideways. Written here rather than by a template: the lists
+    # on the home pages and search draw several tables a page, and a template cost each of them
+    # 400 Python calls.
+    return format_html(
+        '<div class="sos-scroll-region" role="region" aria-label="{caption}" tabindex="0">'
+        '<table class="govuk-table{classes}"{id}>'
+        '<caption class="govuk-table__caption{caption_classes}">{caption}</caption>'
+        '<thead class="govuk-table__head">'
+        '<tr class="govuk-table__row">{headers}{actions}</tr>'
+        "</thead>"
+        '<tbody class="govuk-table__body">{rows}</tbody>'
+        "</table></div>",
+        caption=caption,
+        classes=_more(classes),
+        id=format_html(' id="{}"', id) if id else "",
+        caption_classes=_more(caption_classes),
+        headers=header_cells,
+        actions=format_html(ACTIONS_HEADER, "Actions") if actions else "",
+        rows=content,
+    )
+
+
+# The header of a column of each row's links, read only by screen readers.
+ACTIONS_HEADER = (
+    '<th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">{}</span></th>'
+)
+
+
+def _more(classes):
+    """Classes added to a component's own, each after a space."""
+    return f" {classes}" if classes else ""
 
 
 @register.filter
