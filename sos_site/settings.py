@@ -166,8 +166,9 @@ TEMPLATES = [
             ],
             # sos_site is not an installed app, so its template tags are named here.
             "libraries": {"govuk": "sos_site.templatetags.govuk"},
-            # {% path %}, every template's links: {% url %} reversed once per process.
-            "builtins": ["sos_site.templatetags.paths"],
+            # {% path %}, every template's links: {% url %} reversed once per process; and
+            # |short_date, the dates in every table.
+            "builtins": ["sos_site.templatetags.paths", "sos_site.templatetags.dates"],
         },
     },
 ]
