@@ -34,6 +34,19 @@ class Team(models.Model):
         return self.name
 
 
+def choice_label(choices, field):
+    """A model's get_FOO_display() for a field whose `choices` are fixed: the same label, read
+    from a dict made once. Django's own rebuilds the field's choices on every call, and every
+    page names the user's role, and caseloads the kind of work in each row."""
+    labels = dict(choices.choices)
+
+    def get_display(self):
+        value = getattr(self, field)
+        return labels.get(value, value)
+
+    return get_display
+
+
 class User(AbstractUser):
     """Everyone who signs in: social workers, managers, partner agencies and administrators."""
 
@@ -47,6 +60,7 @@ class User(AbstractUser):
         DATA_OFFICER = "data_officer", "Data and performance officer"
 
     role = models.CharField(max_length=20, choices=Role, default=Role.SOCIAL_WORKER)
+    get_role_display = choice_label(Role, "role")
     team = models.ForeignKey(
         Team,
         on_delete=models.PROTECT,
@@ -402,6 +416,7 @@ class Case(models.Model):
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
     practice_context = models.CharField("Kind of work", max_length=20, choices=PracticeContext)
+    get_practice_context_display = choice_label(PracticeContext, "practice_context")
     children = models.ManyToManyField(Person, through="SubjectChild", related_name="cases_as_child")
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
     allocated_worker = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.db.models import Value
 from django.urls import reverse
 
 from cases import pages
+from cases.models import Case, User
 from cases.pages import Section
 from tests.factories import CaseFactory, PersonFactory
 
@@ -100,3 +101,16 @@ def test_the_home_page_and_search_name_each_cases_children(client, request, who,
 
     for html in (home, found, by_reference):
         assert '<td class="govuk-table__cell" data-label="Children">Leo Reid</td>' in html
+
+
+@pytest.mark.parametrize(("model", "field"), [(Case, "practice_context"), (User, "role")])
+def test_a_fixed_choice_is_labelled_as_django_labels_it(model, field):
+    """choice_label(): the get_FOO_display() that every page and caseload row calls."""
+    labels = dict(model._meta.get_field(field).flatchoices)
+    display = getattr(model, f"get_{field}_display")
+
+    for value, label in labels.items():
+        assert display(model(**{field: value})) == label
+    # A value that is not a choice, as an old row might hold, is shown as it is.
+    assert display(model(**{field: "retired_kind"})) == "retired_kind"
+    assert display(model(**{field: ""})) == ""
