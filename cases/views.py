@@ -274,8 +274,6 @@ def case_page(request, case):
         "tree": family_tree(children=children, family_members=family, network_members=network),
         "can_manage": case.access >= MANAGE,
     }
-    if case.access >= MANAGE:
-        context["grants"] = case.partner_grants.select_related("partner")
     context.update(pages.case_sections(request, case, context))
     return {
         "title": " and ".join(child.full_name for child in children),

@@ -205,3 +205,26 @@ def test_a_grant_on_another_case_cannot_be_revoked_from_this_one(client, morgan,
     response = client.get(reverse("partner_revoke", args=[other_case.pk, pat_grant.pk]))
 
     assert response.status_code == 404
+
+
+def test_the_case_page_says_how_many_grants_are_recorded_revoked_ones_too(
+    client, morgan, pat, reid_case
+):
+    client.force_login(morgan)
+    page = reverse("case_detail", args=[reid_case.pk])
+    assert "Partner access</a> (0 grants recorded)" in client.get(page).content.decode()
+
+    for valid_from in [datetime.date(2026, 11, 25), datetime.date(2026, 12, 1)]:
+        client.post(
+            reverse("partner_access", args=[reid_case.pk]),
+            {
+                "partner": pat.pk,
+                **date_fields("valid_from", valid_from),
+                **date_fields("valid_until", valid_from + datetime.timedelta(days=90)),
+            },
+        )
+    first = PartnerAccessGrant.objects.order_by("pk").first()
+    client.post(reverse("partner_revoke", args=[reid_case.pk, first.pk]), {"reason": "Replaced."})
+
+    assert PartnerAccessGrant.objects.filter(case=reid_case).count() == 2
+    assert "Partner access</a> (2 grants recorded)" in client.get(page).content.decode()

@@ -120,9 +120,12 @@ def test_a_workers_caseload_is_eight_queries_including_the_sign_in_checks(client
     assert len(queries) == 8, "\n".join(queries)
 
 
-def test_the_case_page_is_twelve_queries_including_the_sign_in_checks(client, sam, reid_case):
+@pytest.mark.parametrize("username", ["sam", "morgan"])
+def test_the_case_page_is_twelve_queries_including_the_sign_in_checks(
+    client, request, reid_case, username
+):
     add_people(reid_case, 3)
-    client.force_login(sam)
+    client.force_login(request.getfixturevalue(username))
 
     queries = data_queries(client, reverse("case_detail", args=[reid_case.pk]))
 
