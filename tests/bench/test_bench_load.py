@@ -1,7 +1,7 @@
 """How `make bench` reports the mixed load: the median of its runs, with every run shown, and
 each page's own latency inside it next to the trivial view's."""
 
-from bench.management.commands.bench_load import Command, median_run
+from bench.management.commands.bench_load import Command, Request, first_of_each_sender, median_run
 
 
 def latencies(requests, p95_ms, errors=0):
@@ -41,7 +41,19 @@ def results_with(runs):
         "history_rows": 100,
         "seconds_per_run": 5,
         "python": "3.11.2 at /usr/bin/python3.11",
-        "pages": {"trivial view": {"queries": 1, "target": "", "runs": {"1": trivial}}},
+        "pages": {
+            "caseload": {
+                "queries": {"worker": (8, 7), "manager": (17, 16)},
+                "target": "",
+                "runs": {"1": wrk_run(300.0, 20.0)},
+            },
+            "case page": {
+                "queries": {"worker": (12, 3), "manager": (12, 3)},
+                "target": "",
+                "runs": {"1": wrk_run(120.0, 16.0)},
+            },
+            "trivial view": {"queries": {"anyone": (1, 1)}, "target": "", "runs": {"1": trivial}},
+        },
         "mixed": median_run(runs),
         "mixed_runs": runs,
         "worker_peak_memory_mb": {"max": 150.0, "workers": {}},
@@ -97,3 +109,25 @@ def test_each_page_of_the_mixed_run_is_reported_next_to_the_trivial_view_in_it()
     assert "| case page | 580 | 58.0 | 105.6 | 132.0 | 145.2 | 26.4 | 26.4 | 0 |" in report
     assert "| search | 300 | 30.0 | 79.2 | 99.0 | 108.9 | 19.8 | 19.8 | 3 |" in report
     assert "| trivial view | 40 | 4.0 | 4.0 | 5.0 | 5.5 | 1.0 | 1.0 | 0 |" in report
+
+
+def test_queries_are_shown_by_sender_only_where_a_workers_and_a_managers_differ():
+    report = Command.markdown(results_with([wrk_run(180.0, 110.0)]))
+
+    assert "| caseload | a worker's 8 (7 cached), a manager's 17 (16 cached) | 1 |" in report
+    assert "| case page | 12 (3 cached) | 1 |" in report
+    assert "| trivial view | 1 | 1 |" in report
+
+
+def test_queries_are_counted_on_the_first_request_of_each_kind_of_sender():
+    requests = [
+        Request("caseload", "/", "bench-manager-3"),
+        Request("caseload", "/", "bench-worker-7"),
+        Request("caseload", "/", "bench-manager-1"),
+        Request("caseload", "/", "bench-worker-2"),
+    ]
+
+    firsts = first_of_each_sender(requests)
+
+    assert firsts == {"worker": requests[1], "manager": requests[0]}
+    assert list(firsts) == ["worker", "manager"]

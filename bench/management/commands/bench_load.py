@@ -114,10 +114,37 @@ def interpreter():
     return f"{platform.python_version()} at {os.path.realpath(sys.executable)}"
 
 
+# Who sends a request, as its queries are reported, in the order they are reported.
+SENDERS = ("worker", "manager", "partner", "anyone")
+
+
+def sender(request):
+    """A worker, a manager, the partner, or anyone for a request made without signing in."""
+    return next(
+        (role for role in SENDERS if request.username.startswith(f"bench-{role}")), "anyone"
+    )
+
+
+def first_of_each_sender(requests):
+    """The first request of each kind of sender, in SENDERS' order, so that S and L count the
+    same requests whoever comes first in their shuffled lists."""
+    firsts = {}
+    for request in requests:
+        firsts.setdefault(sender(request), request)
+    return {role: firsts[role] for role in SENDERS if role in firsts}
+
+
 def queries_shown(page):
-    """A page's queries, and those of a second look if the cache saves some."""
-    cold, warm = page["queries"], page.get("queries_cached", page["queries"])
-    return f"{cold} ({warm} cached)" if warm != cold else str(cold)
+    """A page's queries, and those of a second look if the cache saves some; by who asked,
+    where a worker's and a manager's differ."""
+
+    def shown(cold, warm):
+        return f"{cold} ({warm} cached)" if warm != cold else str(cold)
+
+    counts = page["queries"]
+    if len(set(map(tuple, counts.values()))) == 1:
+        return shown(*next(iter(counts.values())))
+    return ", ".join(f"a {role}'s {shown(*count)}" for role, count in counts.items())
 
 
 def median_run(runs):
@@ -392,8 +419,7 @@ class Command(BaseCommand):
             lines = [request for request in mixed if request.kind == name]
             self.stderr.write(f"{name}: queries and load")
             results["pages"][name] = {
-                "queries": (counts := self.queries(lines[0]))[0],
-                "queries_cached": counts[1],
+                "queries": self.queries_by_sender(lines),
                 "target": TARGETS.get(name, ""),
                 "runs": {str(c): self.wrk(lines, c) for c in CONCURRENCY},
             }
@@ -445,6 +471,12 @@ class Command(BaseCommand):
         }
 
     # Measuring -------------------------------------------------------------------------------
+
+    def queries_by_sender(self, requests):
+        """Queries of the first request of each kind of sender, uncached and cached."""
+        return {
+            role: self.queries(request) for role, request in first_of_each_sender(requests).items()
+        }
 
     def queries(self, request):
         """Queries one request makes, counted in this process with the same session: with
@@ -553,11 +585,11 @@ class Command(BaseCommand):
     def quick(self, mixed, gunicorn_pid):
         """Each page's queries, and three mixed runs with each kind's latency in them."""
         for name in [*MIX, TRIVIAL]:
-            first = next(request for request in mixed if request.kind == name)
-            cold, warm = self.queries(first)
-            alone = self.wrk([r for r in mixed if r.kind == name], 1, seconds=3)
+            lines = [request for request in mixed if request.kind == name]
+            queries = queries_shown({"queries": self.queries_by_sender(lines)})
+            alone = self.wrk(lines, 1, seconds=3)
             self.stdout.write(
-                f"{name}: {cold} queries, {warm} when cached; one user p50 {alone['p50_ms']} "
+                f"{name}: {queries} queries; one user p50 {alone['p50_ms']} "
                 f"p95 {alone['p95_ms']} ms"
             )
         for _ in range(MIXED_RUNS):
