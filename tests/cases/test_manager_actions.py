@@ -226,5 +226,7 @@ def test_the_case_page_says_how_many_grants_are_recorded_revoked_ones_too(
     first = PartnerAccessGrant.objects.order_by("pk").first()
     client.post(reverse("partner_revoke", args=[reid_case.pk, first.pk]), {"reason": "Replaced."})
 
+    first.refresh_from_db()
+    assert first.revoked_at is not None
     assert PartnerAccessGrant.objects.filter(case=reid_case).count() == 2
     assert "Partner access</a> (2 grants recorded)" in client.get(page).content.decode()
