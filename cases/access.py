@@ -23,18 +23,8 @@ from axes.helpers import get_client_ip_address
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-)
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from cases.models import (
@@ -43,7 +33,6 @@ from cases.models import (
     BreakGlassAccess,
     Case,
     CaseNamedUser,
-    PartnerAccessGrant,
     Person,
     Referral,
     User,
@@ -214,17 +203,10 @@ def _staff_case(pk, user_pk):
     It also counts the partner grants recorded on the case, which a manager's case page gives
     beside its link to them: read with the case, a manager's page costs no more queries than a
     worker's."""
-    grants = (
-        PartnerAccessGrant.objects.filter(case=OuterRef("pk"))
-        .order_by()
-        .values("case")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     cases = (
         Case.objects.select_related("team", "allocated_worker")
         .filter(pk=pk)
-        .annotate(partner_grants_recorded=Coalesce(Subquery(grants), Value(0)))
+        .with_partner_grants_recorded()
     )
     return _staff_facts(cases, user_pk, "pk")
 

@@ -7,9 +7,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Now
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
@@ -342,6 +342,20 @@ class CaseQuerySet(models.QuerySet):
         """Cases a partner holds an active grant for. Restricted cases are never among them."""
         grants = PartnerAccessGrant.objects.active().filter(case=OuterRef("pk"), partner=partner)
         return self.filter(Exists(grants), restricted=False)
+
+    def with_partner_grants_recorded(self):
+        """Each case with `partner_grants_recorded`: how many partner grants it has ever had,
+        revoked and ended ones too, counted in the same query."""
+        grants = (
+            PartnerAccessGrant.objects.filter(case=OuterRef("pk"))
+            .order_by()
+            .values("case")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            partner_grants_recorded=Coalesce(Subquery(grants), Value(0)),
+        )
 
     def visible_to(self, user):
         """The cases this user may read. Lists, search and counts all start here.

@@ -120,8 +120,9 @@ SENDERS = ("worker", "manager", "partner", "anyone")
 
 def sender(request):
     """A worker, a manager, the partner, or anyone for a request made without signing in."""
+    signed_in = SENDERS[:-1]
     return next(
-        (role for role in SENDERS if request.username.startswith(f"bench-{role}")), "anyone"
+        (role for role in signed_in if request.username.startswith(f"bench-{role}")), "anyone"
     )
 
 
